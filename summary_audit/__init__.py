@@ -1,0 +1,69 @@
+"""summary_audit: check AI-written police report narratives against their body-camera transcripts.
+
+The public API::
+
+    from summary_audit import audit
+    report = audit("transcript.vtt", "summary.txt")
+    for flag in report.flags:
+        print(flag.code, flag.severity.value, flag.summary_span.text, flag.message)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .engine import audit  # noqa: E402
+from .errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError  # noqa: E402
+from .types import (  # noqa: E402
+    AuditReport,
+    CheckFailure,
+    Claim,
+    Evidence,
+    Explanation,
+    Flag,
+    Segment,
+    Severity,
+    Span,
+    Summary,
+    SummaryMeta,
+    Transcript,
+)
+
+
+def load_transcript(path, format=None):  # type: ignore[no-untyped-def]
+    """Read a transcript file (text, cue lines, WebVTT, SRT, Whisper/WhisperX JSON)."""
+    from .transcript import load_transcript as _load
+
+    return _load(path, format=format)
+
+
+def load_summary(path):  # type: ignore[no-untyped-def]
+    """Read a summary file (plain text, Markdown, or JSON with metadata)."""
+    from .summary import load_summary as _load
+
+    return _load(path)
+
+
+__all__ = [
+    "__version__",
+    "audit",
+    "load_transcript",
+    "load_summary",
+    "AuditReport",
+    "CheckFailure",
+    "Claim",
+    "ConfigError",
+    "Evidence",
+    "Explanation",
+    "Flag",
+    "InputError",
+    "LLMError",
+    "PromptError",
+    "Segment",
+    "Severity",
+    "Span",
+    "Summary",
+    "SummaryAuditError",
+    "SummaryMeta",
+    "Transcript",
+]

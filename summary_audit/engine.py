@@ -1,0 +1,182 @@
+"""The auditor: resolve inputs, run the selected rules, record crashes, order and sign the result."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import SummaryAuditError
+from .rules.registry import AuditContext, Hit, Rule, select_rules
+from .types import AuditReport, CheckFailure, Explanation, Flag, Severity, Stats, Summary, Transcript
+
+TranscriptInput = Transcript | str | os.PathLike[str]
+SummaryInput = Summary | str | os.PathLike[str]
+
+# Layers that change results (the lexicon, prompts, an LLM) add a part to the signature here.
+_SIGNATURE_PARTS: dict[str, Callable[[dict[str, Any], list[Rule]], str | None]] = {}
+
+
+def signature_part(name: str) -> Callable[[Callable[..., str | None]], Callable[..., str | None]]:
+    """Register ``func(options, rules) -> str | None`` as the signature field ``name``."""
+
+    def decorate(func: Callable[..., str | None]) -> Callable[..., str | None]:
+        _SIGNATURE_PARTS[name] = func
+        return func
+
+    return decorate
+
+
+def _looks_like_path(value: str) -> bool:
+    return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
+
+
+def resolve_transcript(value: TranscriptInput, *, format: str | None = None) -> Transcript:
+    """A Transcript from a Transcript, a path, or the transcript's text itself."""
+    from .transcript import load_transcript, parse_transcript
+
+    if isinstance(value, Transcript):
+        return value
+    if isinstance(value, os.PathLike) or _looks_like_path(value):
+        return load_transcript(Path(value), format=format)
+    return parse_transcript(value, format=format)
+
+
+def resolve_summary(value: SummaryInput) -> Summary:
+    """A Summary from a Summary, a path, or the summary's text itself."""
+    from .summary import load_summary, parse_summary
+
+    if isinstance(value, Summary):
+        return value
+    if isinstance(value, os.PathLike) or _looks_like_path(value):
+        return load_summary(Path(value))
+    return parse_summary(value)
+
+
+def short_hash(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def flag_id(code: str, start: int, end: int, text: str, message: str) -> str:
+    return short_hash(f"{code}|{start}|{end}|{text}|{message}")
+
+
+def make_signature(
+    rules: list[Rule], transcript: Transcript, summary: Summary, options: dict[str, Any]
+) -> str:
+    """One line that pins a result, sacrebleu style."""
+    codes = ",".join(r.code for r in rules)
+    parts = [f"summary_audit:{__version__}", f"rules:{len(rules)}@{short_hash(codes)}"]
+    for name in sorted(_SIGNATURE_PARTS):
+        value = _SIGNATURE_PARTS[name](options, rules)
+        if value:
+            parts.append(f"{name}:{value}")
+    parts.append(f"transcript:{transcript.sha256[:12]}")
+    parts.append(f"summary:{summary.sha256[:12]}")
+    return "|".join(parts)
+
+
+def _to_flag(rule: Rule, hit: Hit) -> Flag:
+    span = hit.span
+    return Flag(
+        id=flag_id(rule.code, span.start, span.end, span.text, hit.message),
+        code=rule.code,
+        rule=rule.name,
+        severity=hit.severity or rule.severity,
+        message=hit.message,
+        summary_span=span,
+        evidence=hit.evidence,
+        explanation=Explanation(
+            rule=rule.name,
+            method=hit.method,
+            prompt_id=hit.prompt_id,
+            raw_score=hit.raw_score,
+            text=hit.explanation,
+        ),
+        confidence=hit.confidence,
+        suggestion=hit.suggestion,
+        category=hit.category,
+    )
+
+
+def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], list[CheckFailure]]:
+    """Run each rule; a crash becomes a CheckFailure and the other rules still run."""
+    flags: list[Flag] = []
+    failures: list[CheckFailure] = []
+    for r in rules:
+        try:
+            produced = [_to_flag(r, hit) for hit in r.func(ctx)]
+        except Exception as exc:  # noqa: BLE001 - a crashed rule is recorded, never hidden
+            failures.append(
+                CheckFailure(code=r.code, rule=r.name, error=type(exc).__name__, message=str(exc))
+            )
+            continue
+        flags.extend(produced)
+    return _dedupe_and_sort(flags), failures
+
+
+def _dedupe_and_sort(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for f in sorted(flags, key=_order):
+        key = (f.code, f.summary_span.start, f.summary_span.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _order(f: Flag) -> tuple[int, int, str, str]:
+    return (f.summary_span.start, f.summary_span.end, f.code, f.message)
+
+
+def audit(
+    transcript: TranscriptInput,
+    summary: SummaryInput,
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    preview: bool = False,
+    transcript_format: str | None = None,
+    **options: Any,
+) -> AuditReport:
+    """Audit ``summary`` against ``transcript`` and return the report.
+
+    ``transcript`` and ``summary`` may each be a path, the text itself, or the parsed object.
+    Pure: no printing, no exiting.  Raises :class:`~summary_audit.errors.InputError` on bad input
+    and :class:`~summary_audit.errors.ConfigError` on bad options.  Other keyword options are passed
+    to the rules (for example ``lexicon=PATH`` or ``profile="ca"``).
+    """
+    t = resolve_transcript(transcript, format=transcript_format)
+    s = resolve_summary(summary)
+    rules = select_rules(select, ignore, preview=preview)
+    ctx = AuditContext(transcript=t, summary=s, options=dict(options))
+    flags, failures = run_rules(ctx, rules)
+    counts = {sev.value: 0 for sev in Severity}
+    for f in flags:
+        counts[f.severity.value] += 1
+    stats = Stats(
+        claims=len(ctx.claims),
+        segments=len(t.segments),
+        summary_words=len(s.text.split()),
+        transcript_words=len(t.text.split()),
+        rules_run=len(rules),
+        flags=counts,
+    )
+    return AuditReport(
+        transcript_id=t.id,
+        summary_id=s.id,
+        transcript_sha256=t.sha256,
+        summary_sha256=s.sha256,
+        summary_text=s.text,
+        flags=tuple(flags),
+        failures=tuple(failures),
+        signature=make_signature(rules, t, s, ctx.options),
+        stats=stats,
+    )
+
+
+__all__ = ["audit", "signature_part", "SummaryAuditError"]

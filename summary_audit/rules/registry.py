@@ -1,0 +1,241 @@
+"""The one registry of rules.
+
+A rule is a function decorated with :func:`rule`.  It receives an :class:`AuditContext` and yields
+:class:`Hit` objects; the engine turns each hit into a :class:`~summary_audit.types.Flag` carrying
+the rule's code, name and severity.  Docs (``summary-audit rules``), the completeness test and rule
+selection all read this registry; there is no other list of rules.
+
+Every rule docstring has three sections, in this order::
+
+    What it does:
+        ...
+    Why it matters:
+        ...
+    Example:
+        ...
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..types import Evidence, Method, Severity, Span
+
+if TYPE_CHECKING:
+    from ..align import TranscriptIndex
+    from ..types import Claim, Summary, Transcript
+
+DOC_SECTIONS = ("What it does:", "Why it matters:", "Example:")
+CODE_RE = re.compile(r"^SA[1-9]\d{2}$")
+
+FAMILIES = {
+    "SA1": "unsupported or fabricated facts",
+    "SA2": "quotes and attribution",
+    "SA3": "contradictions",
+    "SA4": "loaded language",
+    "SA5": "omissions",
+    "SA6": "compliance and provenance",
+    "SA9": "LLM judge (preview)",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports; the engine adds code, rule name and default severity."""
+
+    span: Span
+    message: str
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    method: Method = "lexical"
+    raw_score: float | None = None
+    confidence: float = 1.0
+    suggestion: str | None = None
+    category: str | None = None
+    severity: Severity | None = None  # overrides the rule's default when set
+    prompt_id: str | None = None
+
+
+RuleFunc = Callable[["AuditContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    func: RuleFunc
+    doc: str
+    preview: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    def section(self, title: str) -> str:
+        """The text of one docstring section (``"What it does"`` ...)."""
+        return _doc_sections(self.doc).get(title.rstrip(":") + ":", "")
+
+    @property
+    def summary(self) -> str:
+        return self.section("What it does").split("\n\n")[0].replace("\n", " ").strip()
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: Severity | str, *, preview: bool = False
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register ``func`` as the rule ``code``.
+
+    Preview rules run only when the audit is asked for previews (``--preview``) or selected by
+    their exact code.
+    """
+    if not CODE_RE.match(code):
+        raise ValueError(f"bad rule code {code!r}")
+
+    def decorate(func: RuleFunc) -> RuleFunc:
+        if code in _RULES and _RULES[code].func is not func:
+            raise ValueError(f"rule code {code} registered twice")
+        doc = _dedent(func.__doc__ or "")
+        _RULES[code] = Rule(code, name, Severity(severity), func, doc, preview)
+        return func
+
+    return decorate
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+def _doc_sections(doc: str) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    for line in doc.splitlines():
+        if line.strip() in DOC_SECTIONS:
+            if current:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = line.strip(), []
+        elif current:
+            lines.append(line[4:] if line.startswith("    ") else line)
+    if current:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+_loaded = False
+
+
+def _load_rule_modules() -> None:
+    """Import every module of the ``rules`` package so their decorators run."""
+    global _loaded
+    if _loaded:
+        return
+    from .. import rules as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name != "registry":
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    _loaded = True
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, sorted by code."""
+    _load_rule_modules()
+    return [_RULES[c] for c in sorted(_RULES)]
+
+
+def get_rule(code: str) -> Rule:
+    _load_rule_modules()
+    try:
+        return _RULES[code.upper()]
+    except KeyError:
+        raise ConfigError(f"unknown rule code {code!r} (see `summary-audit rules`)") from None
+
+
+def _validate_selectors(selectors: Iterable[str], option: str) -> list[str]:
+    out = []
+    for raw in selectors:
+        sel = raw.strip().upper()
+        if not sel:
+            continue
+        if sel != "ALL" and not re.fullmatch(r"SA(\d{0,3})", sel):
+            raise ConfigError(f"{option}: {raw!r} is not a rule code or prefix such as SA1 or SA101")
+        out.append(sel)
+    return out
+
+
+def select_rules(
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    *,
+    preview: bool = False,
+) -> list[Rule]:
+    """Rules chosen by code prefixes, ruff style: ``select=["SA1"]``, ``ignore=["SA105"]``.
+
+    The longest matching prefix wins, so ``--select SA1 --ignore SA10`` keeps SA110 and up.
+    A preview rule runs with ``preview=True`` or when its exact code is selected.
+    """
+    sel = _validate_selectors(select or ["ALL"], "--select")
+    ign = _validate_selectors(ignore or [], "--ignore")
+    chosen = []
+    for r in all_rules():
+        best_sel = max((len(s) for s in sel if s == "ALL" or r.code.startswith(s)), default=-1)
+        best_ign = max((len(s) for s in ign if s == "ALL" or r.code.startswith(s)), default=-1)
+        if best_sel < 0 or best_ign >= best_sel:
+            continue
+        if r.preview and not (preview or r.code in sel):
+            continue
+        chosen.append(r)
+    return chosen
+
+
+@dataclass
+class AuditContext:
+    """What a rule sees: the inputs, lazily computed shared analyses, and the options.
+
+    Expensive analyses (claims, the transcript index, the lexicon) are computed once per audit and
+    shared by all rules.  Rules may cache their own intermediate results with :meth:`memo`.
+    """
+
+    transcript: Transcript
+    summary: Summary
+    options: dict[str, Any] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        from ..claims import split_claims
+
+        return split_claims(self.summary.text)
+
+    @cached_property
+    def index(self) -> TranscriptIndex:
+        from ..align import TranscriptIndex
+
+        return TranscriptIndex(self.transcript)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute ``key`` once per audit (shared between rules of a family)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def summary_span(self, start: int, end: int) -> Span:
+        return Span.of("summary", self.summary.text, start, end)
+
+
+def iter_docs() -> Iterator[tuple[str, Rule]]:
+    for r in all_rules():
+        yield r.code, r

@@ -1,0 +1,226 @@
+"""The data model: every value that crosses a module boundary is one of these.
+
+All models are frozen pydantic v2 models with ``extra="forbid"`` so that a typo in a field name is
+an error, not a silently ignored value.  Offsets are half-open character offsets into the original
+text, and every :class:`Span` carries its ``text`` so anyone can verify it.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, enum.Enum):
+    """How serious a flag is.  Ordered: ``error > warning > info``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+Doc = Literal["summary", "transcript"]
+Alignment = Literal["exact", "normalized", "fuzzy", "none"]
+Method = Literal["lexical", "pattern", "alignment", "llm", "embedding"]
+
+
+class Span(Model):
+    """A half-open character range ``[start, end)`` into the summary or the transcript text."""
+
+    doc: Doc
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @classmethod
+    def of(cls, doc: Doc, source: str, start: int, end: int) -> Span:
+        """Build a span and fill in its text from ``source``."""
+        return cls(doc=doc, start=start, end=end, text=source[start:end])
+
+
+class Word(Model):
+    """One ASR word with its timing and confidence (Whisper/WhisperX ``words``)."""
+
+    text: str
+    start_s: float | None = None
+    end_s: float | None = None
+    confidence: float | None = None
+
+
+class Segment(Model):
+    """One transcript turn or cue.
+
+    ``span`` points into :attr:`Transcript.text` and covers exactly ``text``.  ``tags`` carries
+    markers a reader found, such as ``"media"`` (background TV/radio), ``"dispatch"``,
+    ``"crosstalk"`` or ``"inaudible"``.
+    """
+
+    index: int = Field(ge=0)
+    speaker: str | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+    text: str
+    confidence: float | None = None
+    span: Span
+    words: tuple[Word, ...] = ()
+    tags: tuple[str, ...] = ()
+    line: int | None = None  # 1-based line in the source file where the segment starts
+
+
+class Transcript(Model):
+    """A normalized transcript: segments joined by newlines form ``text``."""
+
+    id: str
+    source: str | None = None
+    format: str
+    text: str
+    segments: tuple[Segment, ...]
+    sha256: str
+
+
+class SummaryMeta(Model):
+    """Provenance of a summary, as far as it is known."""
+
+    model: str | None = None
+    prompt_id: str | None = None
+    prompt_sha256: str | None = None
+    kind: Literal["draft", "final"] | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    transcript_sha256: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Summary(Model):
+    """A report narrative to be audited."""
+
+    id: str
+    source: str | None = None
+    format: Literal["text", "markdown", "json"] = "text"
+    text: str
+    meta: SummaryMeta = Field(default_factory=SummaryMeta)
+    sha256: str
+
+
+class Claim(Model):
+    """A sentence or clause of the summary, with exact offsets."""
+
+    index: int = Field(ge=0)
+    span: Span
+    sentence: int = Field(ge=0, description="index of the sentence this clause belongs to")
+
+
+class Evidence(Model):
+    """Where in the transcript a claim or quote is (or is not) supported.
+
+    ``alignment == "none"`` is evidence too: the searched-for text is not in the transcript.
+    """
+
+    span: Span | None = None
+    segments: tuple[int, ...] = ()
+    speaker: str | None = None
+    start_s: float | None = None
+    end_s: float | None = None
+    alignment: Alignment = "none"
+    score: float = 0.0
+    quote: str | None = None
+    note: str | None = None
+
+
+class Explanation(Model):
+    """Why a flag was raised: which rule, how, and with what raw score."""
+
+    rule: str
+    method: Method
+    prompt_id: str | None = None
+    raw_score: float | None = None
+    text: str
+
+
+class Flag(Model):
+    """One finding about the summary."""
+
+    id: str = Field(description="content hash of code, span and message; stable across runs")
+    code: str = Field(pattern=r"^SA[1-9]\d{2}$")
+    rule: str
+    severity: Severity
+    message: str
+    summary_span: Span
+    evidence: tuple[Evidence, ...] = ()
+    explanation: Explanation
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    suggestion: str | None = None
+    category: str | None = None
+
+
+class CheckFailure(Model):
+    """A rule that crashed or an LLM answer that could not be parsed: recorded, never hidden."""
+
+    code: str
+    rule: str
+    error: str
+    message: str
+
+
+class Stats(Model):
+    claims: int
+    segments: int
+    summary_words: int
+    transcript_words: int
+    rules_run: int
+    flags: dict[str, int] = Field(description="flag count per severity")
+
+
+class AuditReport(Model):
+    """The result of one audit.  Same inputs and signature give a byte-identical JSON dump."""
+
+    schema_version: Literal[1] = 1
+    transcript_id: str
+    summary_id: str
+    transcript_sha256: str
+    summary_sha256: str
+    summary_text: str
+    flags: tuple[Flag, ...]
+    failures: tuple[CheckFailure, ...] = ()
+    signature: str
+    stats: Stats
+
+    def worst(self) -> Severity | None:
+        """The highest severity among the flags, or ``None`` when there are none."""
+        return max((f.severity for f in self.flags), default=None, key=lambda s: s.rank)
+
+    def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
+        """0 when no flag is at or above ``fail_on``, else 1 (the CLI's convention)."""
+        threshold = Severity(fail_on)
+        return int(any(f.severity >= threshold for f in self.flags))
