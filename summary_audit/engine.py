@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,15 @@ def signature_part(name: str) -> Callable[[Callable[..., str | None]], Callable[
     return decorate
 
 
+_FILE_SUFFIX = re.compile(r"\.(txt|vtt|srt|json|md|markdown)$", re.IGNORECASE)
+
+
 def _looks_like_path(value: str) -> bool:
-    return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
+    """A one-line string naming an existing file, or ending in a known suffix (a missing file is
+    then reported as missing rather than audited as text)."""
+    if "\n" in value or len(value) >= 4096:
+        return False
+    return os.path.isfile(value) or bool(_FILE_SUFFIX.search(value.strip()))
 
 
 def resolve_transcript(value: TranscriptInput, *, format: str | None = None) -> Transcript:

@@ -1,0 +1,107 @@
+"""Plain-text report in the style of ruff: location, code, message, the line with a caret, evidence."""
+
+from __future__ import annotations
+
+from ..types import AuditReport, Evidence, Flag, Severity
+
+CONTEXT = 48  # characters of summary shown on each side of a flagged span
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def format_time(seconds: float | None) -> str:
+    """``83.5`` -> ``"00:01:23.5"``; ``None`` -> ``"--:--:--"``."""
+    if seconds is None:
+        return "--:--:--"
+    whole = int(seconds)
+    tenths = int(round((seconds - whole) * 10))
+    if tenths == 10:
+        whole, tenths = whole + 1, 0
+    h, rem = divmod(whole, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}" + (f".{tenths}" if tenths else "")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _excerpt(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The summary line holding ``start``, clipped around the span; caret columns within it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    end = min(end, line_end)
+    lo = max(line_start, start - CONTEXT)
+    hi = min(line_end, max(end, start + 1) + CONTEXT)
+    prefix = "…" if lo > line_start else ""
+    suffix = "…" if hi < line_end else ""
+    shown = prefix + text[lo:hi] + suffix
+    return shown, len(prefix) + start - lo, len(prefix) + end - lo
+
+
+def describe_evidence(ev: Evidence) -> str:
+    """One line: segment, speaker, times, quote and how it was aligned."""
+    if ev.alignment == "none" and not ev.segments:
+        return ev.note or "not found in the transcript"
+    segs = ",".join(f"#{i}" for i in ev.segments) or "-"
+    speaker = ev.speaker or "unknown speaker"
+    when = f"{format_time(ev.start_s)}-{format_time(ev.end_s)}"
+    quote = f' "{_one_line(ev.quote)}"' if ev.quote else ""
+    how = f" ({ev.alignment}, {ev.score:.0f})" if ev.alignment != "none" else ""
+    note = f" — {ev.note}" if ev.note else ""
+    return f"{segs} {speaker} {when}{quote}{how}{note}"
+
+
+def _one_line(text: str, limit: int = 140) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str:
+    span = flag.summary_span
+    line, col = line_col(text, span.start)
+    sev = flag.severity.value
+    if color:
+        sev = f"{_COLORS[flag.severity]}{sev}{_RESET}"
+        code = f"{_BOLD}{flag.code}{_RESET}"
+    else:
+        code = flag.code
+    out = [f"{path}:{line}:{col}: {code} [{sev}] {flag.message}"]
+    gutter = " " * len(str(line))
+    if span.end > span.start:
+        shown, c0, c1 = _excerpt(text, span.start, span.end)
+        out.append(f"{gutter} |")
+        out.append(f"{line} | {shown}")
+        out.append(f"{gutter} | {' ' * c0}{'^' * max(1, c1 - c0)}")
+    for ev in flag.evidence:
+        out.append(f"{gutter} = evidence: {describe_evidence(ev)}")
+    out.append(f"{gutter} = why: {_one_line(flag.explanation.text, 300)}")
+    if flag.suggestion:
+        out.append(f"{gutter} = suggestion: {flag.suggestion}")
+    return "\n".join(out)
+
+
+def render_text(report: AuditReport, *, path: str | None = None, color: bool = False) -> str:
+    """The whole report as text; ends with the counts and the signature line."""
+    path = path or report.summary_id
+    blocks = [render_flag(f, report.summary_text, path, color=color) for f in report.flags]
+    for failure in report.failures:
+        blocks.append(
+            f"{path}: {failure.code} [failure] rule {failure.rule} crashed: "
+            f"{failure.error}: {failure.message}"
+        )
+    n = report.stats.flags
+    total = sum(n.values())
+    tail = (
+        f"{total} flag{'s' if total != 1 else ''} "
+        f"({n.get('error', 0)} error, {n.get('warning', 0)} warning, {n.get('info', 0)} info)"
+        f" in {report.stats.claims} claims"
+    )
+    if report.failures:
+        tail += f"; {len(report.failures)} rule failure(s)"
+    blocks.append(tail + "\n" + report.signature)
+    return "\n\n".join(blocks) + "\n"

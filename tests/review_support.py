@@ -1,0 +1,79 @@
+"""A small batch run directory for review tests, with hostile strings in every field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from summary_audit.engine import flag_id
+from summary_audit.types import AuditReport, Evidence, Explanation, Flag, Severity, Span, Stats
+
+XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+ATTR = '" onmouseover="window.__pwned=3" x="'
+
+TRANSCRIPT = (
+    "[00:00:01] OFFICER REYES: Step out of the car please.\n"
+    f"[00:00:05] DRIVER: Okay okay. {XSS}\n"
+    "[00:00:09] OFFICER REYES: Thank you.\n"
+)
+
+
+def _flag(text: str, word: str, code: str, severity: str, message: str) -> Flag:
+    start = text.index(word)
+    span = Span(doc="summary", start=start, end=start + len(word), text=word)
+    return Flag(
+        id=flag_id(code, span.start, span.end, span.text, message),
+        code=code,
+        rule=f"rule-{code.lower()}",
+        severity=Severity(severity),
+        message=message,
+        summary_span=span,
+        evidence=(Evidence(segments=(1,), speaker="DRIVER", start_s=5.0, end_s=9.0,
+                           alignment="fuzzy", score=71.0, quote=f"Okay okay. {XSS}"),),
+        explanation=Explanation(rule=f"rule-{code.lower()}", method="lexical", text=f"why {ATTR}"),
+        suggestion=f"say it plainly {XSS}",
+    )
+
+
+def make_report(case: str, summary: str, flags: list[tuple[str, str, str, str]]) -> AuditReport:
+    made = [_flag(summary, *f) for f in flags]
+    counts = {s.value: sum(f.severity.value == s.value for f in made) for s in Severity}
+    sha = hashlib.sha256(summary.encode()).hexdigest()
+    return AuditReport(
+        transcript_id=case, summary_id=f"{case}-summary", transcript_sha256="0" * 64,
+        summary_sha256=sha, summary_text=summary, flags=tuple(made), signature="test|sig",
+        stats=Stats(claims=2, segments=3, summary_words=len(summary.split()), transcript_words=20,
+                    rules_run=3, flags=counts),
+    )
+
+
+def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
+    """Two hand-made audits (one risky, one mild), ``n_extra`` copies, and one failed line."""
+    directory.mkdir(parents=True, exist_ok=True)
+    transcript = directory / "transcript.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    risky_text = f"The combative driver {XSS} said {ATTR} he had 9 beers."
+    reports = {
+        "risky": make_report("case-risky", risky_text, [
+            ("combative", "SA403", "warning", f"demeanor {XSS}"),
+            ("9 beers", "SA101", "error", "number not in transcript"),
+        ]),
+        "mild": make_report("case-mild", "The driver stepped out of the car.", [
+            ("stepped out", "SA406", "info", "minor wording"),
+        ]),
+    }
+    for i in range(n_extra):
+        reports[f"extra{i:04d}"] = make_report(f"case-{i:04d}", risky_text, [
+            ("combative", "SA403", "warning", "demeanor"), ("9 beers", "SA101", "error", "n")])
+    with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
+        for key, report in reports.items():
+            rec = {"key": key, "case": report.transcript_id, "summary_file": "summary.txt",
+                   "transcript": str(transcript), "summary": "summary.txt",
+                   "metadata": {"officer": f"Ofc. {XSS}", "unit": "Patrol 2"}, "status": "ok",
+                   "report": report.model_dump(mode="json"), "error": None}
+            fh.write(json.dumps(rec) + "\n")
+        fh.write(json.dumps({"key": "bad", "status": "failed", "report": None,
+                             "error": {"type": "InputError", "message": "x"}}) + "\n")
+        fh.write('{"key": "trunc')  # a line cut by kill -9
+    return reports
