@@ -171,7 +171,9 @@ def _validate_selectors(selectors: Iterable[str], option: str) -> list[str]:
         if not sel:
             continue
         if sel != "ALL" and not re.fullmatch(r"SA(\d{0,3})", sel):
-            raise ConfigError(f"{option}: {raw!r} is not a rule code or prefix such as SA1 or SA101")
+            raise ConfigError(
+                f"{option}: {raw!r} is not a rule code or prefix such as SA1 or SA101"
+            )
         out.append(sel)
     return out
 
