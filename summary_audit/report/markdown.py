@@ -1,0 +1,87 @@
+"""Markdown report: a table of flags, then each flag with its transcript evidence.
+
+Input text is untrusted, so everything from it is escaped: Markdown punctuation gets a backslash
+and ``<``/``>``/``&`` become entities, so a transcript cannot inject HTML or links into a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import AuditReport, Evidence, Flag, Severity
+from .text import format_time, line_col
+
+# Only what is special inside a line: escaped text never starts a line, so list and heading
+# markers ("- ", "1. ", "# ") cannot trigger and stay readable.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_escape(text: object, limit: int | None = None) -> str:
+    """Escape text for Markdown (one line; HTML-significant characters as entities)."""
+    flat = " ".join(str(text or "").split())
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def _evidence_line(ev: Evidence) -> str:
+    if ev.alignment == "none" and not ev.segments:
+        return f"    - evidence: {md_escape(ev.note or 'not found in the transcript')}"
+    segs = ", ".join(f"#{i}" for i in ev.segments) or "-"
+    quote = f" “{md_escape(ev.quote)}”" if ev.quote else ""
+    note = f" ({md_escape(ev.note)})" if ev.note else ""
+    return (
+        f"    - evidence: segment {segs}, **{md_escape(ev.speaker or 'unknown speaker')}** at "
+        f"`{format_time(ev.start_s)}`{quote} — {ev.alignment} match{note}"
+    )
+
+
+def _flag_section(n: int, flag: Flag, text: str) -> list[str]:
+    line, col = line_col(text, flag.summary_span.start)
+    out = [
+        f"{n}. **{flag.code}** ({flag.severity.value}, {md_escape(flag.rule)}) at line {line}, "
+        f"column {col}: {md_escape(flag.message)}",
+    ]
+    if flag.summary_span.text:
+        out.append(f"    - summary: “{md_escape(flag.summary_span.text)}”")
+    out += [_evidence_line(ev) for ev in flag.evidence]
+    out.append(f"    - why: {md_escape(flag.explanation.text)}")
+    if flag.suggestion:
+        out.append(f"    - suggestion: {md_escape(flag.suggestion)}")
+    return out
+
+
+def render_markdown(report: AuditReport) -> str:
+    """The whole report as Markdown, ending with the signature."""
+    n = report.stats.flags
+    counts = ", ".join(
+        f"{n.get(s.value, 0)} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
+    )
+    lines = [
+        f"# Audit of {md_escape(report.summary_id)}",
+        "",
+        f"Transcript: {md_escape(report.transcript_id)} · {len(report.flags)} flags ({counts}) · "
+        f"{report.stats.claims} claims · {report.stats.summary_words} summary words",
+        "",
+    ]
+    if report.flags:
+        lines += ["| # | code | severity | summary text | message |", "|---|---|---|---|---|"]
+        for i, f in enumerate(report.flags, 1):
+            lines.append(
+                f"| {i} | {f.code} | {f.severity.value} | {md_escape(f.summary_span.text, 60)} | "
+                f"{md_escape(f.message, 120)} |"
+            )
+        lines += ["", "## Flags", ""]
+        for i, f in enumerate(report.flags, 1):
+            lines += _flag_section(i, f, report.summary_text)
+    else:
+        lines.append("No flags.")
+    if report.failures:
+        lines += ["", "## Rule failures", ""]
+        lines += [
+            f"- {x.code} {md_escape(x.rule)}: {md_escape(x.error)}: {md_escape(x.message)}"
+            for x in report.failures
+        ]
+    lines += ["", f"`{report.signature.replace('`', '')}`", ""]
+    return "\n".join(lines)

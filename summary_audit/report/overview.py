@@ -1,0 +1,195 @@
+"""Run-level overview of a batch (Markdown and HTML): rates, breakdowns, bar charts, worst audits.
+
+Input is the ``run.json`` content plus the bounded lists the batch keeps (``top_flags``,
+``audits``, ``failures``).  The overview leaves out times and worker counts so that the same
+inputs give the same bytes however the run was scheduled or resumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..rules.registry import FAMILIES
+from .html import esc, page
+from .markdown import md_escape
+
+SEVERITIES = ("error", "warning", "info")
+DIMENSIONS = (
+    ("officer", "officer"),
+    ("unit", "unit"),
+    ("model", "model version"),
+    ("incident_type", "incident type"),
+)
+BAR_WIDTH = 24
+HELP = (
+    "Each audit checks one AI-written summary against its body-camera transcript. A flag is a "
+    "claim, quote or word the transcript does not support, or something legally significant "
+    "the summary leaves out. Open a summary below to see its flagged spans beside the transcript."
+)
+
+
+def _bar(value: float, top: float) -> str:
+    return "█" * (round(BAR_WIDTH * value / top) if top else 0)
+
+
+def _family_rows(data: Mapping[str, Any]) -> list[tuple[str, int]]:
+    fams = data["counts"]["flags_by_family"]
+    return [(f"{f} {FAMILIES.get(f, '')}".strip(), n) for f, n in sorted(fams.items())]
+
+
+def _report_link(row: Mapping[str, Any]) -> str:
+    return f"reports/{row['name']}.html"
+
+
+def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = False) -> str:
+    """The overview as Markdown (``DIR/overview.md``)."""
+    c = data["counts"]
+    sev = c["flags_by_severity"]
+    lines = [
+        "# Batch audit overview",
+        "",
+        f"{c['audits']} audits ({c['ok']} ok, {c['failed']} failed) · {c['flags']} flags "
+        f"({', '.join(f'{sev[s]} {s}' for s in SEVERITIES)}) · "
+        f"**{data['flags_per_1000_words']} flags per 1,000 summary words** "
+        f"({c['summary_words']} words)",
+        "",
+        f"Signature: `{data['signature']}`",
+        "",
+        HELP,
+        "",
+        "## Flags by code family",
+        "",
+    ]
+    rows = _family_rows(data)
+    top = max((n for _, n in rows), default=0)
+    lines += [f"    {name:<40} {n:>5} {_bar(n, top)}" for name, n in rows] or ["No flags."]
+    for dim, label in DIMENSIONS:
+        groups = data["by"][dim]
+        if list(groups) == ["(unknown)"]:
+            continue
+        top_rate = max((g["flags_per_1000_words"] for g in groups.values()), default=0)
+        lines += [
+            "",
+            f"## By {label}",
+            "",
+            f"| {label} | audits | words | flags | error | warning | info | per 1,000 words | |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for name, g in groups.items():
+            lines.append(
+                f"| {md_escape(name)} | {g['audits']} | {g['summary_words']} | {g['flags']} | "
+                f"{g['error']} | {g['warning']} | {g['info']} | {g['flags_per_1000_words']} | "
+                f"{_bar(g['flags_per_1000_words'], top_rate)} |"
+            )
+    if data["audits"]:
+        lines += [
+            "",
+            "## Audits, most severe first",
+            "",
+            "| case | summary | words | flags | error | warning | info |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for row in data["audits"]:
+            summary = md_escape(row["summary_file"])
+            if html_reports:
+                summary = f"[{summary}]({_report_link(row)})"
+            lines.append(
+                f"| {md_escape(row['case'])} | {summary} | {row['summary_words']} | {row['flags']} "
+                f"| {row['error']} | {row['warning']} | {row['info']} |"
+            )
+        shown = len(data["audits"])
+        if c["ok"] > shown:
+            lines.append(f"\n… {c['ok'] - shown} more audits in audits.jsonl")
+    if data["failures"]:
+        lines += ["", "## Failed inputs", ""]
+        for f in data["failures"]:
+            err = f["error"] or {}
+            where = err.get("path") or ""
+            if err.get("line"):
+                where = f"{where}:{err['line']}"
+            lines.append(
+                f"- {md_escape(f['case'])} / {md_escape(f['summary_file'])}: "
+                f"{md_escape(err.get('type'))}: {md_escape(err.get('message'), 200)}"
+                + (f" ({md_escape(where)})" if where else "")
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _html_bars(rows: list[tuple[str, float, str]]) -> str:
+    """A CSS bar chart: (label, value, shown text) rows."""
+    top = max((v for _, v, _ in rows), default=0) or 1
+    items = "".join(
+        f'<div class="bar-row"><span class="bar-label">{esc(label)}</span>'
+        f'<span class="bar"><span style="width:{100 * value / top:.1f}%"></span></span>'
+        f'<span class="bar-value">{esc(shown)}</span></div>'
+        for label, value, shown in rows
+    )
+    return f'<div class="bars">{items}</div>'
+
+
+_OVERVIEW_CSS = (
+    ".bars{margin:6px 0 14px}.bar-row{display:grid;grid-template-columns:minmax(160px,30%) 1fr "
+    "90px;gap:8px;align-items:center;font-size:.9rem}.bar{background:#eef0f3;height:12px;"
+    "border-radius:3px;overflow:hidden}.bar span{display:block;height:100%;background:#5470c6}"
+    "table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}"
+    "th,td{border:1px solid #d8dbe0;padding:3px 6px;text-align:left}td.n{text-align:right}"
+    "main{display:grid;gap:12px}.help{color:#5f6368;max-width:80ch}"
+)
+
+
+def render_overview_html(data: Mapping[str, Any]) -> str:
+    """The overview as one self-contained HTML page (``DIR/overview.html``)."""
+    c = data["counts"]
+    sev = c["flags_by_severity"]
+    badges = "".join(f'<span class="badge sev-{s}">{sev[s]} {s}</span>' for s in SEVERITIES)
+    parts = [
+        f"<style>{_OVERVIEW_CSS}</style><header><h1>Batch audit overview</h1>",
+        f'<p class="counts">{c["audits"]} audits ({c["ok"]} ok, {c["failed"]} failed) · '
+        f"{badges} · <b>{data['flags_per_1000_words']}</b> flags per 1,000 summary words "
+        f"({c['summary_words']} words)</p>",
+        f'<p class="sig">{esc(data["signature"])}</p>',
+        f'<p class="help">{HELP}</p></header><main>',
+        '<section class="panel"><h2>Flags by code family</h2>',
+        _html_bars([(name, n, str(n)) for name, n in _family_rows(data)])
+        if c["flags"]
+        else "<p>No flags.</p>",
+        "</section>",
+    ]
+    for dim, label in DIMENSIONS:
+        groups = data["by"][dim]
+        if list(groups) == ["(unknown)"]:
+            continue
+        rows = [
+            (name, g["flags_per_1000_words"], f"{g['flags_per_1000_words']} ({g['audits']})")
+            for name, g in groups.items()
+        ]
+        parts += [
+            f'<section class="panel"><h2>Flags per 1,000 words by {esc(label)} '
+            "<small>(audits)</small></h2>",
+            _html_bars(rows),
+            "</section>",
+        ]
+    if data["audits"]:
+        body = "".join(
+            f'<tr><td>{esc(r["case"])}</td><td><a href="{esc(_report_link(r))}">'
+            f'{esc(r["summary_file"])}</a></td><td class="n">{r["summary_words"]}</td>'
+            f'<td class="n">{r["flags"]}</td>'
+            + "".join(f'<td class="n">{r[s]}</td>' for s in SEVERITIES)
+            + "</tr>"
+            for r in data["audits"]
+        )
+        parts += [
+            '<section class="panel"><h2>Audits, most severe first</h2><table><tr>'
+            "<th>case</th><th>summary</th><th>words</th><th>flags</th><th>error</th>"
+            f"<th>warning</th><th>info</th></tr>{body}</table></section>"
+        ]
+    if data["failures"]:
+        items = "".join(
+            f"<li>{esc(f['case'])} / {esc(f['summary_file'])}: "
+            f"{esc((f['error'] or {}).get('type'))}: {esc((f['error'] or {}).get('message'))}</li>"
+            for f in data["failures"]
+        )
+        parts += [f'<section class="panel"><h2>Failed inputs</h2><ul>{items}</ul></section>']
+    parts.append("</main>")
+    return page("Batch audit overview", "\n".join(parts))
