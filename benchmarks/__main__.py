@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import platform
-import os
 import sys
 from pathlib import Path
 
@@ -14,7 +14,9 @@ def main() -> int:
     here = Path(__file__).parent
     sys.path.insert(0, str(here.parent))
     only = sys.argv[1:]
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
         if not info.name.startswith("bench_"):
             continue

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .engine import audit  # noqa: E402
-from .errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError  # noqa: E402
-from .types import (  # noqa: E402
+from .engine import audit
+from .errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError
+from .types import (
     AuditReport,
     CheckFailure,
     Claim,
@@ -45,10 +45,6 @@ def load_summary(path):  # type: ignore[no-untyped-def]
 
 
 __all__ = [
-    "__version__",
-    "audit",
-    "load_transcript",
-    "load_summary",
     "AuditReport",
     "CheckFailure",
     "Claim",
@@ -66,4 +62,8 @@ __all__ = [
     "SummaryAuditError",
     "SummaryMeta",
     "Transcript",
+    "__version__",
+    "audit",
+    "load_summary",
+    "load_transcript",
 ]

@@ -245,24 +245,16 @@ def rules_signature(options: Mapping[str, Any]) -> str:
 
     Raises :class:`ConfigError` for bad rule selectors, before any audit starts.
     """
-    from .engine import _SIGNATURE_PARTS, short_hash
+    from .engine import rules_signature as base_signature
     from .rules.registry import select_rules
 
     rules = select_rules(
         options.get("select"), options.get("ignore"), preview=bool(options.get("preview"))
     )
-    codes = ",".join(r.code for r in rules)
     # Unset options (None, False, empty) are dropped so the CLI's explicit defaults and a library
     # call without them give the same key.
     rule_opts = {k: v for k, v in options.items() if k not in _RULE_SELECTION and not _unset(v)}
-    parts = [f"summary_audit:{__version__}", f"rules:{len(rules)}@{short_hash(codes)}"]
-    for name in sorted(_SIGNATURE_PARTS):
-        value = _SIGNATURE_PARTS[name](rule_opts, rules)
-        if value:
-            parts.append(f"{name}:{value}")
-    parts.append(f"options:{short_hash(json.dumps(rule_opts, sort_keys=True, default=str))}")
-    parts.append(f"code:{code_hash()}")
-    return "|".join(parts)
+    return f"{base_signature(rules, rule_opts)}|code:{code_hash()}"
 
 
 # Output-only parts of the package: editing them does not change what an audit finds.

@@ -138,6 +138,16 @@ class Case(_Model):
         """The summaries of one kind, in case.json order."""
         return [s for s in self.summaries if s.kind == kind]
 
+    def audit_options(self) -> dict[str, str]:
+        """Audit options the case asks for: its incident type and, from ``metadata["profile"]``,
+        a jurisdiction profile (a file in the case folder, or a shipped name such as ``ca``)."""
+        options = {"incident_type": self.incident_type}
+        profile = self.metadata.get("profile")
+        if profile:
+            local = self.folder / profile
+            options["profile"] = str(local) if local.is_file() else profile
+        return options
+
 
 def locate(
     summary_text: str, text: str, occurrence: int = 1, *, path: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -12,7 +13,16 @@ from typing import Any
 from . import __version__
 from .errors import SummaryAuditError
 from .rules.registry import AuditContext, Hit, Rule, select_rules
-from .types import AuditReport, CheckFailure, Explanation, Flag, Severity, Stats, Summary, Transcript
+from .types import (
+    AuditReport,
+    CheckFailure,
+    Explanation,
+    Flag,
+    Severity,
+    Stats,
+    Summary,
+    Transcript,
+)
 
 TranscriptInput = Transcript | str | os.PathLike[str]
 SummaryInput = Summary | str | os.PathLike[str]
@@ -72,19 +82,28 @@ def flag_id(code: str, start: int, end: int, text: str, message: str) -> str:
     return short_hash(f"{code}|{start}|{end}|{text}|{message}")
 
 
-def make_signature(
-    rules: list[Rule], transcript: Transcript, summary: Summary, options: dict[str, Any]
-) -> str:
-    """One line that pins a result, sacrebleu style."""
+def rules_signature(rules: list[Rule], options: dict[str, Any]) -> str:
+    """The input-independent part of a signature: version, rule set and each layer's part."""
     codes = ",".join(r.code for r in rules)
     parts = [f"summary_audit:{__version__}", f"rules:{len(rules)}@{short_hash(codes)}"]
     for name in sorted(_SIGNATURE_PARTS):
         value = _SIGNATURE_PARTS[name](options, rules)
         if value:
             parts.append(f"{name}:{value}")
-    parts.append(f"transcript:{transcript.sha256[:12]}")
-    parts.append(f"summary:{summary.sha256[:12]}")
+    set_options = {k: v for k, v in options.items() if v not in (None, False, "", [], (), {})}
+    if set_options:  # any other option a rule may read (thresholds, markers, incident type)
+        parts.append(f"options:{short_hash(json.dumps(set_options, sort_keys=True, default=str))}")
     return "|".join(parts)
+
+
+def make_signature(
+    rules: list[Rule], transcript: Transcript, summary: Summary, options: dict[str, Any]
+) -> str:
+    """One line that pins a result, sacrebleu style: rules signature plus input hashes."""
+    return (
+        f"{rules_signature(rules, options)}"
+        f"|transcript:{transcript.sha256[:12]}|summary:{summary.sha256[:12]}"
+    )
 
 
 def _to_flag(rule: Rule, hit: Hit) -> Flag:
@@ -117,7 +136,7 @@ def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], lis
     for r in rules:
         try:
             produced = [_to_flag(r, hit) for hit in r.func(ctx)]
-        except Exception as exc:  # noqa: BLE001 - a crashed rule is recorded, never hidden
+        except Exception as exc:
             failures.append(
                 CheckFailure(code=r.code, rule=r.name, error=type(exc).__name__, message=str(exc))
             )
@@ -187,4 +206,4 @@ def audit(
     )
 
 
-__all__ = ["audit", "signature_part", "SummaryAuditError"]
+__all__ = ["SummaryAuditError", "audit", "signature_part"]

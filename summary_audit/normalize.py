@@ -324,8 +324,12 @@ def _past(text: str, end: int, marks: str) -> int:
 
 
 def _gap_ok(text: str, end: int, start: int) -> bool:
-    """True if only spaces or hyphens separate two tokens (no comma, period or line break)."""
-    return text[end:start].strip(" \t-") == ""
+    """True if only spaces, hyphens or fillers separate two tokens (no comma, period or line
+    break), so "a um hundred" reads as one number just like "a hundred"."""
+    gap = text[end:start]
+    if gap.strip(" \t-") == "":
+        return True
+    return all(w.lower() in FILLERS for w in gap.replace("-", " ").split()) and "\n" not in gap
 
 
 class _Reader:

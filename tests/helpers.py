@@ -13,8 +13,14 @@ def make_transcript(turns: list[tuple[str | None, str]], *, step: float = 5.0) -
     for i, (speaker, text) in enumerate(turns):
         span = Span(doc="transcript", start=offset, end=offset + len(text), text=text)
         segments.append(
-            Segment(index=i, speaker=speaker, start_s=i * step, end_s=(i + 1) * step, text=text,
-                    span=span)
+            Segment(
+                index=i,
+                speaker=speaker,
+                start_s=i * step,
+                end_s=(i + 1) * step,
+                text=text,
+                span=span,
+            )
         )
         parts.append(text)
         offset += len(text) + 1

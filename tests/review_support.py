@@ -29,8 +29,17 @@ def _flag(text: str, word: str, code: str, severity: str, message: str) -> Flag:
         severity=Severity(severity),
         message=message,
         summary_span=span,
-        evidence=(Evidence(segments=(1,), speaker="DRIVER", start_s=5.0, end_s=9.0,
-                           alignment="fuzzy", score=71.0, quote=f"Okay okay. {XSS}"),),
+        evidence=(
+            Evidence(
+                segments=(1,),
+                speaker="DRIVER",
+                start_s=5.0,
+                end_s=9.0,
+                alignment="fuzzy",
+                score=71.0,
+                quote=f"Okay okay. {XSS}",
+            ),
+        ),
         explanation=Explanation(rule=f"rule-{code.lower()}", method="lexical", text=f"why {ATTR}"),
         suggestion=f"say it plainly {XSS}",
     )
@@ -41,10 +50,21 @@ def make_report(case: str, summary: str, flags: list[tuple[str, str, str, str]])
     counts = {s.value: sum(f.severity.value == s.value for f in made) for s in Severity}
     sha = hashlib.sha256(summary.encode()).hexdigest()
     return AuditReport(
-        transcript_id=case, summary_id=f"{case}-summary", transcript_sha256="0" * 64,
-        summary_sha256=sha, summary_text=summary, flags=tuple(made), signature="test|sig",
-        stats=Stats(claims=2, segments=3, summary_words=len(summary.split()), transcript_words=20,
-                    rules_run=3, flags=counts),
+        transcript_id=case,
+        summary_id=f"{case}-summary",
+        transcript_sha256="0" * 64,
+        summary_sha256=sha,
+        summary_text=summary,
+        flags=tuple(made),
+        signature="test|sig",
+        stats=Stats(
+            claims=2,
+            segments=3,
+            summary_words=len(summary.split()),
+            transcript_words=20,
+            rules_run=3,
+            flags=counts,
+        ),
     )
 
 
@@ -55,25 +75,52 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     risky_text = f"The combative driver {XSS} said {ATTR} he had 9 beers."
     reports = {
-        "risky": make_report("case-risky", risky_text, [
-            ("combative", "SA403", "warning", f"demeanor {XSS}"),
-            ("9 beers", "SA101", "error", "number not in transcript"),
-        ]),
-        "mild": make_report("case-mild", "The driver stepped out of the car.", [
-            ("stepped out", "SA406", "info", "minor wording"),
-        ]),
+        "risky": make_report(
+            "case-risky",
+            risky_text,
+            [
+                ("combative", "SA403", "warning", f"demeanor {XSS}"),
+                ("9 beers", "SA101", "error", "number not in transcript"),
+            ],
+        ),
+        "mild": make_report(
+            "case-mild",
+            "The driver stepped out of the car.",
+            [
+                ("stepped out", "SA406", "info", "minor wording"),
+            ],
+        ),
     }
     for i in range(n_extra):
-        reports[f"extra{i:04d}"] = make_report(f"case-{i:04d}", risky_text, [
-            ("combative", "SA403", "warning", "demeanor"), ("9 beers", "SA101", "error", "n")])
+        reports[f"extra{i:04d}"] = make_report(
+            f"case-{i:04d}",
+            risky_text,
+            [("combative", "SA403", "warning", "demeanor"), ("9 beers", "SA101", "error", "n")],
+        )
     with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
         for key, report in reports.items():
-            rec = {"key": key, "case": report.transcript_id, "summary_file": "summary.txt",
-                   "transcript": str(transcript), "summary": "summary.txt",
-                   "metadata": {"officer": f"Ofc. {XSS}", "unit": "Patrol 2"}, "status": "ok",
-                   "report": report.model_dump(mode="json"), "error": None}
+            rec = {
+                "key": key,
+                "case": report.transcript_id,
+                "summary_file": "summary.txt",
+                "transcript": str(transcript),
+                "summary": "summary.txt",
+                "metadata": {"officer": f"Ofc. {XSS}", "unit": "Patrol 2"},
+                "status": "ok",
+                "report": report.model_dump(mode="json"),
+                "error": None,
+            }
             fh.write(json.dumps(rec) + "\n")
-        fh.write(json.dumps({"key": "bad", "status": "failed", "report": None,
-                             "error": {"type": "InputError", "message": "x"}}) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "key": "bad",
+                    "status": "failed",
+                    "report": None,
+                    "error": {"type": "InputError", "message": "x"},
+                }
+            )
+            + "\n"
+        )
         fh.write('{"key": "trunc')  # a line cut by kill -9
     return reports

@@ -54,7 +54,9 @@ def test_json_report_is_byte_identical_across_runs(capsys: pytest.CaptureFixture
     assert capsys.readouterr().out == first
 
 
-def test_flawed_summary_fails_and_faithful_summary_passes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_flawed_summary_fails_and_faithful_summary_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["check", str(T), str(BAD)]) == 1
     out = capsys.readouterr().out
     assert "62" in out and "^^" in out

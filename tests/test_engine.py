@@ -22,7 +22,9 @@ def _ctx(summary: str = "The driver was calm. He left at 9 p.m.") -> AuditContex
 def _flag_word(word: str):  # type: ignore[no-untyped-def]
     def check(ctx: AuditContext):  # type: ignore[no-untyped-def]
         start = ctx.summary.text.index(word)
-        yield Hit(span=ctx.summary_span(start, start + len(word)), message=f"{word}!", explanation="x")
+        yield Hit(
+            span=ctx.summary_span(start, start + len(word)), message=f"{word}!", explanation="x"
+        )
 
     return check
 
@@ -40,25 +42,32 @@ def test_when_a_rule_crashes_then_it_is_recorded_and_other_rules_still_run() -> 
 
 
 def test_flags_are_sorted_by_position_and_deduplicated() -> None:
-    rules = [_rule("SA992", _flag_word("left")), _rule("SA991", _flag_word("calm")),
-             _rule("SA993", _flag_word("calm"))]
-    flags, _ = run_rules(_ctx(), rules + [rules[1]])
+    rules = [
+        _rule("SA992", _flag_word("left")),
+        _rule("SA991", _flag_word("calm")),
+        _rule("SA993", _flag_word("calm")),
+    ]
+    flags, _ = run_rules(_ctx(), [*rules, rules[1]])
     assert [(f.code, f.summary_span.text) for f in flags] == [
-        ("SA991", "calm"), ("SA993", "calm"), ("SA992", "left")]
+        ("SA991", "calm"),
+        ("SA993", "calm"),
+        ("SA992", "left"),
+    ]
 
 
 def test_flag_carries_span_text_and_stable_id() -> None:
     flags, _ = run_rules(_ctx(), [_rule("SA991", _flag_word("calm"))])
     again, _ = run_rules(_ctx(), [_rule("SA991", _flag_word("calm"))])
     f = flags[0]
-    assert _ctx().summary.text[f.summary_span.start:f.summary_span.end] == "calm"
+    assert _ctx().summary.text[f.summary_span.start : f.summary_span.end] == "calm"
     assert f.id == again[0].id and len(f.id) == 12
 
 
 def test_hit_severity_overrides_rule_default() -> None:
     def check(ctx: AuditContext):  # type: ignore[no-untyped-def]
-        yield Hit(span=ctx.summary_span(0, 3), message="m", explanation="e",
-                  severity=Severity.ERROR)
+        yield Hit(
+            span=ctx.summary_span(0, 3), message="m", explanation="e", severity=Severity.ERROR
+        )
 
     flags, _ = run_rules(_ctx(), [_rule("SA994", check)])
     assert flags[0].severity is Severity.ERROR

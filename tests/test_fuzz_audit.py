@@ -30,11 +30,14 @@ def _mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
     return bytes(out)
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10**6), st.integers(0, 255)),
-                 max_size=4)
+EDITS = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 10**6), st.integers(0, 255)), max_size=4
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(pair=st.sampled_from(PAIRS), t_edits=EDITS, s_edits=EDITS)
 def test_audit_of_mutated_inputs_raises_only_typed_errors(
     tmp_path: Path, pair: tuple[Path, Path], t_edits: list, s_edits: list

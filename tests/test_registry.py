@@ -15,8 +15,13 @@ RULES = all_rules()
 def _gold_codes() -> set[str]:
     from summary_audit.cases import FIXTURES_DIR, iter_cases
 
-    return {e.code for case in iter_cases(FIXTURES_DIR) for s in case.summaries for e in s.errors
-            if e.code}
+    return {
+        e.code
+        for case in iter_cases(FIXTURES_DIR)
+        for s in case.summaries
+        for e in s.errors
+        if e.code
+    }
 
 
 def test_rules_are_registered() -> None:
@@ -47,4 +52,6 @@ def test_rule_names_are_unique() -> None:
 @pytest.mark.parametrize("path", sorted(generated()), ids=lambda p: p.name)
 def test_generated_docs_are_up_to_date(path) -> None:  # type: ignore[no-untyped-def]
     assert path.exists(), f"{path} missing: run `make docs`"
-    assert path.read_text(encoding="utf-8") == generated()[path], f"{path} is stale: run `make docs`"
+    assert path.read_text(encoding="utf-8") == generated()[path], (
+        f"{path} is stale: run `make docs`"
+    )

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from summary_audit.cli import main  # noqa: E402
-from summary_audit.errors import ConfigError  # noqa: E402
-from summary_audit.review.app import ReviewApp, check_binding  # noqa: E402
-from summary_audit.review.run import load_run  # noqa: E402
-from summary_audit.review.store import ReviewStore  # noqa: E402
+from summary_audit.cli import main
+from summary_audit.errors import ConfigError
+from summary_audit.review.app import ReviewApp, check_binding
+from summary_audit.review.run import load_run
+from summary_audit.review.store import ReviewStore
 
-from .review_support import write_run  # noqa: E402
+from .review_support import write_run
 
 
 @pytest.fixture
@@ -63,8 +63,10 @@ def test_confirm_and_dismiss_are_recorded_and_shown(run_dir: Path) -> None:
     ids = re.findall(r'id="flag-([0-9a-f]+)"', page)
     token = _csrf(page)
     r1 = client.post(f"/audit/risky/flag/{ids[0]}", data={"csrf": token, "decision": "confirm"})
-    r2 = client.post(f"/audit/risky/flag/{ids[1]}",
-                     data={"csrf": token, "decision": "dismiss", "reason": "he said nine"})
+    r2 = client.post(
+        f"/audit/risky/flag/{ids[1]}",
+        data={"csrf": token, "decision": "dismiss", "reason": "he said nine"},
+    )
     assert r1.status_code == r2.status_code == 200  # followed the 303 back to the page
     state = store.current("risky")
     assert {e.decision for e in state.values()} == {"confirm", "dismiss"}
@@ -124,8 +126,9 @@ def test_non_loopback_binding_without_token_refuses_to_start(run_dir: Path) -> N
 
 def test_store_is_append_only(tmp_path: Path) -> None:
     store = ReviewStore(tmp_path / "r.sqlite")
-    store.record(reviewer="a", audit_key="k", flag_id="f", flag_hash="h", code="SA101",
-                 decision="confirm")
+    store.record(
+        reviewer="a", audit_key="k", flag_id="f", flag_hash="h", code="SA101", decision="confirm"
+    )
     conn = sqlite3.connect(tmp_path / "r.sqlite")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE events SET decision='dismiss'")
@@ -151,8 +154,14 @@ def test_concurrent_reviewers_lose_no_decision(tmp_path: Path) -> None:
     def reviewer(name: str) -> None:
         store = ReviewStore(path)
         for i in range(50):
-            store.record(reviewer=name, audit_key="k", flag_id=f"{name}{i}", flag_hash="h",
-                         code="SA101", decision="confirm")
+            store.record(
+                reviewer=name,
+                audit_key="k",
+                flag_id=f"{name}{i}",
+                flag_hash="h",
+                code="SA101",
+                decision="confirm",
+            )
 
     threads = [threading.Thread(target=reviewer, args=(n,)) for n in ("a", "b", "c", "d")]
     for t in threads:
@@ -164,8 +173,15 @@ def test_concurrent_reviewers_lose_no_decision(tmp_path: Path) -> None:
 
 def test_exports_contain_every_event_and_neutralise_formulas(tmp_path: Path) -> None:
     store = ReviewStore(tmp_path / "r.sqlite")
-    store.record(reviewer="a", audit_key="k", flag_id="f", flag_hash="h", code="SA101",
-                 decision="dismiss", reason="=HYPERLINK(\"x\")")
+    store.record(
+        reviewer="a",
+        audit_key="k",
+        flag_id="f",
+        flag_hash="h",
+        code="SA101",
+        decision="dismiss",
+        reason='=HYPERLINK("x")',
+    )
     assert '"decision": "dismiss"' in store.export_jsonl()
     csv_text = store.export_csv()
     assert "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text

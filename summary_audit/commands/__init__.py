@@ -11,23 +11,34 @@ import argparse
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
     """The options that choose and tune rules, shared by ``check``, ``batch`` and ``diff``."""
     parser.add_argument(
-        "--select", action="append", default=[], metavar="CODES",
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
         help="only these rule codes or prefixes, comma-separated (e.g. SA1,SA201)",
     )
     parser.add_argument(
-        "--ignore", action="append", default=[], metavar="CODES",
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
         help="skip these rule codes or prefixes, comma-separated",
     )
     parser.add_argument("--preview", action="store_true", help="also run preview rules (LLM judge)")
     parser.add_argument(
-        "--fail-on", choices=["error", "warning", "info"], default="warning",
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="warning",
         help="exit 1 when a flag is at or above this severity (default: warning)",
     )
     parser.add_argument(
-        "--transcript-format", choices=["turns", "cues", "vtt", "srt", "whisper"],
+        "--transcript-format",
+        choices=["turns", "cues", "vtt", "srt", "whisper"],
         help="override transcript format detection",
     )
-    parser.add_argument("--lexicon", metavar="FILE", help="extend/override the loaded-language lexicon")
+    parser.add_argument(
+        "--lexicon", metavar="FILE", help="extend/override the loaded-language lexicon"
+    )
     parser.add_argument(
         "--profile", metavar="NAME|FILE", help="jurisdiction profile: ca, ut, or a JSON file"
     )

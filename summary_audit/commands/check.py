@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("transcript", help="transcript file (.txt, .vtt, .srt, Whisper .json)")
     p.add_argument("summary", help="summary file (.txt, .md, or .json with metadata)")
     p.add_argument(
-        "--format", choices=["text", "json", "markdown", "html"], default="text",
+        "--format",
+        choices=["text", "json", "markdown", "html"],
+        default="text",
         help="report format (default: text)",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
@@ -53,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out)
     if report.failures:
-        print(f"summary-audit: {len(report.failures)} rule(s) crashed; see the report", file=sys.stderr)
+        print(
+            f"summary-audit: {len(report.failures)} rule(s) crashed; see the report",
+            file=sys.stderr,
+        )
         return max(1, report.exit_code(args.fail_on))
     return report.exit_code(args.fail_on)

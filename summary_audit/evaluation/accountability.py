@@ -38,13 +38,8 @@ class Scores:
 
 
 def case_options(case: Case) -> dict[str, Any]:
-    """Audit options a case asks for: its profile (resolved in its folder) and incident type."""
-    options: dict[str, Any] = {"select": ["SA5", "SA6"], "incident_type": case.incident_type}
-    profile = case.metadata.get("profile")
-    if profile:
-        local = case.folder / profile
-        options["profile"] = str(local) if local.is_file() else profile
-    return options
+    """The case's own audit options, limited to the accountability families."""
+    return {"select": ["SA5", "SA6"], **case.audit_options()}
 
 
 def _gold_place(

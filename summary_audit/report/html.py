@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import re
 from functools import cache
 from html import escape
@@ -22,6 +21,7 @@ from importlib import resources
 
 from ..rules.registry import FAMILIES
 from ..types import AuditReport, Evidence, Flag, Severity, Transcript
+from .highlight import pieces, worst
 from .text import format_time, line_col
 
 _SEVERITIES = sorted(Severity, key=lambda s: -s.rank)
@@ -79,23 +79,16 @@ def _tooltip(flag: Flag) -> str:
 
 def _highlighted(report: AuditReport) -> str:
     """The summary text with flagged spans wrapped in links; overlapping spans are split."""
-    text = report.summary_text
-    spans = [f for f in report.flags if f.summary_span.end > f.summary_span.start]
-    cuts = sorted(
-        {0, len(text)} | {p for f in spans for p in (f.summary_span.start, f.summary_span.end)}
-    )
     out = []
-    for start, end in itertools.pairwise(cuts):
-        piece = text[start:end]
-        covering = [f for f in spans if f.summary_span.start <= start and end <= f.summary_span.end]
+    for piece, covering in pieces(report.summary_text, report.flags):
         if not covering:
             out.append(esc(piece))
             continue
-        worst = max(covering, key=lambda f: (f.severity.rank, f.code))
+        top = worst(covering)
         ids = " ".join(_safe_id(f.id) for f in covering)
         title = "\n\n".join(_tooltip(f) for f in covering)
         out.append(
-            f'<a class="mark sev-{worst.severity.value}" href="#flag-{_safe_id(worst.id)}" '
+            f'<a class="mark sev-{top.severity.value}" href="#flag-{_safe_id(top.id)}" '
             f'data-flags="{ids}" title="{esc(title)}">{esc(piece)}</a>'
         )
     return "".join(out)

@@ -14,7 +14,7 @@ def format_time(seconds: float | None) -> str:
     if seconds is None:
         return "--:--:--"
     whole = int(seconds)
-    tenths = int(round((seconds - whole) * 10))
+    tenths = round((seconds - whole) * 10)
     if tenths == 10:
         whole, tenths = whole + 1, 0
     h, rem = divmod(whole, 3600)

@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import ConfigError
-from ..report.highlight import highlight_spans
+from ..report.highlight import pieces, worst
 from ..report.text import describe_evidence, format_time
 from ..types import Flag
 from .run import FAMILY_NAMES, AuditEntry, Run
@@ -91,7 +91,7 @@ class ReviewApp:
     def page(self, request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:
         sid, sess = self.session(request)
         who = (
-            f'reviewing as <b>{escape(sess.reviewer)}</b>'
+            f"reviewing as <b>{escape(sess.reviewer)}</b>"
             if sess.reviewer
             else '<a href="/">choose a reviewer name</a>'
         )
@@ -107,7 +107,7 @@ class ReviewApp:
 
     async def form(self, request: Request) -> tuple[Session, dict[str, str]] | Response:
         """The posted form, or a 403 when its CSRF token does not match the session's."""
-        sid, sess = self.session(request)
+        _, sess = self.session(request)
         data = {k: str(v) for k, v in (await request.form()).items()}
         if not hmac.compare_digest(data.get("csrf", ""), sess.csrf):
             return PlainTextResponse("CSRF token missing or wrong", status_code=403)
@@ -156,12 +156,12 @@ class ReviewApp:
         else:
             segs = "<p><i>The transcript file is not available; evidence quotes are shown.</i></p>"
         body = (
-            f"<p><a href=\"/\">&larr; queue</a> · {_meta(entry)}</p>"
+            f'<p><a href="/">&larr; queue</a> · {_meta(entry)}</p>'
             '<div class="cols"><section><h2>Summary</h2>'
-            f'<div class="summary">{highlight_spans(report.summary_text, report.flags)}</div>'
+            f'<div class="summary">{_highlighted(report.summary_text, report.flags)}</div>'
             f"<h2>Flags ({len(report.flags)})</h2>{flags or '<p>No flags.</p>'}</section>"
             f'<section class="transcript"><h2>Transcript</h2>{segs}</section></div>'
-            f"<p class=\"sig\">{escape(report.signature)}</p>{_KEYS_JS}"
+            f'<p class="sig">{escape(report.signature)}</p>{_KEYS_JS}'
         )
         return self.page(request, entry.title, body)
 
@@ -187,8 +187,12 @@ class ReviewApp:
                 note=data.get("note", ""),
             )
         except ConfigError as exc:
-            return self.page(request, "Not recorded", f"<p class=err>{escape(str(exc))}</p>"
-                             f'<p><a href="/audit/{entry.key}">back</a></p>', status=400)
+            return self.page(
+                request,
+                "Not recorded",
+                f'<p class=err>{escape(str(exc))}</p><p><a href="/audit/{entry.key}">back</a></p>',
+                status=400,
+            )
         return RedirectResponse(f"/audit/{entry.key}#flag-{flag.id}", status_code=303)
 
     async def set_reviewer(self, request: Request) -> Response:
@@ -216,10 +220,16 @@ class ReviewApp:
 
     def export(self, request: Request) -> Response:
         if request.path_params["fmt"] == "csv":
-            return Response(self.store.export_csv(), media_type="text/csv; charset=utf-8",
-                            headers={"content-disposition": "attachment; filename=decisions.csv"})
-        return Response(self.store.export_jsonl(), media_type="application/x-ndjson",
-                        headers={"content-disposition": "attachment; filename=decisions.jsonl"})
+            return Response(
+                self.store.export_csv(),
+                media_type="text/csv; charset=utf-8",
+                headers={"content-disposition": "attachment; filename=decisions.csv"},
+            )
+        return Response(
+            self.store.export_jsonl(),
+            media_type="application/x-ndjson",
+            headers={"content-disposition": "attachment; filename=decisions.jsonl"},
+        )
 
     def asgi(self) -> Starlette:
         routes = [
@@ -230,7 +240,9 @@ class ReviewApp:
             Route("/stats", self.stats),
             Route("/export.{fmt:str}", self.export),
         ]
-        return Starlette(routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=self.guard)])
+        return Starlette(
+            routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=self.guard)]
+        )
 
     async def guard(self, request: Request, call_next: Any) -> Response:
         """Token check on every request; security headers on every response."""
@@ -253,6 +265,20 @@ def flag_hash(flag: Flag) -> str:
     return hashlib.sha256(flag.model_dump_json().encode()).hexdigest()[:16]
 
 
+def _highlighted(text: str, flags: tuple[Flag, ...]) -> str:
+    out = []
+    for piece, covering in pieces(text, flags):
+        if not covering:
+            out.append(escape(piece))
+            continue
+        title = "; ".join(f"{f.code}: {f.message}" for f in covering)
+        out.append(
+            f'<a class="hl" href="#flag-{escape(covering[0].id)}"><mark '
+            f'class="{worst(covering).severity.value}" title="{escape(title)}">{escape(piece)}</mark></a>'
+        )
+    return "".join(out)
+
+
 def _find_flag(entry: AuditEntry, flag_id: str) -> Flag | None:
     return next((f for f in entry.report.flags if f.id == flag_id), None)
 
@@ -264,7 +290,8 @@ def _matches(e: AuditEntry, q: Any) -> bool:
     if severity and not e.counts.get(severity):
         return False
     return all(
-        not q.get(name) or str(e.metadata.get(name, "")) == q.get(name) for name in ("officer", "unit")
+        not q.get(name) or str(e.metadata.get(name, "")) == q.get(name)
+        for name in ("officer", "unit")
     )
 
 
@@ -317,7 +344,8 @@ def _reviewer_form(sess: Any) -> str:
 
 def _flag_card(entry: AuditEntry, f: Flag, current: Any, sess: Session, n: int) -> str:
     evidence = "".join(
-        f"<li>{_evidence_link(ev.segments)}{escape(describe_evidence(ev))}</li>" for ev in f.evidence
+        f"<li>{_evidence_link(ev.segments)}{escape(describe_evidence(ev))}</li>"
+        for ev in f.evidence
     )
     status = (
         f'<p class="status">{escape(LABELS[current.decision])} by {escape(current.reviewer)}'

@@ -69,7 +69,9 @@ class Run:
         return {e.key: e for e in self.entries}
 
     def values(self, meta_field: str) -> list[str]:
-        return sorted({str(e.metadata[meta_field]) for e in self.entries if e.metadata.get(meta_field)})
+        return sorted(
+            {str(e.metadata[meta_field]) for e in self.entries if e.metadata.get(meta_field)}
+        )
 
 
 def load_run(directory: str | Path) -> Run:

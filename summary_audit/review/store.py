@@ -119,8 +119,9 @@ class ReviewStore:
             (stamp, reviewer, audit_key, flag_id, flag_hash, code, decision, reason, note),
         )
         seq = cur.lastrowid or 0
-        return Event(seq, stamp, reviewer, audit_key, flag_id, flag_hash, code, decision, reason,
-                     note)
+        return Event(
+            seq, stamp, reviewer, audit_key, flag_id, flag_hash, code, decision, reason, note
+        )
 
     def events(self, audit_key: str | None = None) -> list[Event]:
         sql = "SELECT * FROM events"
