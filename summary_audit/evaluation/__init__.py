@@ -1,0 +1,36 @@
+"""The evaluation harness behind ``summary-audit eval``.
+
+Every module of this package except ``common`` defines
+``run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str`` returning a Markdown
+section (heading, table, one-line notes; ``skipped: <reason>`` when its data is absent).
+:func:`sections` runs them in name order; ``--only NAME`` picks one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from ..errors import ConfigError
+
+
+def section_names() -> list[str]:
+    """The names of the evaluation sections, sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "common")
+
+
+def sections(
+    data_dir: Path | None, fixtures_dir: Path, limit: int | None, only: str | None = None
+) -> str:
+    """Run the sections (or only the one named) and join their Markdown."""
+    names = section_names()
+    if only is not None:
+        if only not in names:
+            raise ConfigError(f"--only: unknown section {only!r}; choose from {', '.join(names)}")
+        names = [only]
+    parts = []
+    for name in names:
+        module = importlib.import_module(f"{__name__}.{name}")
+        parts.append(module.run(data_dir, fixtures_dir, limit).rstrip() + "\n")
+    return "\n".join(parts)

@@ -1,0 +1,131 @@
+"""Shared pieces of the evaluation harness: metrics, Markdown tables, and the adapter that turns a
+public dataset's source document (a chat, a meeting, an ASR transcript, a news article) into a
+:class:`~summary_audit.types.Transcript` the rules can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..types import Segment, Span, Summary, Transcript
+
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_ENV = "SUMMARY_AUDIT_DATA"
+
+
+def default_data_dir() -> Path:
+    """``$SUMMARY_AUDIT_DATA`` if set, else ``../shared/data`` next to the repository."""
+    env = os.environ.get(DATA_ENV)
+    return Path(env) if env else (REPO_DIR.parent / "shared" / "data").resolve()
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+def balanced_accuracy(gold: Sequence[bool], predicted: Sequence[bool]) -> float | None:
+    """Mean of the recall on positives and the recall on negatives (None when nothing to score).
+
+    When only one class occurs in ``gold`` the score is that class's recall.
+    """
+    if len(gold) != len(predicted):
+        raise ValueError("gold and predicted differ in length")
+    recalls = []
+    for cls in (True, False):
+        idx = [i for i, g in enumerate(gold) if g is cls]
+        if idx:
+            recalls.append(sum(predicted[i] is cls for i in idx) / len(idx))
+    return sum(recalls) / len(recalls) if recalls else None
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two half-open ranges share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def overlap_precision_recall(
+    predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]
+) -> tuple[int, int, int, int]:
+    """Span-overlap counts: (predicted spans hitting a gold span, predicted, gold spans hit, gold).
+
+    Counts rather than ratios so callers can sum them over many documents before dividing.
+    """
+    tp_pred = sum(any(overlaps(p, g) for g in gold) for p in predicted)
+    tp_gold = sum(any(overlaps(g, p) for p in predicted) for g in gold)
+    return tp_pred, len(predicted), tp_gold, len(gold)
+
+
+def ratio(num: float, den: float) -> float | None:
+    """``num / den``, or None when ``den`` is 0."""
+    return num / den if den else None
+
+
+def pct(value: float | None) -> str:
+    """A percentage with one decimal, or an en dash for 'not defined'."""
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def skipped(title: str, reason: str) -> str:
+    """The section printed when a dataset is not available."""
+    return f"## {title}\n\nskipped: {reason}\n"
+
+
+# --- document adapter ----------------------------------------------------------------------------
+
+_TURN = re.compile(r"^\s*([A-Za-z][\w .'&-]{0,40}?)\s*:\s+(\S.*)$")
+_SAMSUM_SEP = re.compile(r"\s+\.\s+(?=[A-Z][\w' -]{0,30}:\s)")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_turns(doc: str) -> list[tuple[str | None, str]]:
+    """(speaker, text) turns of a source document.
+
+    Dialogue ("Name: text" on most lines, or SAMSum's one-line "A: x . B: y" form) gives one turn
+    per speaker line; anything else gives one unattributed segment per sentence.
+    """
+    lines = [ln for ln in doc.replace("\r", "").split("\n") if ln.strip()]
+    if len(lines) <= 2 and _SAMSUM_SEP.search(doc):
+        lines = _SAMSUM_SEP.split(doc.strip())
+    turns = [_TURN.match(ln) for ln in lines]
+    if lines and sum(t is not None for t in turns) >= 0.6 * len(lines):
+        out: list[tuple[str | None, str]] = []
+        for ln, t in zip(lines, turns, strict=True):
+            out.append((t.group(1).strip(), t.group(2).strip()) if t else (None, ln.strip()))
+        return out
+    return [(None, s.strip()) for ln in lines for s in _SENTENCE.split(ln) if s.strip()]
+
+
+def document_to_transcript(doc: str, id: str = "document") -> Transcript:
+    """A Transcript with one segment per turn or sentence (no time stamps)."""
+    segments = []
+    pos = 0
+    texts = []
+    for i, (speaker, text) in enumerate(document_turns(doc)):
+        text = " ".join(text.split())
+        span = Span(doc="transcript", start=pos, end=pos + len(text), text=text)
+        segments.append(Segment(index=i, speaker=speaker, text=text, span=span))
+        texts.append(text)
+        pos += len(text) + 1
+    joined = "\n".join(texts)
+    return Transcript(
+        id=id, format="turns", text=joined, segments=tuple(segments), sha256=_sha(joined)
+    )
+
+
+def make_summary(text: str, id: str = "summary") -> Summary:
+    """A plain-text Summary object."""
+    return Summary(id=id, text=text, sha256=_sha(text))

@@ -1,0 +1,123 @@
+"""Flag precision and recall per code family on the labelled fixture cases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..types import Flag, Severity
+from .common import overlaps, pct, ratio, skipped, table
+
+TITLE = "Fixtures: flags against the gold errors"
+FAMILIES = ("SA1", "SA2", "SA3", "SA4", "SA5", "SA6")
+
+
+@dataclass
+class FixtureScores:
+    """Counts gathered over the fixture summaries (warning and error flags only)."""
+
+    flags: Counter[str] = field(default_factory=Counter)  # family -> flags raised
+    flags_ok: Counter[str] = field(default_factory=Counter)  # family -> flags matching a gold error
+    gold: Counter[str] = field(default_factory=Counter)
+    gold_found: Counter[str] = field(default_factory=Counter)
+    faithful: int = 0
+    faithful_flags: int = 0
+    hard_negatives: int = 0
+    hard_negatives_flagged: int = 0
+    summaries: int = 0
+    false_flags: list[str] = field(default_factory=list)  # "case/file CODE 'text'" for review
+
+
+def _serious(flags: tuple[Flag, ...]) -> list[Flag]:
+    return [f for f in flags if f.severity >= Severity.WARNING]
+
+
+def _matches(
+    flag: Flag, family: str, span: tuple[int, int] | None, t_span: tuple[int, int] | None
+) -> bool:
+    if flag.code[:3] != family:
+        return False
+    if span is not None:
+        return overlaps((flag.summary_span.start, flag.summary_span.end), span)
+    return t_span is not None and any(
+        e.span is not None and overlaps((e.span.start, e.span.end), t_span) for e in flag.evidence
+    )
+
+
+def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScores:
+    """Audit every fixture summary and compare its flags with the gold labels."""
+    from .. import audit
+    from ..cases import iter_cases
+    from ..summary import load_summary
+    from ..transcript import load_transcript
+
+    scores = FixtureScores()
+    for case in list(iter_cases(fixtures_dir))[:limit]:
+        transcript = load_transcript(case.transcript_path)
+        lowered = transcript.text.lower()
+        for cs in case.summaries:
+            summary = load_summary(cs.path)
+            flags = _serious(audit(transcript, summary).flags)
+            scores.summaries += 1
+            gold = []
+            for err, start, end in cs.error_spans(summary.text):
+                gold.append((err.family, (start, end), None))
+            for err in cs.errors:
+                if err.transcript_text is not None:
+                    at = lowered.find(err.transcript_text.lower())
+                    t_span = (at, at + len(err.transcript_text)) if at >= 0 else None
+                    gold.append((err.family, None, t_span))
+            for family, span, t_span in gold:
+                scores.gold[family] += 1
+                scores.gold_found[family] += any(_matches(f, family, span, t_span) for f in flags)
+            for f in flags:
+                family = f.code[:3]
+                scores.flags[family] += 1
+                if any(_matches(f, fam, s, t) for fam, s, t in gold):
+                    scores.flags_ok[family] += 1
+                else:
+                    scores.false_flags.append(
+                        f"{case.id}/{cs.file} {f.code} {f.summary_span.text!r}"
+                    )
+            if cs.kind == "faithful":
+                scores.faithful += 1
+                scores.faithful_flags += len(flags)
+            for _neg, start, end in cs.hard_negative_spans(summary.text):
+                scores.hard_negatives += 1
+                scores.hard_negatives_flagged += any(
+                    overlaps((f.summary_span.start, f.summary_span.end), (start, end))
+                    for f in flags
+                )
+    return scores
+
+
+def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
+    """The fixtures section: per-family precision/recall, false flags on faithful summaries."""
+    if not fixtures_dir.is_dir():
+        return skipped(TITLE, f"no fixtures folder at {fixtures_dir}")
+    s = score_fixtures(fixtures_dir, limit)
+    if not s.summaries:
+        return skipped(TITLE, f"no cases in {fixtures_dir}")
+    rows = [
+        (
+            fam,
+            s.gold[fam],
+            s.flags[fam],
+            pct(ratio(s.flags_ok[fam], s.flags[fam])),
+            pct(ratio(s.gold_found[fam], s.gold[fam])),
+        )
+        for fam in FAMILIES
+    ]
+    per_faithful = ratio(s.faithful_flags, s.faithful)
+    notes = [
+        f"{s.summaries} summaries; warning and error flags only; a flag matches a gold error of "
+        "its family when the spans overlap (omissions: evidence overlaps the transcript text).",
+        f"False flags per faithful summary: {per_faithful:.2f} "
+        f"({s.faithful_flags} on {s.faithful})."
+        if per_faithful is not None
+        else "No faithful summaries.",
+        f"Hard negatives flagged: {s.hard_negatives_flagged} of {s.hard_negatives}.",
+    ]
+    body = table(["family", "gold errors", "flags", "precision %", "recall %"], rows)
+    return f"## {TITLE}\n\n{body}\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"

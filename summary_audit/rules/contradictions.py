@@ -1,0 +1,457 @@
+"""SA3xx: the summary says the opposite of the transcript (negation flips, antonyms) or tells events
+in an order the time stamps contradict.
+
+All three rules compare a claim with the transcript segments that best match it (found with
+:meth:`TranscriptIndex.search`) and stay silent unless the evidence is clear: an act stated with one
+polarity in the claim and only the other polarity in well-matching segments, an antonym heard where
+the summary's word is never heard at all, or two clearly aligned events out of order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..types import Claim, Evidence, Segment
+from .quotes import role_of
+from .registry import AuditContext, Hit, rule
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words that negate what follows them, on either side ("he denied drinking" = "not drinking").
+# "refused" and "denied" are left to SA302: "he refused to take his hands out" answers a command,
+# and a command ("take your hands out") asserts nothing.
+_NEGATORS = {
+    "not", "no", "never", "nothing", "none", "nobody", "without", "neither", "nor", "less",
+}  # fmt: skip
+_PREDICATE_NEGATORS = {"not", "never"}  # the others negate a noun phrase, not the act
+_STOP = set(
+    """
+     a an the to of and or but in on at for with by from as is was are were be been being am do
+     did does have has had having that this these those it its he she they we you i me him her
+     them his their our your my there here then than so just also any some all very really about
+     into said says say told tell asked ask would could should will can may might must get got
+     gonna going like yeah okay ok um uh well right what which who when where how up out down off
+     over again more most other such only own same too s t one even ever actually quite that yet
+     still already else anything something everything
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+_NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
+_WINDOW = 3  # a negator governs the next few words
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+        if tok.endswith("n't"):
+            out += [tok[:-3], "not"]
+        else:
+            out.append(tok)
+    return out
+
+
+def stem(word: str) -> str:
+    """A crude stem that folds the usual inflections: resisted/resisting/resists -> resist."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def polarities(text: str) -> dict[str, set[bool]]:
+    """Content-word stem -> the polarities it occurs with (True = asserted, False = negated).
+
+    Only the first content word after a negator counts as negated ("did not see the sign" negates
+    "see", not "sign"); a negation does not reach across punctuation ("no, no, I renewed it"), and
+    questions assert nothing.
+    """
+    out: dict[str, set[bool]] = {}
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for clause in re.split(r"[,;:.!?—–]|\s-\s", sentence):
+            toks = _tokens(clause)
+            if toks and (toks[0] in _NON_ASSERTING or toks[:2] in (["do", "not"], ["try", "not"])):
+                continue  # "if you refuse, ...", "don't touch anything" assert nothing
+            pending, last_negated, quantifier = 0, False, False
+            for t in toks:
+                if t in ("if", "whether", "unless"):
+                    break  # "... whether or not the deductibles are affordable" asserts nothing
+                if t in _NEGATORS or (last_negated and t in ("or", "nor")):
+                    pending = _WINDOW  # "no wants or warrants" negates both
+                    quantifier = t not in _PREDICATE_NEGATORS
+                elif t in _STOP or t.isdigit():
+                    pending = max(0, pending - 1)
+                elif pending and quantifier:
+                    pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
+                else:
+                    out.setdefault(stem(t), set()).add(pending == 0)
+                    pending, last_negated = 0, pending > 0
+    return out
+
+
+def content_stems(text: str) -> set[str]:
+    """The content-word stems of ``text``."""
+    return {stem(t) for t in _tokens(text) if t not in _STOP and t not in _NEGATORS}
+
+
+@dataclass(frozen=True)
+class _Context:
+    claim: Claim
+    segments: tuple[Segment, ...]
+    evidence: tuple[Evidence, ...]
+
+
+def _contexts(ctx: AuditContext) -> list[_Context]:
+    """Each claim with the transcript segments that match it best."""
+
+    def compute() -> list[_Context]:
+        out = []
+        for claim in ctx.claims:
+            found = [e for e in ctx.index.search(claim.span.text, limit=3) if e.alignment != "none"]
+            ids = sorted({i for e in found for i in e.segments})
+            segs = tuple(ctx.transcript.segments[i] for i in ids)
+            out.append(_Context(claim, segs, tuple(found)))
+        return out
+
+    return ctx.memo("contradictions.contexts", compute)
+
+
+def _heard(ctx: AuditContext) -> list[dict[str, set[bool]]]:
+    """The polarities of every transcript segment, computed once per audit."""
+    return ctx.memo(
+        "contradictions.heard", lambda: [polarities(seg.text) for seg in ctx.transcript.segments]
+    )
+
+
+def _seg_evidence(seg: Segment, note: str) -> Evidence:
+    return Evidence(
+        span=seg.span,
+        segments=(seg.index,),
+        speaker=seg.speaker,
+        start_s=seg.start_s,
+        end_s=seg.end_s,
+        alignment="fuzzy",
+        quote=seg.text,
+        note=note,
+    )
+
+
+def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, int]:
+    """The claim's word with this stem, plus a negator just before it when there is one."""
+    text = claim.span.text
+    for m in re.finditer(r"[A-Za-z0-9']+", text):
+        if stem(_tokens(m.group())[0] if _tokens(m.group()) else "") == word_stem:
+            start = m.start()
+            neg = re.search(
+                r"\b(?:not|never|no|without|denied|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
+                text[: m.start()],
+                re.I,
+            )
+            if neg:
+                start = neg.start()
+            return claim.span.start + start, claim.span.start + m.end()
+    return claim.span.start, claim.span.end
+
+
+# Acts whose polarity decides a charge or a force review: one mention is context enough.
+_KEY_ACTS = {
+    "resist", "comply", "compli", "run", "runn", "ran", "fight", "fought", "struggl", "struggle",
+    "flee", "fled",
+}  # fmt: skip
+_MIN_SHARED = 2  # content words a segment must share with the claim besides the flipped one
+
+
+@rule("SA301", "negation-flip", "error")
+def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a claim that states an act with one polarity ("did not resist") when the transcript
+        states it only with the other ("stop resisting").  For key acts (resist, comply, run,
+        fight, struggle, flee) the whole transcript is checked; for other words, a best-matching
+        segment that shares two further content words with the claim.  Questions, "if" clauses
+        and negative commands ("don't touch anything") assert nothing.
+    Why it matters:
+        "Did not resist" and "resisted" decide a resisting-arrest charge and a force review.
+    Example:
+        Summary "He did not run" - the driver himself: "I ran, okay, I ran because I was scared".
+    """
+    for c in _contexts(ctx):
+        # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
+        claimed = polarities(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
+        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed)
+        if found:
+            word, seg = found
+            start, end = _word_span(ctx, c.claim, word)
+            said = "asserts" if True in claimed[word] else "negates"
+            yield Hit(
+                span=ctx.summary_span(start, end),
+                message=f"The summary {said} {word!r}; the transcript says the opposite",
+                explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
+                "opposite polarity, and nothing in the transcript states it the summary's way.",
+                evidence=(_seg_evidence(seg, "same act, opposite polarity"),),
+            )
+
+
+def _key_act_flip(ctx: AuditContext, claimed: dict[str, set[bool]]) -> tuple[str, Segment] | None:
+    """A key act the claim states one way and the whole transcript only the other way."""
+    acts = ctx.memo("contradictions.acts", lambda: _act_index(ctx))
+    for word in sorted(claimed):
+        heard = acts.get(word) if word in _KEY_ACTS and len(claimed[word]) == 1 else None
+        if heard and claimed[word].isdisjoint(set().union(*(p for _, p in heard))):
+            return word, heard[0][0]
+    return None
+
+
+def _act_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
+    index: dict[str, list[tuple[Segment, set[bool]]]] = {}
+    for seg in ctx.transcript.segments:
+        for word, pols in _heard(ctx)[seg.index].items():
+            if word in _KEY_ACTS:
+                index.setdefault(word, []).append((seg, pols))
+    return index
+
+
+def _context_flip(
+    ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
+) -> tuple[str, Segment] | None:
+    """A word the claim and a best-matching segment (sharing other content) state oppositely."""
+    for seg in c.segments:
+        heard = _heard(ctx)[seg.index]
+        shared = set(claimed) & set(heard)
+        for word in sorted(shared - _KEY_ACTS):
+            if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
+                continue
+            if len(shared - {word}) >= _MIN_SHARED:
+                return word, seg
+    return None
+
+
+# Pairs of words that contradict each other; each side is a stem prefix.
+ANTONYMS = [
+    ("refus", "agre"), ("consent", "declin"), ("admit", "deni"), ("admit", "deny"),
+    ("arriv", "left"), ("accept", "reject"), ("increas", "decreas"), ("rais", "lower"),
+    ("open", "clos"), ("enter", "exit"), ("young", "elder"), ("young", "old"), ("easy", "hard"),
+    ("easy", "difficult"), ("cheap", "expensive"), ("high", "low"), ("win", "los"),
+    ("buy", "sell"), ("bought", "sold"), ("start", "finish"), ("begin", "end"), ("push", "pull"),
+    ("front", "rear"), ("north", "south"), ("east", "west"), ("first", "last"), ("like", "dislike"),
+    ("love", "hate"), ("positive", "negative"), ("succe", "fail"), ("allow", "forbid"),
+    ("allow", "prohibit"), ("includ", "exclud"), ("remember", "forg"), ("true", "false"),
+    ("happy", "sad"), ("asleep", "awake"), ("sober", "drunk"), ("sober", "intoxicat"),
+    ("calm", "upset"), ("calm", "angry"), ("inside", "outside"), ("early", "late"),
+    ("fast", "slow"), ("large", "small"), ("big", "small"), ("long", "short"), ("full", "empty"),
+    ("same", "different"), ("support", "oppos"), ("male", "female"), ("husband", "wife"),
+    ("brother", "sister"), ("son", "daughter"), ("mother", "father"), ("boyfriend", "girlfriend"),
+    ("complet", "incomplet"), ("possible", "impossible"), ("legal", "illegal"), ("strong", "weak"),
+    ("rich", "poor"), ("best", "worst"), ("better", "worse"), ("more", "fewer"), ("more", "less"),
+    ("most", "least"), ("always", "never"), ("everyone", "no one"), ("lend", "borrow"),
+    ("send", "receiv"), ("sent", "receiv"),
+("hire", "fire"), ("employ", "unemploy"),
+    ("present", "absent"), ("cold", "hot"), ("warm", "cool"), ("new", "old"), ("modern", "old"),
+    ("major", "minor"), ("maximum", "minimum"), ("import", "export"), ("profit", "loss"),
+    ("gain", "los"), ("add", "remov"), ("agree", "disagree"), ("approv", "reject"),
+    ("confirm", "deni"), ("forward", "backward"), ("above", "below"),
+    ("attack", "defend"), ("friend", "enem"), ("safe", "danger"), ("clean", "dirty"),
+    ("wet", "dry"), ("light", "dark"), ("heavy", "light"), ("quiet", "loud"), ("simple", "complex"),
+    ("simple", "complicat"), ("public", "private"), ("internal", "external"), ("local", "global"),
+    ("local", "national"), ("lock", "unlock"), ("citation", "warning"), ("cited", "warned"),
+    ("minimal", "significant"), ("rare", "common"), ("rarely", "often"), ("specific", "general"),
+    ("free", "paid"), ("lack", "presence"), ("lack", "abundance"), ("reduc", "increas"),
+    ("wide", "narrow"), ("wide", "limited"), ("whole", "partial"), ("basic", "advanced"),
+    ("basic", "luxury"), ("basic", "comprehensive"), ("basic", "premium"), ("new", "existing"),
+    ("all", "none"), ("some", "none"), ("many", "few"), ("accurate", "inaccurate"),
+    ("victim", "suspect"), ("guilty", "innocent"), ("arrest", "releas"), ("sooner", "later"),
+]  # fmt: skip
+_BOTH_WAYS = [(a, b) for a, b in ANTONYMS] + [(b, a) for a, b in ANTONYMS]
+
+
+def _has_stem(words: set[str], prefix: str) -> bool:
+    return any(w.startswith(prefix) and len(w) - len(prefix) <= 4 for w in words)
+
+
+@rule("SA302", "antonym-contradiction", "error")
+def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a claim word (refused, agreed, admitted, arrived, young ...) whose antonym (agreed,
+        refused, denied, left, elderly ...) is in the segments that best match the claim while the
+        word itself, in any form, is nowhere in the transcript.
+    Why it matters:
+        Swapping "refused" and "agreed" reverses consent; it reads fluently and slips past review.
+    Example:
+        Summary "He agreed to the search" - transcript "No. I don't agree, you can't search my car,
+        I refuse."
+    """
+    transcript_words = ctx.memo("contradictions.words", lambda: set(_tokens(ctx.transcript.text)))
+    for c in _contexts(ctx):
+        claim_toks = _tokens(c.claim.span.text)
+        claim_words = set(claim_toks)
+        # Only words the segment asserts: not negated, not in a question or an "if" clause.
+        seg_words = {
+            s.index: {w for w, pol in _heard(ctx)[s.index].items() if True in pol}
+            for s in c.segments
+        }
+        joined = " " + " ".join(claim_words)
+        for said, opposite in _BOTH_WAYS:
+            if " " + said not in joined:  # cheap word-start test before the exact one
+                continue
+            if not _has_stem(claim_words, said) or _has_stem(transcript_words, said):
+                continue
+            if _has_stem(claim_words, opposite):
+                continue  # the claim contrasts both ("easy for some, difficult for others")
+            seg = next((s for s in c.segments if _has_stem(seg_words[s.index], opposite)), None)
+            if seg is None:
+                continue
+            word = next(w for w in claim_toks if w.startswith(said))
+            m = re.search(rf"\b{re.escape(word)}\b", c.claim.span.text, re.I)
+            if m is None:
+                continue
+            yield _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", said)
+            break
+        else:
+            hit = _prefix_antonym(ctx, c, claim_toks, transcript_words, seg_words)
+            if hit is not None:
+                yield hit
+            else:
+                yield from _refusal_vs_compliance(ctx, c, transcript_words)
+
+
+_NEG_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non-?|mis)(?=[a-z]{4,})")
+
+
+def _prefix_antonym(
+    ctx: AuditContext,
+    c: _Context,
+    claim_toks: list[str],
+    transcript_words: set[str],
+    seg_words: dict[int, set[str]],
+) -> Hit | None:
+    """A word and its negative-prefix form: "disagrees" where "agree" is heard, "correctly"
+    where only "incorrectly" is.  The summary's word must occur nowhere in the transcript."""
+    for tok in claim_toks:
+        if tok in _STOP or tok in transcript_words:
+            continue
+        base = _NEG_PREFIX.sub("", tok)
+        candidates = {stem(base)} if base != tok else set()
+        candidates |= {stem(p + tok) for p in ("un", "in", "im", "il", "ir", "dis", "non", "mis")}
+        seg = next((s for s in c.segments if candidates & seg_words[s.index]), None)
+        if seg is None:
+            continue
+        m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
+        if m is not None:
+            opposite = next(iter(sorted(candidates & seg_words[seg.index])))
+            return _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", tok)
+    return None
+
+
+_REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
+_COMPLIANCE = re.compile(
+    r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bI'?ll (?:go|do it|do the|take)|"
+    r"\bI'?m (?:going|doing it|coming)\b|\bgo ahead\b",
+    re.I,
+)
+_REFUSAL_HEARD = re.compile(r"\b(?:no|not|won'?t|don'?t|refus\w*|never|can'?t)\b", re.I)
+
+
+def _refusal_vs_compliance(
+    ctx: AuditContext, c: _Context, transcript_words: set[str]
+) -> Iterator[Hit]:
+    """A claimed refusal where the matching exchange has the civilian answering yes and no one
+    refusing anywhere in the transcript."""
+    m = _REFUSAL.search(c.claim.span.text)
+    if m is None or _has_stem(transcript_words, "refus") or _has_stem(transcript_words, "declin"):
+        return
+    segs = ctx.transcript.segments
+    nearby = sorted({i for s in c.segments for i in (s.index, s.index + 1) if i < len(segs)})
+    for i in nearby:
+        seg = segs[i]
+        if role_of(seg.speaker) != "civilian":
+            continue  # an unknown label (SPEAKER_01) could be the officer: do not guess
+        if _COMPLIANCE.search(seg.text) and not _REFUSAL_HEARD.search(seg.text):
+            yield _antonym_hit(ctx, c.claim, m, seg, "agreement", m.group().lower())
+            return
+
+
+def _antonym_hit(
+    ctx: AuditContext, claim: Claim, m: re.Match[str], seg: Segment, opposite: str, said: str
+) -> Hit:
+    return Hit(
+        span=ctx.summary_span(claim.span.start + m.start(), claim.span.start + m.end()),
+        message=f"Summary says {m.group()!r}; the transcript has the opposite "
+        f"({opposite}) and never {said}",
+        explanation=f"The best-matching transcript passage {seg.text!r} says the "
+        f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
+        evidence=(_seg_evidence(seg, f"{opposite} where the summary says {said!r}"),),
+    )
+
+
+_ORDER = [
+    # (pattern, which group happened first)
+    (re.compile(r"^(?P<a>.+?),?\s+(?:and\s+)?then\s+(?P<b>.+)$", re.I), "a"),
+    (re.compile(r"^after\s+(?P<a>.+?),\s*(?P<b>.+)$", re.I), "a"),
+    (re.compile(r"^(?P<a>.+?),?\s+followed\s+by\s+(?P<b>.+)$", re.I), "a"),
+    (re.compile(r"^before\s+(?P<b>.+?),\s*(?P<a>.+)$", re.I), "a"),
+]
+_MIN_ORDER_SCORE = 55.0
+_MIN_ORDER_MARGIN = 5.0  # the best passage must stand out from the runner-up
+_MIN_PART_WORDS = 2
+
+
+@rule("SA303", "wrong-event-order", "warning")
+def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        For a claim that orders two events ("X, then Y", "after X, Y", "before X, Y", "X,
+        followed by Y"), finds each event in the transcript; when both align clearly (a score of
+        55 or more, 5 points ahead of the runner-up) and the time stamps put them the other way
+        round, flags the claim.
+    Why it matters:
+        Whether commands came before force, or Miranda before questioning, is often the whole issue.
+    Example:
+        Summary "I read him his rights, then asked where he had been" - the question is at 00:02:10,
+        the advisement at 00:05:40.
+    """
+    for claim, a, b in _ordered_pairs(ctx):
+        if min(len(content_stems(a)), len(content_stems(b))) < _MIN_PART_WORDS:
+            continue
+        ea, eb = (_best(ctx, part) for part in (a, b))
+        if ea is None or eb is None or ea.start_s is None or eb.start_s is None:
+            continue
+        if set(ea.segments) & set(eb.segments) or ea.start_s <= eb.start_s:
+            continue
+        yield Hit(
+            span=claim.span,
+            message="Events are told in an order the transcript's time stamps contradict",
+            explanation=f"{a!r} aligns at {ea.start_s:.0f}s and {b!r} at {eb.start_s:.0f}s, "
+            "but the summary puts the first before the second.",
+            evidence=(ea, eb),
+            method="alignment",
+        )
+
+
+def _ordered_pairs(ctx: AuditContext) -> Iterator[tuple[Claim, str, str]]:
+    """(claim, earlier event, later event) for each ordering the summary states.
+
+    A clause starting with "then" follows the previous clause of its sentence (the claim splitter
+    cuts "X, then Y" in two); other orderings sit inside one claim.
+    """
+    previous: Claim | None = None
+    for claim in ctx.claims:
+        text = claim.span.text.rstrip(".!?")
+        lead = re.match(r"^(?:and\s+)?then\s+(?P<b>.+)$", text, re.I)
+        if lead and previous is not None and previous.sentence == claim.sentence:
+            span = ctx.summary_span(previous.span.start, claim.span.end)
+            yield claim.model_copy(update={"span": span}), previous.span.text, lead.group("b")
+        else:
+            for pattern, _first in _ORDER:
+                m = pattern.match(text)
+                if m:
+                    yield claim, m.group("a"), m.group("b")
+                    break
+        previous = claim
+
+
+def _best(ctx: AuditContext, text: str) -> Evidence | None:
+    found = [e for e in ctx.index.search(text, limit=2) if e.alignment != "none"]
+    if not found or found[0].score < _MIN_ORDER_SCORE:
+        return None
+    if len(found) > 1 and found[0].score - found[1].score < _MIN_ORDER_MARGIN:
+        return None
+    return found[0]

@@ -1,0 +1,345 @@
+"""SA2xx: quotes in the summary checked word for word against the transcript, and who said them.
+
+A quote is looked up with :meth:`TranscriptIndex.find`.  Not found -> SA201.  Found only fuzzily ->
+the words that differ are compared: a changed negation, number, pronoun or content word is SA202,
+while trimming and dropped fillers or stutters are fine.  Found, but said by a speaker whose role
+(officer / civilian / dispatch) differs from the summary's attribution -> SA203; unknown diarization
+labels (SPEAKER_00) are never guessed at.  Rights invocations, consent exchanges and admissions that
+the summary reports without quoting -> SA204.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from ..types import Evidence
+from .registry import AuditContext, Hit, rule
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_FILLERS = {"uh", "um", "er", "ah", "hmm", "mm", "oh", "like", "yeah", "okay", "ok", "so", "well"}
+_NEGATIONS = {"not", "no", "never", "nothing", "nobody", "none", "nor", "cannot"}
+_PRONOUNS = {
+    "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "hers",
+    "we", "us", "our", "they", "them", "their", "it", "its",
+}  # fmt: skip
+_FUNCTION = {
+    "a", "an", "the", "to", "of", "and", "or", "but", "in", "on", "at", "for", "with", "is", "was",
+    "are", "be", "been", "am", "that", "this", "just", "all", "right", "then", "there", "here",
+    "do", "did", "does", "going", "gonna", "got", "get",
+}  # fmt: skip
+_MIN_QUOTE_WORDS = 3
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case word tokens with contractions split off the negation ("didn't" -> did, not)."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+        if tok.endswith("n't"):
+            out += [tok[:-3] if tok != "can't" else "can", "not"]
+        elif tok in ("won't",):
+            out += ["will", "not"]
+        else:
+            out.append(tok)
+    # ASR stutters ("I I didn't") collapse; fillers never change meaning.
+    return [t for i, t in enumerate(out) if t not in _FILLERS and (i == 0 or out[i - 1] != t)]
+
+
+def meaning_changes(quote: str, heard: str) -> list[str]:
+    """How the summary's ``quote`` differs in meaning from the ``heard`` transcript text.
+
+    Words the quote leaves out at either end (trimming) do not count; inside the quoted stretch, a
+    dropped negation or number does.  Any word the quote adds or substitutes that is not a filler
+    counts when it is a negation, number, pronoun or content word.
+    """
+    q, h = _tokens(quote), _tokens(heard)
+    matcher = difflib.SequenceMatcher(a=q, b=h, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return ["no words in common"]
+    first_h, last_h = blocks[0].b, blocks[-1].b + blocks[-1].size
+    changes: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        added = [t for t in q[i1:i2] if t not in _FUNCTION] if op in ("replace", "delete") else []
+        dropped = []
+        if op in ("replace", "insert") and first_h <= j1 and j2 <= last_h:
+            dropped = [t for t in h[j1:j2] if t in _NEGATIONS or t.isdigit()]
+        for t in added:
+            changes.append(f"{_word_class(t)} {t!r} is not in what was said")
+        for t in dropped:
+            changes.append(f"{_word_class(t)} {t!r} was said but left out")
+    return changes
+
+
+def _word_class(t: str) -> str:
+    if t in _NEGATIONS:
+        return "negation"
+    if t.isdigit():
+        return "number"
+    if t in _PRONOUNS:
+        return "pronoun"
+    return "word"
+
+
+# --- speaker roles -------------------------------------------------------------------------------
+
+_OFFICER = re.compile(
+    r"^(?:i|me|we|officer|ofc|sgt|sergeant|det|detective|deputy|dep|cpl|lt|trooper|unit|patrol|"
+    r"my partner|the officer|officers?)\b",
+    re.I,
+)
+_DISPATCH = re.compile(r"^(?:the )?(?:dispatch|dispatcher|radio|911)\b", re.I)
+_CIVILIAN = re.compile(
+    r"^(?:the |a |his |her )?(?:driver|suspect|subject|man|woman|male|female|passenger|caller|"
+    r"complainant|victim|witness|resident|neighbor|neighbour|boyfriend|girlfriend|husband|wife|"
+    r"mother|father|son|daughter|juvenile|teen|customer|manager|employee|clerk|civilian|he|she|"
+    r"they|occupant|owner|homeowner|tenant|person|individual|patient|pedestrian|bystander|guest|"
+    r"roommate|cyclist|motorist|shopper|student|child|kid)\b",
+    re.I,
+)
+
+
+def role_of(label: str | None) -> str | None:
+    """``officer``, ``dispatch``, ``civilian`` or None (unknown: never guessed).
+
+    Works for speaker labels (OFC. REYES, DISPATCH, DRIVER; SPEAKER_00 is unknown) and for the
+    summary's attribution ("I", "the driver", "dispatch").
+    """
+    if not label:
+        return None
+    text = label.strip().replace("_", " ")
+    if re.match(r"^(?:speaker|spk|unknown|unk|s)\s*\d*$", text, re.I):
+        return None
+    if _DISPATCH.match(text):
+        return "dispatch"
+    if _OFFICER.match(text):
+        return "officer"
+    if _CIVILIAN.match(text):
+        return "civilian"
+    if label.isupper() and re.fullmatch(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?", label.strip()):
+        # A bare name label ("VANCE", "LP FERRARO") in a transcript whose officers carry titles.
+        return "civilian"
+    return None
+
+
+def _quotes(ctx: AuditContext) -> list[tuple[object, Evidence]]:
+    """Each summary quote long enough to check, with its best transcript alignment."""
+
+    def compute() -> list[tuple[object, Evidence]]:
+        from ..claims import find_quotes
+
+        out = []
+        for q in find_quotes(ctx.summary.text):
+            if len(_tokens(q.inner.text)) < _MIN_QUOTE_WORDS:
+                continue  # a quoted word or two is a term, not a statement
+            out.append((q, ctx.index.find(q.inner.text, min_score=70.0)))
+        return out
+
+    return ctx.memo("quotes.found", compute)
+
+
+@rule("SA201", "quote-not-in-transcript", "error")
+def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a quotation (three words or more) that cannot be found in the transcript, even
+        fuzzily.
+    Why it matters:
+        Quotation marks tell the reader these exact words were said; an invented quote is a
+        fabricated statement.
+    Example:
+        Summary: he said "I'm going to kill you" - no such words in the transcript.
+    """
+    n = len(ctx.transcript.segments)
+    for q, ev in _quotes(ctx):
+        if ev.alignment != "none":
+            continue
+        near = [e for e in ctx.index.search(q.inner.text, limit=1) if e.alignment != "none"]
+        note = f"searched for the quoted words in {n} segments"
+        yield Hit(
+            span=q.span,
+            message=f"Quote {q.inner.text!r} is not in the transcript",
+            explanation="No passage of the transcript matches the quoted words, even allowing "
+            "for ASR noise; the nearest passage, if any, is attached.",
+            evidence=(Evidence(alignment="none", note=note), *near),
+            method="alignment",
+        )
+
+
+@rule("SA202", "altered-quote", "error")
+def altered_quote(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a quotation found only approximately where the difference changes meaning: a negation,
+        number, pronoun or content word added, changed or dropped.  Trimming the ends, dropping
+        fillers ("uh") and stutters ("I- I") is not flagged.
+    Why it matters:
+        "I didn't know I was going that fast" and "I know I was going too fast" are opposite
+        statements; one is an admission.
+    Example:
+        Summary: Marsh said, "I know I was going too fast" - transcript: "I- I didn't know I was
+        going that fast."
+    """
+    for q, ev in _quotes(ctx):
+        if ev.alignment in ("none", "exact") or not ev.quote:
+            continue
+        changes = meaning_changes(q.inner.text, ev.quote)
+        if not changes:
+            continue
+        yield Hit(
+            span=q.span,
+            message=f"Quote differs from what was said: {'; '.join(changes[:3])}",
+            explanation=f"The closest transcript passage is {ev.quote!r}; the quote changes "
+            "words that carry meaning, not only fillers or trimmed ends.",
+            evidence=(ev,),
+            method="alignment",
+            raw_score=ev.score,
+        )
+
+
+_REPORTING = (
+    r"(?:said|says|told|tells|asked|asks|yelled|shouted|stated|replied|responded|advised|answered|"
+    r"added|screamed)"
+)
+
+
+def _subject_before(text: str, start: int) -> str | None:
+    """The subject of a reporting verb right before a quote ('The driver said, "..."')."""
+    m = re.search(
+        rf"\b((?:[Tt]he|[Aa]|[Hh]is|[Hh]er)\s+\w+|I|[Hh]e|[Ss]he|[A-Z][a-z]+)\s+(?:\w+\s+)?{_REPORTING}\W{{0,3}}$",
+        text[max(0, start - 60) : start],
+    )
+    return m.group(1) if m else None
+
+
+def _attributed(text: str, start: int, end: int, hint: str) -> bool:
+    """Whether the summary attributes the quote to ``hint`` right beside it.
+
+    'I told him, "..."' and '"...," the driver said' attribute the quote; a hint found further away
+    ("I asked ... and she repeated, "..."") is not trusted for a flag.
+    """
+    who = re.escape(hint.strip())
+    before = re.search(
+        rf"\b{who}\s+(?:\w+\s+)?{_REPORTING}\b[^\"“”.]{{0,25}}$",
+        text[max(0, start - 80) : start],
+        re.I,
+    )
+    if before:
+        return True
+    # After the quote only when the quote does not end its sentence: '"...," he said'.
+    closing = text[max(start, end - 3) : end]
+    if "." in closing or (("!" in closing or "?" in closing) and hint.strip() == "I"):
+        return False
+    after = re.match(rf"[\s,]*{who}\s+(?:\w+\s+)?{_REPORTING}\b", text[end : end + 80], re.I)
+    after_inv = re.match(rf"[\s,]*{_REPORTING}\s+{who}\b", text[end : end + 80], re.I)
+    return bool(after or after_inv)
+
+
+@rule("SA203", "misattributed-quote", "error")
+def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a quotation that is in the transcript but spoken by someone of another role than the
+        summary says (officer vs civilian vs dispatch).  Speaker labels that do not reveal a role
+        (SPEAKER_00, UNKNOWN) are never used to flag.
+    Why it matters:
+        Putting the officer's words in the suspect's mouth (or the reverse) changes who threatened,
+        consented or admitted.
+    Example:
+        Summary: the driver said, "Get out of the car" - the OFFICER said it.
+    """
+    for q, ev in _quotes(ctx):
+        if ev.alignment == "none" or meaning_changes(q.inner.text, ev.quote or ""):
+            continue
+        hint = q.speaker_hint or _subject_before(ctx.summary.text, q.span.start)
+        said_by, claimed = role_of(ev.speaker), role_of(hint)
+        if said_by is None or claimed is None or said_by == claimed:
+            continue
+        if not _attributed(ctx.summary.text, q.span.start, q.span.end, hint or ""):
+            continue  # the hint is not the subject of a reporting verb right at the quote
+        yield Hit(
+            span=q.span,
+            message=f"Quote attributed to {hint!r} ({claimed}) but said by "
+            f"{ev.speaker} ({said_by})",
+            explanation="The quoted words are in the transcript, spoken by a speaker whose role "
+            "differs from the summary's attribution.",
+            evidence=(ev,),
+            method="alignment",
+        )
+
+
+# --- SA204 ---------------------------------------------------------------------------------------
+
+# Legally significant statements in the transcript, and how a summary refers to each topic.
+_LEGAL = {
+    "rights": (
+        re.compile(
+            r"\b(?:want|need|get|talk to|call)\s+(?:a|my)\s+(?:lawyer|attorney)\b|"
+            r"\b(?:remain|stay(?:ing)?)\s+silent\b|\bdon'?t\s+(?:want\s+to|wanna)\s+(?:talk|answer)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:lawyer|attorney|counsel|remain(?:ed)? silent|right to silence)\b", re.I),
+    ),
+    "consent": (
+        re.compile(
+            r"\b(?:you\s+can(?:not|'t)?\s+search|don'?t\s+consent|i\s+consent|go\s+ahead\s+and\s+"
+            r"(?:search|look)|not\s+(?:gonna|going\s+to)\s+consent|no,?\s+you\s+can'?t)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:consent(?:ed|s)?|permission|declined|refused)\b", re.I),
+    ),
+}
+
+
+_ADVISEMENT = re.compile(r"\b(?:advis|read|informed|miranda|warning)\w*", re.I)
+
+
+@rule("SA204", "paraphrased-legal-statement", "warning")
+def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a sentence that reports a rights invocation (lawyer, silence) or a consent exchange
+        without quoting the words, when the transcript contains those words.
+    Why it matters:
+        Defence practice: rights invocations and consent exchanges are quoted verbatim, never
+        paraphrased, because the exact words decide whether they were clear.
+    Example:
+        Summary: "He asked for an attorney." - transcript: "I think I want a lawyer."
+    """
+    from ..claims import find_quotes
+
+    quoted = [(q.span.start, q.span.end) for q in find_quotes(ctx.summary.text)]
+    for topic, (said, reported) in _LEGAL.items():
+        # The officer reading Miranda ("you have the right to remain silent") invokes nothing.
+        heard = [
+            s
+            for s in ctx.transcript.segments
+            if said.search(s.text) and role_of(s.speaker) not in ("officer", "dispatch")
+        ]
+        if not heard:
+            continue
+        for claim in ctx.claims:
+            m = reported.search(claim.span.text)
+            if not m or _ADVISEMENT.search(claim.span.text):
+                continue
+            start, end = claim.span.start + m.start(), claim.span.start + m.end()
+            if any(s <= claim.span.end and claim.span.start <= e for s, e in quoted):
+                continue  # the sentence quotes the words
+            seg = heard[0]
+            yield Hit(
+                span=ctx.summary_span(start, end),
+                message=f"The {topic} statement is paraphrased; the transcript has the words",
+                explanation=f"The transcript says {seg.text!r}; the summary reports it without "
+                "quoting it.",
+                evidence=(
+                    Evidence(
+                        span=seg.span,
+                        segments=(seg.index,),
+                        speaker=seg.speaker,
+                        start_s=seg.start_s,
+                        end_s=seg.end_s,
+                        alignment="exact",
+                        score=100.0,
+                        quote=seg.text,
+                    ),
+                ),
+                method="pattern",
+                suggestion=f'Quote it: "{seg.text.strip()}"',
+            )

@@ -1,0 +1,117 @@
+"""The evaluation harness: metric functions on hand-made inputs, and the sections end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summary_audit.cases import FIXTURES_DIR
+from summary_audit.cli import main
+from summary_audit.errors import ConfigError
+from summary_audit.evaluation import section_names, sections
+from summary_audit.evaluation.common import (
+    balanced_accuracy,
+    default_data_dir,
+    document_to_transcript,
+    document_turns,
+    overlap_precision_recall,
+    table,
+)
+
+DATA = default_data_dir()
+needs_data = pytest.mark.skipif(
+    not (DATA / "summedits").is_dir(), reason=f"shared evaluation data not found at {DATA}"
+)
+
+
+def test_balanced_accuracy_averages_the_two_recalls() -> None:
+    gold = [True, True, True, True, False, False]
+    pred = [True, True, True, False, True, False]
+    # recall on positives 3/4, on negatives 1/2
+    assert balanced_accuracy(gold, pred) == pytest.approx((0.75 + 0.5) / 2)
+
+
+def test_balanced_accuracy_of_a_constant_predictor_is_one_half() -> None:
+    gold = [True, False, False, False]
+    assert balanced_accuracy(gold, [False] * 4) == 0.5
+    assert balanced_accuracy(gold, [True] * 4) == 0.5
+
+
+def test_balanced_accuracy_with_one_class_and_none() -> None:
+    assert balanced_accuracy([False, False], [False, True]) == 0.5
+    assert balanced_accuracy([], []) is None
+    with pytest.raises(ValueError):
+        balanced_accuracy([True], [])
+
+
+def test_overlap_precision_recall_counts() -> None:
+    predicted = [(0, 5), (10, 12), (30, 31)]
+    gold = [(4, 8), (11, 20), (40, 45)]
+    # (0,5) hits (4,8); (10,12) hits (11,20); (30,31) hits nothing; (40,45) is missed
+    assert overlap_precision_recall(predicted, gold) == (2, 3, 2, 3)
+    assert overlap_precision_recall([(5, 10)], [(0, 5), (10, 15)]) == (0, 1, 0, 2)  # touching
+
+
+def test_table_renders_markdown() -> None:
+    assert table(["a", "b"], [(1, "x")]) == "| a | b |\n|---|---|\n| 1 | x |"
+
+
+def test_document_turns_reads_samsum_one_line_dialogue() -> None:
+    doc = "Ann: Darling, buy some butter. . Mike: Ok. . Mike: Do we have any milk? . Ann: Yes. "
+    assert document_turns(doc) == [
+        ("Ann", "Darling, buy some butter."),
+        ("Mike", "Ok."),
+        ("Mike", "Do we have any milk?"),
+        ("Ann", "Yes."),
+    ]
+
+
+def test_document_to_transcript_splits_prose_into_sentences_with_exact_spans() -> None:
+    t = document_to_transcript("The price rose. Sales fell!\nA new plan was made.")
+    assert [s.text for s in t.segments] == [
+        "The price rose.",
+        "Sales fell!",
+        "A new plan was made.",
+    ]
+    for s in t.segments:
+        assert t.text[s.span.start : s.span.end] == s.text and s.speaker is None
+
+
+def test_section_names_are_the_modules() -> None:
+    assert {"fixtures", "summedits", "diasumfact"} <= set(section_names())
+    with pytest.raises(ConfigError):
+        sections(None, FIXTURES_DIR, 1, only="nope")
+
+
+def test_fixtures_section_runs_end_to_end() -> None:
+    out = sections(None, FIXTURES_DIR, 2, only="fixtures")
+    assert out.startswith("## Fixtures")
+    assert "| SA1 |" in out and "False flags per faithful summary" in out
+
+
+def test_sections_skip_with_a_reason_when_data_is_absent(tmp_path: Path) -> None:
+    for name in ("summedits", "diasumfact"):
+        assert "skipped:" in sections(tmp_path, FIXTURES_DIR, 1, only=name)
+
+
+def test_eval_command_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--only", "fixtures", "--limit", "1"]) == 0
+    assert "## Fixtures" in capsys.readouterr().out
+    assert main(["eval", "--limit", "0"]) == 2
+
+
+@pytest.mark.data
+@needs_data
+def test_summedits_section_on_a_few_rows() -> None:
+    out = sections(DATA, FIXTURES_DIR, 3, only="summedits")
+    assert "| samsum | 3 |" in out and "QAFactEval" in out
+
+
+@pytest.mark.data
+@pytest.mark.skipif(
+    not (DATA / "diasumfact" / "annotations.json").is_file(), reason="DiaSumFact data not found"
+)
+def test_diasumfact_section_on_a_few_dialogues() -> None:
+    out = sections(DATA, FIXTURES_DIR, 2, only="diasumfact")
+    assert "balanced acc" in out and "skipped" not in out

@@ -1,0 +1,134 @@
+"""SA1xx: facts in the summary checked against the transcript, after normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from summary_audit import audit
+from summary_audit.facts import extract_facts, spoken_plates, words_to_number
+from tests.helpers import make_summary, make_transcript
+
+STOP = make_transcript(
+    [
+        ("OFC. REYES", "Patrol two-one, traffic, Harlan Avenue at Ninth Street."),
+        ("DISPATCH", "two-one, copy, time is twenty-one forty-seven."),
+        ("OFC. REYES", "run plate seven king lincoln mary two one four, gray honda civic."),
+        ("OFC. REYES", "Reason I stopped you, you were doing fifty-two in a thirty-five."),
+        ("DRIVER", "I had uh two beers at dinner, that's it."),
+        ("OFC. REYES", "Any weapons in the car?"),
+        ("DRIVER", "no. nothing."),
+        ("OFC. REYES", "Two-one, run a license, Marsh, M-A-R-S-H, Kevin, five foot nine."),
+    ]
+)
+
+
+def codes(summary: str, select: str = "SA1") -> list[str]:
+    return [f.code for f in audit(STOP, make_summary(summary), select=[select]).flags]
+
+
+def test_when_facts_match_after_normalisation_then_no_flag() -> None:
+    summary = (
+        "At 2147 hours, as Patrol 21, I stopped a gray Honda Civic, plate 7KLM214, on Harlan "
+        "Avenue at Ninth Street for 52 mph in a 35 mph zone. Kevin Marsh, 5'9\", said he had 2 "
+        "beers. No weapons were found."
+    )
+    assert codes(summary) == []
+
+
+def test_when_speed_differs_from_the_spoken_speed_then_SA110_names_both_values() -> None:
+    report = audit(STOP, make_summary("I clocked the car at 61 mph."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.code == "SA110"
+    assert flag.summary_span.text == "61"
+    assert "61" in flag.message and "fifty-two" in flag.message
+    assert flag.evidence[0].speaker == "OFC. REYES" and flag.evidence[0].start_s == 15.0
+
+
+def test_when_time_differs_then_SA110_with_the_spoken_time() -> None:
+    assert codes("The stop was at 2217 hours.") == ["SA110"]
+
+
+def test_when_drink_count_differs_in_the_same_context_then_SA110() -> None:
+    assert codes("He said he had 4 beers at dinner.") == ["SA110"]
+
+
+def test_when_count_is_not_in_transcript_then_SA101() -> None:
+    report = audit(STOP, make_summary("He had 3 passengers."), select=["SA1"])
+    assert [f.code for f in report.flags] == ["SA101"]
+    assert report.flags[0].evidence[0].alignment == "none"
+    assert "segments" in (report.flags[0].evidence[0].note or "")
+
+
+def test_when_officer_was_never_heard_then_SA103_error() -> None:
+    report = audit(STOP, make_summary("Ofc. Brandt arrived to assist."), select=["SA1"])
+    assert [(f.code, f.severity.value, f.summary_span.text) for f in report.flags] == [
+        ("SA103", "error", "Ofc. Brandt")
+    ]
+
+
+def test_when_name_is_an_asr_spelling_then_no_flag() -> None:
+    assert codes("I spoke with Kevin Marsch.") == []
+
+
+def test_when_only_the_first_name_matches_then_SA103() -> None:
+    assert codes("I spoke with Kevin Ortiz.") == ["SA103"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "code"),
+    [
+        ("He was holding a knife.", "SA106"),
+        ("I smelled marijuana.", "SA107"),
+        ("He had a laceration above his eye.", "SA108"),
+        ("I struck him twice.", "SA109"),
+        ("I stopped him on Fourth Street.", "SA104"),
+        ("He drove a blue Toyota.", "SA105"),
+    ],
+)
+def test_when_fact_is_not_in_transcript_then_its_code(summary: str, code: str) -> None:
+    assert code in codes(summary)
+
+
+def test_when_weapon_is_mentioned_as_absent_then_no_flag() -> None:
+    assert codes("He said he had no knife or gun.") == []
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("fifty two", 52), ("two hundred five", 205), ("thirty", 30), ("nine", 9), ("bob", None)],
+)
+def test_number_words(words: str, value: int | None) -> None:
+    assert words_to_number(words.split()) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("at half past nine", "time", "9:30"),
+        ("at 9:30 p.m.", "time", "9:30"),
+        ("at 2147 hours", "time", "9:47"),
+        ("time is twenty-one forty-seven", "time", "9:47"),
+        ("fifty-two in a thirty-five", "number", "52"),
+        ("about 40 minutes later", "time", "40"),
+        ("$40 in cash", "number", "40"),
+        ("a silver Honda", "vehicle", "silver"),
+        ("apartment 4B", "place", "4B"),
+        ("Sgt. Miller arrived", "person", "miller"),
+        ("the probes struck him", "force", "taser"),
+    ],
+)
+def test_extract_facts_normalises_values(text: str, kind: str, value: str) -> None:
+    found = [(f.kind, f.value) for f in extract_facts(text)]
+    assert (kind, value) in found
+    for f in extract_facts(text):
+        assert text[f.start : f.end] == f.text
+
+
+def test_spoken_plate_with_as_in_spelling() -> None:
+    [plate] = spoken_plates("plate is six N as in nancy P as in paul three three one.")
+    assert plate.value == "6NP331"
+
+
+def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
+    people = [f.text for f in extract_facts("Then Black smoke rose. Later Maria Lopez left.")]
+    assert "Maria Lopez" in people and not any("Black" in p for p in people)
