@@ -130,19 +130,23 @@ def _to_flag(rule: Rule, hit: Hit) -> Flag:
 
 
 def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], list[CheckFailure]]:
-    """Run each rule; a crash becomes a CheckFailure and the other rules still run."""
-    flags: list[Flag] = []
-    failures: list[CheckFailure] = []
+    """Run each rule; a crash becomes a CheckFailure and the other rules still run.
+
+    Rules run in the order given (code order from the registry) and can read ``ctx.flags``, the
+    flags of the rules before them.
+    """
     for r in rules:
+        ctx.current = r
         try:
             produced = [_to_flag(r, hit) for hit in r.func(ctx)]
         except Exception as exc:
-            failures.append(
-                CheckFailure(code=r.code, rule=r.name, error=type(exc).__name__, message=str(exc))
-            )
+            ctx.record_failure(type(exc).__name__, str(exc))
             continue
-        flags.extend(produced)
-    return _dedupe_and_sort(flags), failures
+        finally:
+            ctx.ran.add(r.code)
+        ctx.flags.extend(produced)
+    ctx.current = None
+    return _dedupe_and_sort(ctx.flags), list(ctx.failures)
 
 
 def _dedupe_and_sort(flags: list[Flag]) -> list[Flag]:

@@ -20,13 +20,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..types import Evidence, Method, Severity, Span
+from ..types import CheckFailure, Evidence, Flag, Method, Severity, Span
 
 if TYPE_CHECKING:
     from ..align import TranscriptIndex
@@ -215,6 +215,12 @@ class AuditContext:
     summary: Summary
     options: dict[str, Any] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Filled by the engine as rules run (in code order): what earlier rules found, and failures
+    # a rule reports without giving up (e.g. one unparseable LLM answer among many).
+    flags: list[Flag] = field(default_factory=list, repr=False)
+    failures: list[CheckFailure] = field(default_factory=list, repr=False)
+    ran: set[str] = field(default_factory=set, repr=False)
+    current: Rule | None = field(default=None, repr=False)
 
     @cached_property
     def claims(self) -> list[Claim]:
@@ -237,7 +243,14 @@ class AuditContext:
     def summary_span(self, start: int, end: int) -> Span:
         return Span.of("summary", self.summary.text, start, end)
 
-
-def iter_docs() -> Iterator[tuple[str, Rule]]:
-    for r in all_rules():
-        yield r.code, r
+    def record_failure(self, error: str, message: str) -> None:
+        """Record a partial failure of the running rule; the rule goes on with the rest."""
+        rule = self.current
+        self.failures.append(
+            CheckFailure(
+                code=rule.code if rule else "SA000",
+                rule=rule.name if rule else "unknown",
+                error=error,
+                message=message,
+            )
+        )
