@@ -157,6 +157,28 @@ class Evidence(Model):
     quote: str | None = None
     note: str | None = None
 
+    @classmethod
+    def of_segment(
+        cls,
+        seg: Segment,
+        *,
+        alignment: Alignment = "fuzzy",
+        score: float = 0.0,
+        note: str | None = None,
+    ) -> Evidence:
+        """Evidence pointing at one whole segment (its span, speaker, times and text)."""
+        return cls(
+            span=seg.span,
+            segments=(seg.index,),
+            speaker=seg.speaker,
+            start_s=seg.start_s,
+            end_s=seg.end_s,
+            alignment=alignment,
+            score=score,
+            quote=seg.text,
+            note=note,
+        )
+
 
 class Explanation(Model):
     """Why a flag was raised: which rule, how, and with what raw score."""
