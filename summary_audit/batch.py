@@ -311,6 +311,8 @@ def audit_key(item: BatchItem, signature: str) -> str:
         except OSError:
             # Unreadable now: key on the path so a later, readable run does not collide.
             parts.append(f"unreadable:{value}")
+    if item.metadata.get("incident_type"):  # an audit option too (profile checks read it)
+        parts.append(f"incident_type:{item.metadata['incident_type']}")
     return hashlib.sha256("|".join([*parts, signature]).encode("utf-8")).hexdigest()
 
 
@@ -345,6 +347,8 @@ def run_one(
     from .engine import audit, resolve_summary, resolve_transcript
 
     opts = dict(options)
+    if item.metadata.get("incident_type"):
+        opts.setdefault("incident_type", item.metadata["incident_type"])
     try:
         transcript = resolve_transcript(item.transcript, format=opts.pop("transcript_format", None))
         summary = resolve_summary(item.summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from summary_audit.errors import LLMError
 from summary_audit.llm import judge
 from summary_audit.llm.judge import parse_verdict
-from summary_audit.rules.registry import AuditContext
-from summary_audit.types import Claim, Evidence, Span
+from summary_audit.rules import registry
+from summary_audit.rules.registry import AuditContext, get_rule
+from summary_audit.types import Claim, Evidence, Explanation, Flag, Span
 
 from .helpers import make_summary, make_transcript
 from .openai_server import FakeOpenAI, Reply
@@ -60,6 +62,7 @@ def make_ctx(server, scores, monkeypatch, flagged=()):
         "llm": {"base_url": server.base_url, "model": "fake", "cache_path": "off", "backoff_s": 0.0}
     }
     ctx = AuditContext(transcript=transcript, summary=summary, options=options)
+    ctx.current = get_rule("SA901")  # as the engine sets it, so failures are recorded for SA901
     first_end = SUMMARY.index(".") + 1
     claims = [
         Claim(index=0, sentence=0, span=Span.of("summary", SUMMARY, 0, first_end)),
@@ -125,11 +128,109 @@ def test_when_a_deterministic_rule_flagged_the_claim_then_it_is_not_sent(server,
     assert "asked him to wait" in json.dumps(server.requests[0].body["messages"])
 
 
-def test_when_the_answer_is_unparseable_then_the_rule_raises_naming_the_claim(server, monkeypatch):
+def answer_by_claim(answers):
+    """A reply that answers by which claim (a phrase of it) the request is about."""
+
+    def respond(body):
+        sent = json.dumps(body["messages"])
+        return next(answer for phrase, answer in answers.items() if phrase in sent)
+
+    return Reply(respond=respond)
+
+
+def test_when_one_answer_is_unparseable_then_a_failure_names_it_and_the_other_claim_flags(
+    server, monkeypatch
+):
     ctx = make_ctx(server, {0: (1, 40.0), 1: (2, 40.0)}, monkeypatch)
-    server.default = Reply("I think it is probably fine.")
-    with pytest.raises(LLMError, match=r"judge failed on 2 of 2 claims: claim 0"):
-        list(judge.run_judge(ctx))
+    server.default = answer_by_claim(
+        {
+            "leaving a bar": "I think it is probably fine.",
+            "asked him to wait": verdict("contradicted"),
+        }
+    )
+    (hit,) = judge.run_judge(ctx)
+    assert hit.span.text == "The officer asked him to wait in the car."
+    (failure,) = ctx.failures
+    assert failure.code == "SA901" and failure.error == "LLMError"
+    assert failure.message.startswith('claim 0 "The driver said he was leaving a bar downtown."')
+    assert "unparseable judge answer" in failure.message
+
+
+def test_when_a_request_is_refused_then_a_failure_names_that_claim(server, monkeypatch):
+    ctx = make_ctx(server, {0: (1, 40.0), 1: (2, 40.0)}, monkeypatch)
+    ctx.options["llm"]["concurrency"] = 1  # claims go in order, so the queued replies line up
+    server.push(Reply(verdict("not_in_transcript")), Reply(status=400, content="bad request"))
+    (hit,) = judge.run_judge(ctx)
+    assert hit.span.text.startswith("The driver said")
+    (failure,) = ctx.failures
+    assert failure.message.startswith('claim 1 "The officer asked him to wait')
+    assert "refused" in failure.message
+
+
+def test_when_every_answer_is_unparseable_then_one_failure_per_claim_and_no_hit(
+    server, monkeypatch
+):
+    ctx = make_ctx(server, {0: (1, 40.0), 1: (2, 40.0)}, monkeypatch)
+    server.default = Reply("no idea")
+    assert list(judge.run_judge(ctx)) == []
+    assert [f.message.split(" ")[:2] for f in ctx.failures] == [["claim", "0"], ["claim", "1"]]
+
+
+# --- which spans count as already flagged ---------------------------------------------------
+
+
+def flag_at(code, start, end):
+    span = Span.of("summary", SUMMARY, start, end)
+    expl = Explanation(rule="r", method="lexical", text="t")
+    return Flag(id=code, code=code, rule="r", severity="warning", message="m",
+                summary_span=span, explanation=expl)  # fmt: skip
+
+
+def spy_on_deterministic_rules(monkeypatch, span=(30, 35)):
+    """Replace every SA1-SA3 rule with one that records its call and flags ``span``."""
+    called = []
+
+    def make(code):
+        def spy(ctx):
+            called.append(code)
+            yield registry.Hit(span=ctx.summary_span(*span), message="spy", explanation="spy")
+
+        return spy
+
+    for r in registry.select_rules(["SA1", "SA2", "SA3"]):
+        monkeypatch.setitem(registry._RULES, r.code, dataclasses.replace(r, func=make(r.code)))
+    return called
+
+
+def plain_ctx():
+    return AuditContext(transcript=make_transcript(TURNS), summary=make_summary(SUMMARY))
+
+
+def test_when_all_deterministic_rules_ran_then_their_flags_are_used_and_none_is_rerun(
+    monkeypatch,
+):
+    called = spy_on_deterministic_rules(monkeypatch)
+    ctx = plain_ctx()
+    ctx.ran = {r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])} | {"SA401"}
+    ctx.flags = [flag_at("SA101", 4, 10), flag_at("SA202", 50, 60), flag_at("SA401", 0, 3)]
+    assert judge._flagged_spans(ctx) == [(4, 10), (50, 60)]  # the SA4 flag does not count
+    assert called == []
+
+
+def test_when_one_deterministic_rule_was_not_selected_then_only_it_is_run(monkeypatch):
+    called = spy_on_deterministic_rules(monkeypatch, span=(30, 35))
+    codes = [r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])]
+    ctx = plain_ctx()
+    ctx.ran = set(codes[1:])
+    ctx.flags = [flag_at(codes[1], 4, 10)]
+    assert judge._flagged_spans(ctx) == [(4, 10), (30, 35)]
+    assert called == [codes[0]]
+
+
+def test_when_no_deterministic_rule_ran_then_all_are_run(monkeypatch):
+    called = spy_on_deterministic_rules(monkeypatch)
+    assert judge._flagged_spans(plain_ctx()) == [(30, 35)]  # all spies flag it: one span
+    assert called == [r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])]
 
 
 def test_when_no_endpoint_is_configured_then_config_error(server, monkeypatch, tmp_path):
@@ -170,23 +271,70 @@ def test_malformed_verdicts_raise_llm_error(text):
         parse_verdict(text)
 
 
-def audit_with_judge(server, **llm):
+def audit_with_judge(server, summary=SUMMARY, select=("SA901",), **llm):
     pytest.importorskip("summary_audit.align", reason="align.py (another helper) not written yet")
     from summary_audit import audit
 
     settings = {"base_url": server.base_url, "model": "fake", "cache_path": "off", "backoff_s": 0.0}
     # Threshold above 100: every claim without a deterministic flag goes to the judge.
     settings |= {"judge_threshold": 101} | llm
-    return audit(make_transcript(TURNS), make_summary(SUMMARY), select=["SA901"], llm=settings)
+    return audit(make_transcript(TURNS), make_summary(summary), select=list(select), llm=settings)
 
 
 def test_full_audit_records_unparseable_judge_answer_as_check_failure(server):
     server.default = Reply("no idea")
     report = audit_with_judge(server)
     assert server.requests
-    assert [f.code for f in report.failures] == ["SA901"]
+    assert {f.code for f in report.failures} == {"SA901"}
     assert "unparseable judge answer" in report.failures[0].message
     assert "prompts:judge.v1@" in report.signature and "model:fake" in report.signature
+
+
+def test_full_audit_with_one_garbage_and_one_valid_answer_has_one_flag_and_one_failure(server):
+    server.default = answer_by_claim(
+        {"leaving a bar": "}{ not json", "asked him to wait": verdict("not_in_transcript")}
+    )
+    report = audit_with_judge(server)
+    (flag,) = report.flags
+    assert flag.code == "SA901" and flag.summary_span.text.startswith("The officer asked him")
+    (failure,) = report.failures
+    assert failure.code == "SA901" and failure.rule == "llm-judge"
+    assert "claim 0" in failure.message and "leaving a bar" in failure.message
+
+
+BEERS = (
+    "The driver said he had 3 beers at a bar downtown. The officer asked him to wait in the car."
+)
+
+
+def sent_phrases(server, phrases):
+    return sorted(p for p in phrases if any(p in json.dumps(r.body) for r in server.requests))
+
+
+def test_a_claim_flagged_by_sa101_is_not_judged_whether_or_not_sa1_ran_in_the_audit(
+    server, monkeypatch
+):
+    sa101 = get_rule("SA101")
+    calls = []
+
+    def counted(ctx):
+        calls.append(1)
+        return sa101.func(ctx)
+
+    monkeypatch.setitem(registry._RULES, "SA101", dataclasses.replace(sa101, func=counted))
+    server.default = Reply(verdict("supported"))
+    phrases = ["3 beers", "asked him to wait"]
+
+    with_rules = audit_with_judge(server, BEERS, select=("SA1", "SA2", "SA3", "SA901"))
+    assert [f.code for f in with_rules.flags] == ["SA101"]
+    assert len(calls) == 1  # the judge reused the engine's SA101 flag instead of rerunning it
+    assert sent_phrases(server, phrases) == ["asked him to wait"]
+
+    server.requests.clear()
+    judge_only = audit_with_judge(server, BEERS)
+    assert len(calls) == 2  # not selected: the judge ran SA101 itself
+    assert sent_phrases(server, phrases) == ["asked him to wait"]
+    assert judge_only.flags == ()
 
 
 def test_full_audit_flags_a_contradicted_claim_with_located_evidence(server):

@@ -33,11 +33,15 @@ def _serious(flags: tuple[Flag, ...]) -> list[Flag]:
     return [f for f in flags if f.severity >= Severity.WARNING]
 
 
-def _matches(
-    flag: Flag, family: str, span: tuple[int, int] | None, t_span: tuple[int, int] | None
-) -> bool:
+Gold = tuple[str, str, tuple[int, int] | None, tuple[int, int] | None]  # family, code, spans
+
+
+def _matches(flag: Flag, gold: Gold) -> bool:
+    family, code, span, t_span = gold
     if flag.code[:3] != family:
         return False
+    if flag.summary_span.start == flag.summary_span.end and t_span is None:
+        return flag.code == code  # a document-level finding (missing statement) has no place
     if span is not None:
         return overlaps((flag.summary_span.start, flag.summary_span.end), span)
     return t_span is not None and any(
@@ -58,23 +62,23 @@ def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScore
         lowered = transcript.text.lower()
         for cs in case.summaries:
             summary = load_summary(cs.path)
-            flags = _serious(audit(transcript, summary).flags)
+            flags = _serious(audit(transcript, summary, **case.audit_options()).flags)
             scores.summaries += 1
-            gold = []
+            gold: list[Gold] = []
             for err, start, end in cs.error_spans(summary.text):
-                gold.append((err.family, (start, end), None))
+                gold.append((err.family, err.code, (start, end), None))
             for err in cs.errors:
                 if err.transcript_text is not None:
                     at = lowered.find(err.transcript_text.lower())
                     t_span = (at, at + len(err.transcript_text)) if at >= 0 else None
-                    gold.append((err.family, None, t_span))
-            for family, span, t_span in gold:
-                scores.gold[family] += 1
-                scores.gold_found[family] += any(_matches(f, family, span, t_span) for f in flags)
+                    gold.append((err.family, err.code, None, t_span))
+            for g in gold:
+                scores.gold[g[0]] += 1
+                scores.gold_found[g[0]] += any(_matches(f, g) for f in flags)
             for f in flags:
                 family = f.code[:3]
                 scores.flags[family] += 1
-                if any(_matches(f, fam, s, t) for fam, s, t in gold):
+                if any(_matches(f, g) for g in gold):
                     scores.flags_ok[family] += 1
                 else:
                     scores.false_flags.append(
@@ -111,8 +115,9 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
     ]
     per_faithful = ratio(s.faithful_flags, s.faithful)
     notes = [
-        f"{s.summaries} summaries; warning and error flags only; a flag matches a gold error of "
-        "its family when the spans overlap (omissions: evidence overlaps the transcript text).",
+        f"{s.summaries} summaries, audited with their case options (profile, incident type); "
+        "warning and error flags only; a flag matches a gold error of its family when the spans "
+        "overlap (omissions: evidence overlaps the transcript text; missing statements: same code).",
         f"False flags per faithful summary: {per_faithful:.2f} "
         f"({s.faithful_flags} on {s.faithful})."
         if per_faithful is not None

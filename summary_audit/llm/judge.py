@@ -8,10 +8,10 @@ sent, never the whole transcript (``benchmarks/bench_judge.py`` measures the sav
 The answer must parse as :class:`JudgeVerdict`; quotes the model cites are aligned again with the
 transcript index (offsets from a model are never trusted).
 
-Failures: an unparseable answer or a failed request for a claim is a per-claim failure.  The engine
-records failures per rule, so the rule raises one :class:`~summary_audit.errors.LLMError` naming
-every failed claim after all claims were tried; the engine turns it into a ``CheckFailure`` for
-SA901.  Answers that did parse are cached, so a rerun only asks again for the failed claims.
+Failures: an unparseable answer or a failed request for a claim is a per-claim failure, recorded
+with ``ctx.record_failure`` (a ``CheckFailure`` for SA901 naming the claim) while the other claims'
+verdicts still become flags.  Answers that did parse are cached, so a rerun only asks again for the
+failed claims.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from ..rules.registry import AuditContext, Hit
 
 DEFAULT_PROMPT = "judge.v1"
+# Rule families whose flags settle a claim: a flagged claim is not sent to the judge.
+DETERMINISTIC_FAMILIES = ("SA1", "SA2", "SA3")
 # A search score at or above this counts as support.  align.search scores are half idf-weighted
 # token coverage, half token-set ratio; faithful paraphrases in the fixtures score 40-80, so a high
 # threshold would send nearly every claim.  65 sends about half of them (bench_judge.py).
@@ -162,16 +164,26 @@ def judge_config(options: dict[str, Any]) -> LLMConfig:
 
 
 def _flagged_spans(ctx: AuditContext) -> list[tuple[int, int]]:
-    """Summary spans flagged by the deterministic fact, quote and contradiction rules."""
+    """Summary spans flagged by the deterministic fact, quote and contradiction rules.
+
+    The engine runs rules in code order, so the flags of every SA1-SA3 rule selected in this audit
+    are already in ``ctx.flags``; only the rules that did not run (not selected) are run here.
+    """
     from ..rules.registry import select_rules
 
-    spans = []
-    for r in select_rules(["SA1", "SA2", "SA3"]):
+    spans = [
+        (f.summary_span.start, f.summary_span.end)
+        for f in ctx.flags
+        if f.code.startswith(DETERMINISTIC_FAMILIES)
+    ]
+    for r in select_rules(DETERMINISTIC_FAMILIES):
+        if r.code in ctx.ran:
+            continue
         try:
             spans.extend((h.span.start, h.span.end) for h in r.func(ctx))
         except Exception:
-            continue
-    return spans
+            continue  # a crashing rule flags nothing, as in the audit itself
+    return sorted(set(spans))
 
 
 def undecided_claims(ctx: AuditContext, threshold: float) -> list[tuple[Claim, list[Evidence]]]:
@@ -228,6 +240,13 @@ _MESSAGES = {
 }
 
 
+def _claim_label(claim: Claim) -> str:
+    """``claim 3 "The driver said he was leaving a bar..."``: which claim a failure is about."""
+    text = " ".join(claim.span.text.split())
+    short = text if len(text) <= 60 else text[:57] + "..."
+    return f'claim {claim.index} "{short}"'
+
+
 def run_judge(ctx: AuditContext) -> Iterator[Hit]:
     """The SA901 rule body: judge the undecided claims and yield a hit for each unsupported one."""
     from ..rules.registry import Hit
@@ -239,14 +258,13 @@ def run_judge(ctx: AuditContext) -> Iterator[Hit]:
     if not items:
         return
     outcomes = judge_claims(LLMClient(config), template, items)
-    failed = [o for o in outcomes if o.verdict is None]
-    if failed:
-        listed = "; ".join(f"claim {o.claim.index}: {o.error}" for o in failed[:3])
-        more = f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
-        raise LLMError(f"judge failed on {len(failed)} of {len(outcomes)} claims: {listed}{more}")
     for outcome in outcomes:
         verdict = outcome.verdict
-        if verdict is None or verdict.verdict == "supported":
+        if verdict is None:
+            # One bad answer must not cost the other claims their verdicts.
+            ctx.record_failure("LLMError", f"{_claim_label(outcome.claim)}: {outcome.error}")
+            continue
+        if verdict.verdict == "supported":
             continue
         evidence = realign(ctx, verdict.evidence_quotes)
         grounded = any(ev.alignment != "none" for ev in evidence)
