@@ -160,10 +160,17 @@ def discover(source: str | os.PathLike[str]) -> Iterator[BatchItem]:
     relative paths resolve against the manifest's folder.
     """
     path = Path(source)
-    if path.is_dir():
-        yield from _discover_dir(path)
-    elif path.suffix.lower() in (".csv", ".jsonl"):
-        yield from _discover_manifest(path)
+    if path.is_dir() or (path.suffix.lower() in (".csv", ".jsonl") and path.is_file()):
+        found = False
+        for item in _discover_dir(path) if path.is_dir() else _discover_manifest(path):
+            found = True
+            yield item
+        if not found:
+            raise InputError(
+                "no audits found: expected case folders (case.json, or transcript.* with "
+                "summary*.txt|md|json) or manifest rows",
+                path=str(path),
+            )
     elif path.exists():
         raise InputError(
             "batch input must be a folder of cases or a .csv/.jsonl manifest", path=str(path)
@@ -210,7 +217,13 @@ def _discover_manifest(manifest: Path) -> Iterator[BatchItem]:
             )
         summary = base / str(row["summary"])
         metadata = {k: str(row[k]) for k in METADATA_COLUMNS if row.get(k) not in (None, "")}
-        case = str(row.get("case") or "") or Path(str(row["transcript"])).stem
+        transcript_path = Path(str(row["transcript"]))
+        # Cases are usually folders holding a transcript.* file: name them after the folder.
+        case = str(row.get("case") or "") or (
+            transcript_path.parent.name
+            if transcript_path.stem == "transcript" and transcript_path.parent.name
+            else transcript_path.stem
+        )
         yield BatchItem(base / str(row["transcript"]), summary, case, summary.name, metadata)
 
 

@@ -11,6 +11,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
 
 from . import __version__
@@ -35,8 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Optional layers and the extra that installs each (`pip install -e ".[EXTRA]"`).
+EXTRAS = {
+    "starlette": "ui", "uvicorn": "ui", "multipart": "ui", "openai": "llm", "tiktoken": "llm",
+    "dask": "scale", "distributed": "scale",
+}  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this directly)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--traceback" in argv or os.environ.get("SUMMARY_AUDIT_TRACEBACK") == "1"
+    argv = [a for a in argv if a != "--traceback"]  # accepted anywhere on the line
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -45,13 +56,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    debug = args.traceback or os.environ.get("SUMMARY_AUDIT_TRACEBACK") == "1"
     try:
         return int(args.func(args))
     except SummaryAuditError as exc:
         if debug:
-            raise
+            traceback.print_exc()
         print(f"summary-audit: error: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None or debug:
+            raise
+        print(
+            f"summary-audit: error: `{args.command}` needs the {extra} extra "
+            f'(missing module {exc.name}): pip install -e ".[{extra}]"',
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("summary-audit: interrupted", file=sys.stderr)

@@ -20,7 +20,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from .claims import split_claims
-from .types import Flag, Severity, Span, Summary, Transcript
+from .engine import SummaryInput, TranscriptInput
+from .types import Flag, Severity, Span
 
 Status = Literal["unchanged", "edited", "new", "removed"]
 EDITED_MIN_SIMILARITY = 60.0  # below this two sentences are unrelated: removed + new
@@ -166,15 +167,21 @@ def match_flags(
 
 
 def compare(
-    draft: Summary,
-    final: Summary,
-    transcript: Transcript | None = None,
+    draft: SummaryInput,
+    final: SummaryInput,
+    transcript: TranscriptInput | None = None,
     **options: Any,
 ) -> DraftFinalReport:
     """Compare a draft with its final; with a transcript, audit both and compare their flags.
 
+    Each input may be a path, the text itself or the parsed object, as for :func:`audit`.
     ``options`` go to :func:`summary_audit.audit` (``profile``, ``planted_markers``, ``select``...).
     """
+    from .engine import resolve_summary, resolve_transcript
+
+    draft, final = resolve_summary(draft), resolve_summary(final)
+    if transcript is not None:
+        transcript = resolve_transcript(transcript)
     changes = align_sentences(sentence_spans(draft.text), sentence_spans(final.text))
     counts = Counter(c.status for c in changes)
     finals = sum(counts[s] for s in ("unchanged", "edited", "new"))

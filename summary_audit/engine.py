@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import SummaryAuditError
+from .errors import ConfigError, SummaryAuditError
 from .rules.registry import AuditContext, Hit, Rule, select_rules
 from .types import (
     AuditReport,
@@ -42,6 +42,17 @@ def signature_part(name: str) -> Callable[[Callable[..., str | None]], Callable[
 
 
 _FILE_SUFFIX = re.compile(r"\.(txt|vtt|srt|json|md|markdown)$", re.IGNORECASE)
+
+
+# The keyword options rules read (audit(**options)); anything else is a typo and an error.
+AUDIT_OPTIONS = {
+    "lexicon": "a lexicon file extending or overriding the shipped one (SA4xx)",
+    "profile": "jurisdiction profile: 'ca', 'ut' or a JSON file (SA6xx)",
+    "planted_markers": "texts or regexes an agency plants as deliberate errors (SA602)",
+    "min_asr_confidence": "ASR word confidence below which a claim's basis is unreliable (SA607)",
+    "incident_type": "the report's incident type, checked against the profile (SA609)",
+    "llm": "the judge's endpoint settings: base_url, model, ... (SA901)",
+}
 
 
 def _looks_like_path(value: str) -> bool:
@@ -100,9 +111,14 @@ def make_signature(
     rules: list[Rule], transcript: Transcript, summary: Summary, options: dict[str, Any]
 ) -> str:
     """One line that pins a result, sacrebleu style: rules signature plus input hashes."""
+    meta = summary.meta
+    drafted = ""
+    if meta.model or meta.prompt_id:  # who wrote the summary, when it says (LLM provenance)
+        prompt = f"{meta.prompt_id or '?'}@{(meta.prompt_sha256 or '')[:12]}"
+        drafted = f"|drafted:{meta.model or '?'}/{prompt}"
     return (
         f"{rules_signature(rules, options)}"
-        f"|transcript:{transcript.sha256[:12]}|summary:{summary.sha256[:12]}"
+        f"|transcript:{transcript.sha256[:12]}|summary:{summary.sha256[:12]}{drafted}"
     )
 
 
@@ -181,6 +197,13 @@ def audit(
     and :class:`~summary_audit.errors.ConfigError` on bad options.  Other keyword options are passed
     to the rules (for example ``lexicon=PATH`` or ``profile="ca"``).
     """
+    unknown = sorted(set(options) - set(AUDIT_OPTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown audit option(s) {', '.join(unknown)}; known: {', '.join(AUDIT_OPTIONS)}"
+        )
+    select = [select] if isinstance(select, str) else select
+    ignore = [ignore] if isinstance(ignore, str) else ignore
     t = resolve_transcript(transcript, format=transcript_format)
     s = resolve_summary(summary)
     rules = select_rules(select, ignore, preview=preview)

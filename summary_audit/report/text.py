@@ -45,8 +45,9 @@ def _excerpt(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 def describe_evidence(ev: Evidence) -> str:
     """One line: segment, speaker, times, quote and how it was aligned."""
-    if ev.alignment == "none" and not ev.segments:
-        return ev.note or "not found in the transcript"
+    if not ev.segments:  # a searched-for absence, or a pointer into the summary itself
+        quote = f'"{_one_line(ev.quote)}"' if ev.quote else ""
+        return " — ".join(p for p in (quote, ev.note) if p) or "not found in the transcript"
     segs = ",".join(f"#{i}" for i in ev.segments) or "-"
     speaker = ev.speaker or "unknown speaker"
     when = f"{format_time(ev.start_s)}-{format_time(ev.end_s)}"

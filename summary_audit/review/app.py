@@ -344,7 +344,9 @@ def _reviewer_form(sess: Any) -> str:
 
 def _flag_card(entry: AuditEntry, f: Flag, current: Any, sess: Session, n: int) -> str:
     evidence = "".join(
-        f"<li>{_evidence_link(ev.segments)}{escape(describe_evidence(ev))}</li>"
+        f'<li><a href="#seg-{ev.segments[0]}">{escape(describe_evidence(ev))}</a></li>'
+        if ev.segments
+        else f"<li>{escape(describe_evidence(ev))}</li>"
         for ev in f.evidence
     )
     status = (
@@ -370,10 +372,6 @@ def _flag_card(entry: AuditEntry, f: Flag, current: Any, sess: Session, n: int) 
         '<input name="note" placeholder="note"> '
         f"{buttons}</form></article>"
     )
-
-
-def _evidence_link(segments: tuple[int, ...]) -> str:
-    return f'<a href="#seg-{segments[0]}">#{segments[0]}</a> ' if segments else ""
 
 
 _LAYOUT = """<!doctype html>

@@ -74,6 +74,17 @@ class Run:
         )
 
 
+def _locate(path: str | None, run_dir: Path) -> str | None:
+    """A recorded transcript path as it resolves now: as written (relative to where the batch
+    ran, usually the current folder), else relative to the run directory."""
+    if not path or Path(path).is_absolute():
+        return path
+    for candidate in (Path(path), run_dir / path):
+        if candidate.is_file():
+            return str(candidate.resolve())
+    return path
+
+
 def load_run(directory: str | Path) -> Run:
     """Parse ``DIR/audits.jsonl``; a truncated or corrupt line is skipped (it was never completed)."""
     directory = Path(directory)
@@ -92,9 +103,7 @@ def load_run(directory: str | Path) -> Run:
                 failed += 1
                 continue
             report = AuditReport.model_validate(rec["report"])
-            transcript = rec.get("transcript")
-            if transcript and not Path(transcript).is_absolute():
-                transcript = str((directory / transcript).resolve())
+            transcript = _locate(rec.get("transcript"), directory)
             latest[rec["key"]] = AuditEntry(
                 key=str(rec["key"]),
                 case=str(rec.get("case") or report.transcript_id),
