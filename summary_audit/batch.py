@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache, cached_property
 from pathlib import Path
@@ -63,6 +63,7 @@ class BatchItem:
     case: str | None = None
     summary_file: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    origin: str | None = None  # where the item was listed, e.g. "list.csv:3" for a manifest row
 
     @property
     def name(self) -> str:
@@ -74,6 +75,11 @@ class BatchItem:
     def title(self) -> str:
         """``case / summary file``, for headings."""
         return " / ".join(x for x in (self.case, self.summary_file) if x) or "audit"
+
+    @property
+    def label(self) -> str:
+        """``case/summary file``, for one-line messages."""
+        return "/".join(x for x in (self.case, self.summary_file) if x) or "audit"
 
 
 @dataclass(frozen=True)
@@ -224,7 +230,14 @@ def _discover_manifest(manifest: Path) -> Iterator[BatchItem]:
             if transcript_path.stem == "transcript" and transcript_path.parent.name
             else transcript_path.stem
         )
-        yield BatchItem(base / str(row["transcript"]), summary, case, summary.name, metadata)
+        yield BatchItem(
+            base / str(row["transcript"]),
+            summary,
+            case,
+            summary.name,
+            metadata,
+            f"{manifest}:{line}",
+        )
 
 
 def _manifest_rows(manifest: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -368,7 +381,7 @@ def run_one(
         report = audit(transcript, summary, **opts)
         if summary.meta.model and "model" not in item.metadata:
             metadata = {**item.metadata, "model": summary.meta.model}
-            item = BatchItem(item.transcript, item.summary, item.case, item.summary_file, metadata)
+            item = replace(item, metadata=metadata)
         if html_dir is not None:
             _write_html(Path(html_dir) / f"{item.name}.html", report, transcript, item.title)
     except Exception as exc:  # bad input, or a bug on one pair: recorded, and the batch goes on
@@ -678,6 +691,8 @@ class BatchOutcome:
     resumed: int
     skipped_duplicates: int
     exit_code: int
+    # (skipped item, the item it duplicates) as ``case/summary file`` labels, in input order.
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
 
 Progress = Callable[[BatchResult | None, BatchItem | None], None]
@@ -713,8 +728,9 @@ def run_batch(
     audits_path = out / AUDITS_FILE
     completed = load_completed(audits_path)
     stats = RunStats()
-    counters = {"resumed": 0, "duplicates": 0}
-    seen: set[str] = set()
+    counters = {"resumed": 0}
+    duplicates: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}  # key -> label of the first item with it
 
     def todo() -> Iterator[tuple[str, BatchItem]]:
         items = discover(source)
@@ -723,9 +739,9 @@ def run_batch(
                 break
             key = audit_key(item, signature)
             if key in seen:
-                counters["duplicates"] += 1
+                duplicates.append((item.label, seen[key]))
                 continue
-            seen.add(key)
+            seen[key] = item.label
             if key in completed:
                 record = read_record(audits_path, completed[key])
                 stats.add(record)
@@ -766,7 +782,7 @@ def run_batch(
         "this_run": {
             "audited": new,
             "resumed": counters["resumed"],
-            "duplicates_skipped": counters["duplicates"],
+            "duplicates_skipped": len(duplicates),
         },
         "started": started,
         "finished": _now(),
@@ -774,7 +790,7 @@ def run_batch(
     (out / RUN_FILE).write_text(json.dumps(run, indent=2, default=str) + "\n", encoding="utf-8")
     _write_overviews(out, run, stats, html)
     return BatchOutcome(
-        out, run, stats, new, counters["resumed"], counters["duplicates"], exit_code
+        out, run, stats, new, counters["resumed"], len(duplicates), exit_code, duplicates
     )
 
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError
+from .report import plural
 
 if TYPE_CHECKING:
     from .diff import DraftFinalReport
@@ -250,16 +251,19 @@ def verify(path: str | Path, *, head: str | None = None) -> VerifyResult:
     """Check every entry's hash, the chain of ``prev`` links and the sequence numbers.
 
     ``head`` (a hash kept elsewhere) or, failing that, ``LOG.head`` is compared with the last
-    entry to catch truncation.  Raises :class:`InputError` only when the file cannot be read.
+    entry to catch truncation.  Raises :class:`InputError` only when the file cannot be read or
+    is not a log at all (no line even resembles an entry: a binary file, a different JSON file).
     """
     p = Path(path)
     if not p.is_file():
         raise InputError("no such log file", path=str(p))
     problems: list[Problem] = []
     prev, expected_seq, count, seen = GENESIS, 0, 0, {GENESIS: -1}
+    resembles_log = False
     try:
         for number, raw in _lines(p):
             count += 1
+            resembles_log = resembles_log or _resembles_entry(raw)
             entry = _check_line(number, raw, problems)
             if entry is None:
                 prev, expected_seq = "?", -1
@@ -273,6 +277,12 @@ def verify(path: str | Path, *, head: str | None = None) -> VerifyResult:
             prev, expected_seq = entry.hash, entry.seq + 1
     except OSError as exc:
         raise InputError(f"cannot read log: {exc.strerror}", path=str(p)) from None
+    if count and not resembles_log:
+        # Reporting each line of, say, a PDF as a tampered entry would bury the real mistake.
+        raise InputError(
+            f"not a summary-audit log: no log entry in its {plural(count, 'line')}",
+            path=str(p),
+        )
     last = prev if count and prev not in ("?", GENESIS) else None
     wanted = head or recorded_head(p)
     if wanted is not None and wanted != last:
@@ -296,6 +306,15 @@ def _seq_problem(seq: int, expected: int) -> str:
     if seq > expected:
         return f"seq {seq} where {expected} was expected: entries removed"
     return f"seq {seq} where {expected} was expected: entries reordered or inserted"
+
+
+def _resembles_entry(raw: bytes) -> bool:
+    """Whether a line carries an entry's chain fields, even if damaged.
+
+    Two separate markers, so that one edited byte (or a lost newline merging two entries) still
+    leaves the line recognisable and is reported as tampering rather than as "not a log".
+    """
+    return b'"hash":"' in raw or b'"prev":"' in raw
 
 
 def _check_line(number: int, raw: bytes, problems: list[Problem]) -> LedgerEntry | None:

@@ -352,3 +352,39 @@ def test_when_batch_is_killed_then_rerun_loses_no_completed_result(tmp_path):
     assert final[: len(survived)] == survived  # nothing completed was lost or rewritten
     assert rerun.resumed == len(survived) and rerun.new == 225 - len(survived)
     assert len({json.loads(ln)["key"] for ln in final}) == len(final) == 225
+
+
+def _manifest_with_duplicate_and_missing_transcript(root: Path) -> Path:
+    make_cases(root, 1)
+    (root / "case-000" / "copy.txt").write_bytes((root / "case-000" / "summary.a.txt").read_bytes())
+    manifest = root / "list.csv"
+    manifest.write_text(
+        "transcript,summary\n"
+        "case-000/transcript.txt,case-000/summary.a.txt\n"
+        "case-000/transcript.txt,case-000/copy.txt\n"
+        "gone/transcript.txt,case-000/summary.a.txt\n",
+        encoding="utf-8",
+    )
+    return manifest
+
+
+def test_when_pairs_are_duplicates_then_the_outcome_names_each_and_its_original(tmp_path):
+    manifest = _manifest_with_duplicate_and_missing_transcript(tmp_path / "in")
+    outcome = run_batch(manifest, tmp_path / "out", workers=1)
+    assert outcome.duplicates == [("case-000/copy.txt", "case-000/summary.a.txt")]
+    assert outcome.skipped_duplicates == 1 == outcome.run["this_run"]["duplicates_skipped"]
+
+
+def test_cli_batch_names_duplicates_and_the_missing_file_and_manifest_row_of_a_failure(
+    tmp_path, capsys
+):
+    manifest = _manifest_with_duplicate_and_missing_transcript(tmp_path / "in")
+    code = cli.main(["batch", str(manifest), "--out", str(tmp_path / "out"), "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "1 duplicate pair skipped" in out
+    assert "  case-000/copy.txt (same as case-000/summary.a.txt)" in out
+    (failed,) = [ln for ln in out.splitlines() if ln.startswith("FAILED")]
+    assert str(tmp_path / "in" / "gone" / "transcript.txt") in failed
+    assert f"{manifest}:4" in failed  # the header is line 1
+    assert "1 input failed" in out and "input(s)" not in out and "pair(s)" not in out

@@ -155,3 +155,47 @@ def test_cli_log_audit_appends_and_returns_the_audit_exit_code(tmp_path: Path) -
     assert main(["log", "audit", str(log), str(transcript), str(summary), "--select", "SA6"]) == 1
     assert main(["log", "audit", str(log), str(transcript), str(summary), "--select", "SA5"]) == 0
     assert verify(log).entries == 2 and verify(log).ok
+
+
+def test_when_file_is_not_a_log_at_all_then_verify_log_is_one_line_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(bytes(range(256)) * 8)  # several "lines", none of them JSON
+    other_json = tmp_path / "report.jsonl"
+    other_json.write_text('{"flags": []}\n{"flags": [1]}\n')
+    for path in (binary, other_json):
+        with pytest.raises(InputError, match="not a summary-audit log"):
+            verify(path)
+        assert main(["verify-log", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "TAMPERED" not in captured.err
+        assert captured.err.count("\n") == 1 and str(path) in captured.err
+
+
+def test_when_log_is_empty_then_verify_log_says_so_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "audit.jsonl"
+    path.write_bytes(b"")
+    assert main(["verify-log", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: empty log: 0 entries\n"
+
+
+def test_when_some_lines_are_replaced_by_garbage_then_it_is_still_tampering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _log(tmp_path, entries=3)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(lines[0] + b"\x00\xffnot json\n" + lines[2])
+    assert main(["verify-log", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "line 2: not a valid log entry" in out and "TAMPERED: 3 entries" in out
+
+
+def test_verify_log_counts_one_entry_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _log(tmp_path, entries=1)
+    assert main(["verify-log", str(path)]) == 0
+    assert ": intact: 1 entry, last hash " in capsys.readouterr().out

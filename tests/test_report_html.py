@@ -7,9 +7,11 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+from summary_audit.report import plural, short_path
 from summary_audit.report.html import asset, render_html
 from summary_audit.report.markdown import render_markdown
 from summary_audit.report.overview import render_overview_html, render_overview_markdown
+from summary_audit.report.text import render_text
 from summary_audit.types import AuditReport, Evidence, Explanation, Flag, Span, Stats
 from tests.helpers import make_summary, make_transcript
 
@@ -299,3 +301,69 @@ def test_overview_shows_rates_by_officer_with_bars_and_escapes_names():
     assert "<script>" not in md and "(reports/c1__x.html)" in md
     assert "## By unit" not in md  # only unknown values: nothing to compare
     assert "13.33 flags per 1,000 summary words" in md
+
+
+# ----------------------------------------------------------------------------- names and plurals
+
+CASE_DIR = "/home/someone/checkout/fixtures/05-welfare-check"
+
+
+def _with_claims(report: AuditReport, claims: int) -> AuditReport:
+    stats = report.stats.model_copy(update={"claims": claims, "rules_run": 1})
+    return report.model_copy(update={"stats": stats})
+
+
+def test_plural_agrees_with_the_count_including_irregular_nouns():
+    assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    assert [plural(n, "entry") for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
+
+
+def test_short_path_keeps_folder_and_file_name_and_falls_back_to_the_id():
+    assert short_path(f"{CASE_DIR}/transcript.vtt", "t") == "05-welfare-check/transcript.vtt"
+    assert short_path("/transcript.vtt", "t") == "transcript.vtt"
+    assert short_path(None, "transcript") == "transcript"
+
+
+def test_when_sources_are_known_then_html_heading_names_case_folder_and_files():
+    transcript = TRANSCRIPT.model_copy(update={"source": f"{CASE_DIR}/transcript.vtt"})
+    html = render_html(make_report(), transcript, summary_source=f"{CASE_DIR}/summary.flawed.txt")
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    assert "05-welfare-check/summary.flawed.txt" in heading
+    assert "against transcript 05-welfare-check/transcript.vtt (turns, 3 segments)" in heading
+    assert "/home/someone" not in html  # no machine-specific prefix in a shareable page
+
+
+def test_when_sources_are_known_then_markdown_heading_names_case_folder_and_files():
+    md = render_markdown(
+        make_report(),
+        summary_source=f"{CASE_DIR}/summary.flawed.txt",
+        transcript_source=f"{CASE_DIR}/transcript.vtt",
+    )
+    first, _, third = md.splitlines()[:3]
+    assert first == "# Audit of 05-welfare-check/summary.flawed.txt"
+    assert third.startswith("Transcript: 05-welfare-check/transcript.vtt · 4 flags")
+
+
+def test_when_there_is_one_claim_then_reports_say_claim_not_claims():
+    report = _with_claims(make_report(flags=FLAGS[:1]), 1)
+    tail = render_text(report).splitlines()[-2]
+    assert tail.startswith("1 flag (") and tail.endswith(" in 1 claim")
+    assert "1 flag (" in render_markdown(report) and "· 1 claim ·" in render_markdown(report)
+    assert " in 1 claim, " in render_html(report) and "1 rule run" in render_html(report)
+
+
+def test_when_the_batch_has_one_audit_then_the_overview_says_audit_not_audits():
+    data = overview_data("Ofc. A")
+    data["counts"] = {**data["counts"], "audits": 1, "ok": 1, "failed": 0, "flags": 1}
+    md = render_overview_markdown(data)
+    assert "1 audit (1 ok, 0 failed) · 1 flag (" in md
+    assert "1 audit (1 ok, 0 failed)" in render_overview_html(data)
+
+
+def test_overview_names_where_a_failed_input_failed_in_both_formats():
+    data = overview_data("Ofc. A")
+    data["failures"][0]["error"] = {"type": "InputError", "message": "x", "path": None, "line": 3}
+    assert "(line 3)" in render_overview_markdown(data)
+    data["failures"][0]["error"]["path"] = "gone/transcript.txt"
+    assert "(gone/transcript.txt:3)" in render_overview_markdown(data)
+    assert "<code>gone/transcript.txt:3</code>" in render_overview_html(data)

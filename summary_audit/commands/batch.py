@@ -15,6 +15,7 @@ from typing import Any
 from . import add_rule_options, rule_options
 
 SHOW_FLAGS = 25  # flags listed at the end; the rest are counted in a "... N more" line
+SHOW_DUPLICATES = 10  # skipped duplicates named at the end, likewise
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
@@ -44,14 +45,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _progress_line(result: Any) -> str:
-    where = f"{result.item.case}/{result.item.summary_file}"
+    from ..report import plural
+
+    where = result.item.label
     if not result.ok:
-        err = result.error or {}
-        return f"FAILED {where}: {err.get('type')}: {err.get('message')}"
+        return f"FAILED {where}: {_failure_detail(result.error or {}, result.item.origin)}"
     n = result.report_data["stats"]["flags"]
-    total = sum(n.values())
     by_sev = f"{n['error']} error, {n['warning']} warning, {n['info']} info"
-    return f"ok     {where}: {total} flag{'' if total == 1 else 's'} ({by_sev})"
+    return f"ok     {where}: {plural(sum(n.values()), 'flag')} ({by_sev})"
+
+
+def _failure_detail(err: dict[str, Any], origin: str | None) -> str:
+    """``InputError: cannot read transcript: ... (file: PATH:LINE; listed at MANIFEST:ROW)``.
+
+    The failing file is named separately because it is often not the summary the line is
+    labelled with (a missing transcript, say), and the manifest row says where to fix it.
+    """
+    path = err.get("path")
+    if path and err.get("line"):
+        path = f"{path}:{err['line']}"
+    context = "; ".join(
+        x for x in (f"file: {path}" if path else "", f"listed at {origin}" if origin else "") if x
+    )
+    return f"{err.get('type')}: {err.get('message')}" + (f" ({context})" if context else "")
 
 
 def _flag_lines(flags: list[dict[str, Any]], total: int, color: bool) -> list[str]:
@@ -136,7 +152,22 @@ def run(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+def _duplicate_lines(duplicates: list[tuple[str, str]]) -> list[str]:
+    """Which pairs were skipped as duplicates, and of what (the first few, then a count)."""
+    from ..report import plural
+
+    if not duplicates:
+        return []
+    lines = [f"{plural(len(duplicates), 'duplicate pair')} skipped (same content and rules):"]
+    lines += [f"  {skipped} (same as {first})" for skipped, first in duplicates[:SHOW_DUPLICATES]]
+    if len(duplicates) > SHOW_DUPLICATES:
+        lines.append(f"  ... {len(duplicates) - SHOW_DUPLICATES} more")
+    return lines
+
+
 def _print_summary(outcome: Any, args: argparse.Namespace, *, color: bool) -> None:
+    from ..report import plural
+
     run, out = outcome.run, Path(outcome.out_dir)
     c = run["counts"]
     sev = c["flags_by_severity"]
@@ -145,16 +176,16 @@ def _print_summary(outcome: Any, args: argparse.Namespace, *, color: bool) -> No
         for line in _flag_lines(outcome.stats.top_flags(), c["flags"], color):
             print(line)
     print(
-        f"\n{c['audits']} audits ({c['ok']} ok, {c['failed']} failed; {outcome.new} run now, "
-        f"{outcome.resumed} already done): {c['flags']} flags ({sev['error']} error, "
-        f"{sev['warning']} warning, {sev['info']} info), "
+        f"\n{plural(c['audits'], 'audit')} ({c['ok']} ok, {c['failed']} failed; "
+        f"{outcome.new} run now, {outcome.resumed} already done): {plural(c['flags'], 'flag')} "
+        f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info), "
         f"{run['flags_per_1000_words']} per 1,000 summary words"
     )
-    if outcome.skipped_duplicates:
-        print(f"{outcome.skipped_duplicates} duplicate pair(s) skipped (same content and rules)")
+    for line in _duplicate_lines(outcome.duplicates):
+        print(line)
     print(
-        f"{run['flags_at_or_above_fail_on']} flag(s) at or above {run['fail_on']}; "
-        f"{c['failed']} input(s) failed -> exit {outcome.exit_code}"
+        f"{plural(run['flags_at_or_above_fail_on'], 'flag')} at or above {run['fail_on']}; "
+        f"{plural(c['failed'], 'input')} failed -> exit {outcome.exit_code}"
     )
     print(f"Results: {out / 'audits.jsonl'}, {out / 'run.json'}, {out / 'overview.md'}")
     if args.html:

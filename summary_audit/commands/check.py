@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import audit
-    from ..report import get_renderer
+    from ..report import get_renderer, plural
     from ..report.text import render_text
 
     report = audit(Path(args.transcript), Path(args.summary), **rule_options(args))
@@ -45,7 +45,15 @@ def run(args: argparse.Namespace) -> int:
         from ..report.html import render_html
         from ..transcript import load_transcript
 
-        out = render_html(report, load_transcript(args.transcript, format=args.transcript_format))
+        transcript = load_transcript(args.transcript, format=args.transcript_format)
+        out = render_html(report, transcript, summary_source=args.summary)
+    elif args.format == "markdown":
+        from ..report.markdown import render_markdown
+
+        out = render_markdown(
+            report, summary_source=args.summary, transcript_source=args.transcript
+        )
+        out = out if out.endswith("\n") else out + "\n"
     else:
         out = get_renderer(args.format)(report)
         out = out if out.endswith("\n") else out + "\n"
@@ -56,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(out)
     if report.failures:
         print(
-            f"summary-audit: {len(report.failures)} rule(s) crashed; see the report",
+            f"summary-audit: {plural(len(report.failures), 'rule')} crashed; see the report",
             file=sys.stderr,
         )
         return max(1, report.exit_code(args.fail_on))

@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..ledger import verify
+    from ..report import plural
 
     result = verify(args.log, head=args.head)
     if args.format == "json":
@@ -29,9 +30,13 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.problems:
         where = f"line {problem.line}" if problem.line else "head"
         print(f"{args.log}: {where}: {problem.message}")
+    entries = plural(result.entries, "entry")
+    if result.ok and not result.entries:
+        print(f"{args.log}: empty log: {entries}")
+        return 0
     state = "intact" if result.ok else "TAMPERED"
     head = (
         "head checked" if result.head_checked else "no head hash recorded: truncation undetectable"
     )
-    print(f"{args.log}: {state}: {result.entries} entries, last hash {result.head}; {head}")
+    print(f"{args.log}: {state}: {entries}, last hash {result.head}; {head}")
     return 0 if result.ok else 1

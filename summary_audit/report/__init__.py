@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 from ..types import AuditReport
 
 FORMATS = ("text", "json", "markdown", "html")
+# Plurals that are not the word plus "s".
+_IRREGULAR = {"entry": "entries", "was": "were"}
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word`` agreeing in number: ``plural(1, "claim") == "1 claim"``, else "2 claims".
+
+    The one place counts meet nouns in messages, so "1 entries" cannot creep back in.
+    """
+    return f"{n} {word if n == 1 else _IRREGULAR.get(word, word + 's')}"
+
+
+def short_path(source: str | None, fallback: str) -> str:
+    """The last two components of ``source`` ("05-welfare-check/transcript.vtt"), else ``fallback``.
+
+    Enough for a person to recognise the case and file, without the machine-specific absolute
+    prefix that would make reports differ from one checkout to another.
+    """
+    if not source:
+        return fallback
+    path = PurePath(source)
+    return "/".join(part for part in (path.parent.name, path.name) if part)
 
 
 def get_renderer(name: str) -> Callable[[AuditReport], str]:

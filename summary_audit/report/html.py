@@ -21,6 +21,7 @@ from importlib import resources
 
 from ..rules.registry import FAMILIES
 from ..types import AuditReport, Evidence, Flag, Severity, Transcript
+from . import plural, short_path
 from .highlight import pieces, worst
 from .text import format_time, line_col
 
@@ -163,20 +164,32 @@ def _transcript_panel(transcript: Transcript, cited: set[int]) -> str:
             f"</span>{speaker}{esc(seg.text)}{tags}</li>"
         )
     return (
-        f'<section class="panel transcript"><h2>Transcript <small>{esc(transcript.id)} '
-        f"({esc(transcript.format)}, {len(transcript.segments)} segments)</small></h2>"
+        f'<section class="panel transcript"><h2>Transcript <small>{esc(_transcript_label(transcript))}'
+        "</small></h2>"
         f"<ol>{''.join(rows)}</ol></section>"
     )
 
 
+def _transcript_label(transcript: Transcript) -> str:
+    """``05-welfare-check/transcript.vtt (vtt, 49 segments)``."""
+    name = short_path(transcript.source, transcript.id)
+    return f"{name} ({transcript.format}, {plural(len(transcript.segments), 'segment')})"
+
+
 def render_html(
-    report: AuditReport, transcript: Transcript | None = None, *, title: str | None = None
+    report: AuditReport,
+    transcript: Transcript | None = None,
+    *,
+    title: str | None = None,
+    summary_source: str | None = None,
 ) -> str:
     """The audit as one self-contained HTML page; ``transcript`` adds the transcript beside.
 
-    ``title`` names the audit in the heading (a batch passes ``case / summary file``).
+    ``title`` names the audit in the heading (a batch passes ``case / summary file``); without
+    it the heading shows the last two components of ``summary_source`` (folder and file name).
     """
-    name = title or report.summary_id
+    name = title or short_path(summary_source, report.summary_id)
+    against = _transcript_label(transcript) if transcript else report.transcript_id
     counts = report.stats.flags
     badges = "".join(
         f'<span class="badge sev-{s.value}">{counts.get(s.value, 0)} {s.value}</span>'
@@ -193,9 +206,10 @@ def render_html(
     )
     body = [
         f"<header><h1>Summary audit: {esc(name)} <small>against transcript "
-        f"{esc(report.transcript_id)}</small></h1>",
-        f'<p class="counts">{badges} in {report.stats.claims} claims, '
-        f"{report.stats.summary_words} words; {report.stats.rules_run} rules run</p>",
+        f"{esc(against)}</small></h1>",
+        f'<p class="counts">{badges} in {plural(report.stats.claims, "claim")}, '
+        f"{plural(report.stats.summary_words, 'word')}; "
+        f"{plural(report.stats.rules_run, 'rule')} run</p>",
         _filters(report),
         "</header>",
         f'<main class="grid{" with-transcript" if transcript else ""}">',

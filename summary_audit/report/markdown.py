@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..types import AuditReport, Evidence, Flag, Severity
+from . import plural, short_path
 from .text import format_time, line_col
 
 # Only what is special inside a line: escaped text never starts a line, so list and heading
@@ -52,17 +53,26 @@ def _flag_section(n: int, flag: Flag, text: str) -> list[str]:
     return out
 
 
-def render_markdown(report: AuditReport) -> str:
-    """The whole report as Markdown, ending with the signature."""
+def render_markdown(
+    report: AuditReport, *, summary_source: str | None = None, transcript_source: str | None = None
+) -> str:
+    """The whole report as Markdown, ending with the signature.
+
+    The sources (file paths) name the audit by folder and file name, e.g.
+    ``05-welfare-check/summary.flawed.txt``; without them the reports' ids (file stems) are used.
+    """
     n = report.stats.flags
     counts = ", ".join(
         f"{n.get(s.value, 0)} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
     )
+    summary_name = short_path(summary_source, report.summary_id)
+    transcript_name = short_path(transcript_source, report.transcript_id)
     lines = [
-        f"# Audit of {md_escape(report.summary_id)}",
+        f"# Audit of {md_escape(summary_name)}",
         "",
-        f"Transcript: {md_escape(report.transcript_id)} · {len(report.flags)} flags ({counts}) · "
-        f"{report.stats.claims} claims · {report.stats.summary_words} summary words",
+        f"Transcript: {md_escape(transcript_name)} · {plural(len(report.flags), 'flag')} "
+        f"({counts}) · {plural(report.stats.claims, 'claim')} · "
+        f"{plural(report.stats.summary_words, 'summary word')}",
         "",
     ]
     if report.flags:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..rules.registry import FAMILIES
+from . import plural
 from .html import esc, page
 from .markdown import md_escape
 
@@ -42,6 +43,19 @@ def _report_link(row: Mapping[str, Any]) -> str:
     return f"reports/{row['name']}.html"
 
 
+def _failure_where(err: Mapping[str, Any]) -> str:
+    """``path:line`` of a failed input's error (the file that failed, often not the summary)."""
+    where, line = err.get("path") or "", err.get("line")
+    if line:
+        where = f"{where}:{line}" if where else f"line {line}"
+    return where
+
+
+def _audit_counts(c: Mapping[str, Any]) -> str:
+    """``1 audit (1 ok, 0 failed)``."""
+    return f"{plural(c['audits'], 'audit')} ({c['ok']} ok, {c['failed']} failed)"
+
+
 def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = False) -> str:
     """The overview as Markdown (``DIR/overview.md``)."""
     c = data["counts"]
@@ -49,10 +63,10 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
     lines = [
         "# Batch audit overview",
         "",
-        f"{c['audits']} audits ({c['ok']} ok, {c['failed']} failed) · {c['flags']} flags "
+        f"{_audit_counts(c)} · {plural(c['flags'], 'flag')} "
         f"({', '.join(f'{sev[s]} {s}' for s in SEVERITIES)}) · "
         f"**{data['flags_per_1000_words']} flags per 1,000 summary words** "
-        f"({c['summary_words']} words)",
+        f"({plural(c['summary_words'], 'word')})",
         "",
         f"Signature: `{data['signature']}`",
         "",
@@ -100,14 +114,12 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
             )
         shown = len(data["audits"])
         if c["ok"] > shown:
-            lines.append(f"\n… {c['ok'] - shown} more audits in audits.jsonl")
+            lines.append(f"\n… {plural(c['ok'] - shown, 'more audit')} in audits.jsonl")
     if data["failures"]:
         lines += ["", "## Failed inputs", ""]
         for f in data["failures"]:
             err = f["error"] or {}
-            where = err.get("path") or ""
-            if err.get("line"):
-                where = f"{where}:{err['line']}"
+            where = _failure_where(err)
             lines.append(
                 f"- {md_escape(f['case'])} / {md_escape(f['summary_file'])}: "
                 f"{md_escape(err.get('type'))}: {md_escape(err.get('message'), 200)}"
@@ -138,6 +150,17 @@ _OVERVIEW_CSS = (
 )
 
 
+def _failure_item(failure: Mapping[str, Any]) -> str:
+    err = failure["error"] or {}
+    where = _failure_where(err)
+    return (
+        f"<li>{esc(failure['case'])} / {esc(failure['summary_file'])}: "
+        f"{esc(err.get('type'))}: {esc(err.get('message'))}"
+        + (f" <code>{esc(where)}</code>" if where else "")
+        + "</li>"
+    )
+
+
 def render_overview_html(data: Mapping[str, Any]) -> str:
     """The overview as one self-contained HTML page (``DIR/overview.html``)."""
     c = data["counts"]
@@ -145,9 +168,9 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
     badges = "".join(f'<span class="badge sev-{s}">{sev[s]} {s}</span>' for s in SEVERITIES)
     parts = [
         f"<style>{_OVERVIEW_CSS}</style><header><h1>Batch audit overview</h1>",
-        f'<p class="counts">{c["audits"]} audits ({c["ok"]} ok, {c["failed"]} failed) · '
+        f'<p class="counts">{esc(_audit_counts(c))} · '
         f"{badges} · <b>{data['flags_per_1000_words']}</b> flags per 1,000 summary words "
-        f"({c['summary_words']} words)</p>",
+        f"({plural(c['summary_words'], 'word')})</p>",
         f'<p class="sig">{esc(data["signature"])}</p>',
         f'<p class="help">{HELP}</p></header><main>',
         '<section class="panel"><h2>Flags by code family</h2>',
@@ -185,11 +208,7 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
             f"<th>warning</th><th>info</th></tr>{body}</table></section>"
         ]
     if data["failures"]:
-        items = "".join(
-            f"<li>{esc(f['case'])} / {esc(f['summary_file'])}: "
-            f"{esc((f['error'] or {}).get('type'))}: {esc((f['error'] or {}).get('message'))}</li>"
-            for f in data["failures"]
-        )
+        items = "".join(_failure_item(f) for f in data["failures"])
         parts += [f'<section class="panel"><h2>Failed inputs</h2><ul>{items}</ul></section>']
     parts.append("</main>")
     return page("Batch audit overview", "\n".join(parts))

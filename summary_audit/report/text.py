@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..types import AuditReport, Evidence, Flag, Severity
+from . import plural
 
 CONTEXT = 48  # characters of summary shown on each side of a flagged span
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -98,11 +99,11 @@ def render_text(report: AuditReport, *, path: str | None = None, color: bool = F
     n = report.stats.flags
     total = sum(n.values())
     tail = (
-        f"{total} flag{'s' if total != 1 else ''} "
+        f"{plural(total, 'flag')} "
         f"({n.get('error', 0)} error, {n.get('warning', 0)} warning, {n.get('info', 0)} info)"
-        f" in {report.stats.claims} claims"
+        f" in {plural(report.stats.claims, 'claim')}"
     )
     if report.failures:
-        tail += f"; {len(report.failures)} rule failure(s)"
+        tail += f"; {plural(len(report.failures), 'rule failure')}"
     blocks.append(tail + "\n" + report.signature)
     return "\n\n".join(blocks) + "\n"
