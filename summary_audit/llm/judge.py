@@ -5,27 +5,37 @@ no strong alignment for it (best ``search`` score below the threshold, neither e
 normalized).  Only the claim and the transcript windows around its best candidate passages are
 sent, never the whole transcript (``benchmarks/bench_judge.py`` measures the saving).
 
-The answer must parse as :class:`JudgeVerdict`; quotes the model cites are aligned again with the
-transcript index (offsets from a model are never trusted).
+Two prompt versions (option ``llm={"judge_prompt": ...}``):
 
-Failures: an unparseable answer or a failed request for a claim is a per-claim failure, recorded
-with ``ctx.record_failure`` (a ``CheckFailure`` for SA901 naming the claim) while the other claims'
-verdicts still become flags.  Answers that did parse are cached, so a rerun only asks again for the
-failed claims.
+* ``judge.v2`` (default) judges a batch of up to ``judge_batch`` claims (default 6) in one request:
+  the excerpts of the batch are listed once, numbered (a passage shared by two claims is sent once),
+  and each claim names the excerpts it is judged by.  The answer is ``{"verdicts": [...]}`` with one
+  :class:`ClaimVerdict` per claim number.  The fixed prompt is paid once per batch, not per claim.
+* ``judge.v1`` judges one claim per request and answers one :class:`JudgeVerdict`.
+
+A prompt whose variables include ``claims`` is a batch prompt; one with ``claim`` is per-claim.
+Quotes the model cites are aligned again with the transcript index (offsets from a model are
+never trusted).
+
+Failures are per claim: a failed request, or an answer without a well-formed verdict for a claim,
+is recorded with ``ctx.record_failure`` (a ``CheckFailure`` for SA901 naming the claim) while the
+other claims' verdicts still become flags.  Only complete answers are cached (the cache key is the
+rendered request, so it covers every claim and excerpt of a batch): a rerun asks again for a batch
+with a failed claim, and is served from the cache otherwise.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import LLMError
+from ..errors import ConfigError, LLMError
 from ..types import Claim, Evidence, Segment
 from .client import JsonSchema, LLMClient
 from .config import LLMConfig, resolve_config
@@ -35,7 +45,8 @@ from .summarize import render_segment
 if TYPE_CHECKING:
     from ..rules.registry import AuditContext, Hit
 
-DEFAULT_PROMPT = "judge.v1"
+DEFAULT_PROMPT = "judge.v2"
+DEFAULT_BATCH = 6  # claims per request for a batch prompt
 # Rule families whose flags settle a claim: a flagged claim is not sent to the judge.
 DETERMINISTIC_FAMILIES = ("SA1", "SA2", "SA3")
 # A search score at or above this counts as support.  align.search scores are half idf-weighted
@@ -46,6 +57,7 @@ MIN_CLAIM_WORDS = 4  # shorter fragments (headings, "Report:") are not worth a r
 SEARCH_LIMIT = 2  # candidate passages per claim
 MAX_EVIDENCE_SEGMENTS = 6
 JUDGE_MAX_TOKENS = 300
+BATCH_TOKENS_PER_CLAIM = 150  # answer budget per claim of a batch (one verdict, quotes, a reason)
 NO_EVIDENCE = "(no matching transcript passage was found)"
 
 
@@ -76,7 +88,45 @@ VERDICT_SCHEMA = JsonSchema(
     },
 )
 
+
+class ClaimVerdict(JudgeVerdict):
+    """One entry of a batch answer: a verdict for the claim numbered ``claim`` (1-based)."""
+
+    claim: int = Field(ge=1)
+
+
+class BatchAnswer(BaseModel):
+    """The envelope of a batch answer; its entries are validated one by one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    verdicts: list[Any]
+
+
+def batch_schema(size: int) -> JsonSchema:
+    """The JSON Schema of a batch answer for ``size`` claims (constrained decoding follows it)."""
+    entry = VERDICT_SCHEMA.schema
+    item = {
+        **entry,
+        "properties": {"claim": {"type": "integer", "enum": list(range(1, size + 1))}}
+        | entry["properties"],
+        "required": ["claim", *entry["required"]],
+    }
+    return JsonSchema(
+        name="judge_verdicts",
+        schema={
+            "type": "object",
+            "properties": {
+                "verdicts": {"type": "array", "items": item, "minItems": size, "maxItems": size}
+            },
+            "required": ["verdicts"],
+            "additionalProperties": False,
+        },
+    )
+
+
 _FENCED_JSON = re.compile(r"```(?:json)?\s*(\{.*?\})\s*```", re.DOTALL)
+_FENCED_ANY = re.compile(r"```(?:json)?\s*(.*?)\s*```", re.DOTALL)
 
 
 def parse_verdict(text: str) -> JudgeVerdict:
@@ -92,6 +142,69 @@ def parse_verdict(text: str) -> JudgeVerdict:
         excerpt = " ".join(text.split())[:120]
         reason = type(exc).__name__ if isinstance(exc, ValidationError) else str(exc)
         raise LLMError(f"unparseable judge answer ({reason}): {excerpt!r}") from None
+
+
+def _excerpt(text: str) -> str:
+    return repr(" ".join(text.split())[:120])
+
+
+def _answer_entries(text: str) -> list[Any]:
+    """The entries of a batch answer: ``{"verdicts": [...]}`` or a bare list, optionally fenced.
+
+    An answer that is not valid JSON as a whole (typically cut off at ``max_tokens``) still gives
+    the complete ``{...}`` objects in it, so the verdicts before the cut count.  Raises
+    :class:`LLMError` when there is nothing to use.
+    """
+    fenced = _FENCED_ANY.search(text)
+    candidate = fenced.group(1) if fenced else text.strip()
+    try:
+        data = json.loads(candidate)
+    except ValueError:
+        decoder, entries, at = json.JSONDecoder(), [], candidate.find("{")
+        while at >= 0:
+            try:
+                obj, end = decoder.raw_decode(candidate, at)
+            except ValueError:
+                at = candidate.find("{", at + 1)  # an unfinished object: look inside it
+                continue
+            entries.append(obj)
+            at = candidate.find("{", end)
+        if not entries:
+            raise LLMError(f"unparseable judge answer: {_excerpt(text)}") from None
+        return entries
+    if isinstance(data, list):
+        return data
+    try:
+        return BatchAnswer.model_validate(data).verdicts
+    except ValidationError:
+        raise LLMError(f"unparseable judge answer (no verdicts list): {_excerpt(text)}") from None
+
+
+def parse_batch(text: str, size: int) -> dict[int, JudgeVerdict | str]:
+    """Parse a batch answer for claims ``1..size`` into ``{number: verdict or error message}``.
+
+    Each entry is validated on its own, so one malformed or missing verdict costs only its claim.
+    The first well-formed entry for a number wins.  Raises :class:`LLMError` when the answer has
+    no usable entry at all.
+    """
+    found: dict[int, JudgeVerdict | str] = {}
+    for entry in _answer_entries(text):
+        number = entry.get("claim") if isinstance(entry, dict) else None
+        if not isinstance(number, int) or not 1 <= number <= size:
+            continue  # an entry we cannot attribute to a claim of this batch
+        if isinstance(found.get(number), JudgeVerdict):
+            continue
+        try:
+            found[number] = ClaimVerdict.model_validate(entry)
+        except ValidationError as exc:
+            fields = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
+            found[number] = (
+                f"malformed judge verdict (fields: {fields}): {_excerpt(json.dumps(entry))}"
+            )
+    return {
+        n: found.get(n, f"the judge answer has no verdict for it: {_excerpt(text)}")
+        for n in range(1, size + 1)
+    }
 
 
 def render_evidence(segments: Iterable[Segment]) -> str:
@@ -113,6 +226,53 @@ def judge_messages(
     return template.render(claim=claim_text, evidence=evidence, fence=fence)
 
 
+def _label_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` -> ``"E1-E3, E7"``: the excerpts a claim is judged by, compactly."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"E{r[0]}" if len(r) == 1 else f"E{r[0]}-E{r[-1]}" for r in runs)
+
+
+def batch_messages(
+    template: PromptTemplate, items: Sequence[tuple[Claim, str]]
+) -> list[dict[str, str]]:
+    """The chat messages for a batch of ``(claim, evidence text)``: each distinct excerpt line is
+    listed once, numbered ``E1``, ``E2``...; claim ``i`` names its excerpts in brackets."""
+    labels: dict[str, int] = {}  # excerpt line -> number, in order of first use
+    claim_lines = []
+    for number, (claim, evidence) in enumerate(items, 1):
+        lines = [] if evidence == NO_EVIDENCE else [ln for ln in evidence.split("\n") if ln.strip()]
+        refs = sorted({labels.setdefault(ln, len(labels) + 1) for ln in lines})
+        text = " ".join(claim.span.text.split())  # one claim, one line
+        claim_lines.append(f"{number} [{_label_ranges(refs) or 'none'}] {text}")
+    excerpts = "\n".join(f"E{n} {line}" for line, n in labels.items()) or NO_EVIDENCE
+    claims = "\n".join(claim_lines)
+    fence = fence_for(claims + "\n" + excerpts, "DATA")
+    return template.render(claims=claims, excerpts=excerpts, fence=fence)
+
+
+def is_batch_prompt(template: PromptTemplate) -> bool:
+    """Whether the prompt judges several claims per request (it takes ``claims``)."""
+    return "claims" in template.variables
+
+
+def request_messages(
+    template: PromptTemplate, items: Sequence[tuple[Claim, str]], batch_size: int = DEFAULT_BATCH
+) -> list[list[dict[str, str]]]:
+    """Every request the judge sends for ``items``, as chat messages (benchmarks count them)."""
+    if is_batch_prompt(template):
+        return [batch_messages(template, group) for group in _groups(items, batch_size)]
+    return [judge_messages(template, claim.span.text, evidence) for claim, evidence in items]
+
+
+def _groups(items: Sequence[tuple[Claim, str]], size: int) -> list[Sequence[tuple[Claim, str]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 @dataclass(frozen=True)
 class JudgeOutcome:
     """The judge's result for one claim: a verdict or the error that prevented one."""
@@ -122,43 +282,113 @@ class JudgeOutcome:
     error: str | None = None
 
 
-def judge_claims(
-    client: LLMClient, template: PromptTemplate, items: list[tuple[Claim, str]]
+class _IncompleteAnswer(Exception):
+    """Raised by the answer check so a partial batch answer is used but never cached."""
+
+    def __init__(self, parsed: dict[int, JudgeVerdict | str]) -> None:
+        super().__init__("incomplete batch answer")
+        self.parsed = parsed
+
+
+def _ask_one(
+    client: LLMClient, template: PromptTemplate, group: Sequence[tuple[Claim, str]]
 ) -> list[JudgeOutcome]:
-    """Ask the judge about each ``(claim, evidence text)``, concurrently; results in input order."""
+    ((claim, evidence),) = group
+    try:
+        reply = client.chat(
+            judge_messages(template, claim.span.text, evidence),
+            prompt_id=template.id,
+            schema=VERDICT_SCHEMA,
+            max_tokens=min(client.config.max_tokens, JUDGE_MAX_TOKENS),
+            validate=parse_verdict,
+        )
+        return [JudgeOutcome(claim, parse_verdict(reply.text))]
+    except LLMError as exc:
+        return [JudgeOutcome(claim, None, str(exc))]
 
-    def one(item: tuple[Claim, str]) -> JudgeOutcome:
-        claim, evidence = item
-        try:
-            reply = client.chat(
-                judge_messages(template, claim.span.text, evidence),
-                prompt_id=template.id,
-                schema=VERDICT_SCHEMA,
-                max_tokens=min(client.config.max_tokens, JUDGE_MAX_TOKENS),
-                validate=parse_verdict,
-            )
-            return JudgeOutcome(claim, parse_verdict(reply.text))
-        except LLMError as exc:
-            return JudgeOutcome(claim, None, str(exc))
 
+def _ask_batch(
+    client: LLMClient, template: PromptTemplate, group: Sequence[tuple[Claim, str]]
+) -> list[JudgeOutcome]:
+    size = len(group)
+
+    def check(text: str) -> None:
+        # The client caches only answers that pass this check: a partial one is asked again on a
+        # rerun instead of replaying its missing verdicts forever.
+        parsed = parse_batch(text, size)
+        if not all(isinstance(v, JudgeVerdict) for v in parsed.values()):
+            raise _IncompleteAnswer(parsed)
+
+    try:
+        reply = client.chat(
+            batch_messages(template, group),
+            prompt_id=template.id,
+            schema=batch_schema(size),
+            max_tokens=min(client.config.max_tokens, BATCH_TOKENS_PER_CLAIM) * size,
+            validate=check,
+        )
+        parsed = parse_batch(reply.text, size)
+    except _IncompleteAnswer as partial:
+        parsed = partial.parsed
+    except LLMError as exc:
+        return [JudgeOutcome(claim, None, str(exc)) for claim, _ in group]
+    outcomes = []
+    for (claim, _), result in zip(group, parsed.values(), strict=True):
+        if isinstance(result, JudgeVerdict):
+            outcomes.append(JudgeOutcome(claim, result))
+        else:
+            outcomes.append(JudgeOutcome(claim, None, result))
+    return outcomes
+
+
+def judge_claims(
+    client: LLMClient,
+    template: PromptTemplate,
+    items: list[tuple[Claim, str]],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+) -> list[JudgeOutcome]:
+    """Ask the judge about each ``(claim, evidence text)``; results in input order.
+
+    A batch prompt gets up to ``batch_size`` claims per request, a per-claim prompt one; requests
+    run concurrently (``config.concurrency``).
+    """
+    batched = is_batch_prompt(template)
+    ask = _ask_batch if batched else _ask_one
+    groups = _groups(items, batch_size if batched else 1)
     with ThreadPoolExecutor(max_workers=client.config.concurrency) as pool:
-        return list(pool.map(one, items))
+        answers = pool.map(lambda group: ask(client, template, group), groups)
+        return [outcome for group_outcomes in answers for outcome in group_outcomes]
 
 
 # --- wiring into an audit -------------------------------------------------------------------
 
 
-def judge_settings(options: dict[str, Any]) -> tuple[dict[str, Any], str, float]:
-    """Split ``options["llm"]`` into endpoint flags, the judge prompt id and the threshold."""
+@dataclass(frozen=True)
+class JudgeSettings:
+    """The judge's own options, split from the endpoint flags of ``options["llm"]``."""
+
+    flags: dict[str, Any]  # endpoint settings for resolve_config (base_url, model, ...)
+    prompt_id: str
+    threshold: float
+    batch_size: int
+
+
+def judge_settings(options: dict[str, Any]) -> JudgeSettings:
+    """Split ``options["llm"]`` into endpoint flags and the judge's ``judge_prompt``,
+    ``judge_threshold`` and ``judge_batch``; a bad ``judge_batch`` is a :class:`ConfigError`."""
     flags = dict(options.get("llm") or {})
     prompt_id = str(flags.pop("judge_prompt", DEFAULT_PROMPT))
     threshold = float(flags.pop("judge_threshold", DEFAULT_THRESHOLD))
-    return flags, prompt_id, threshold
+    batch = flags.pop("judge_batch", DEFAULT_BATCH)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ConfigError(f"llm judge_batch must be a whole number >= 1, not {batch!r}")
+    return JudgeSettings(flags, prompt_id, threshold, batch)
 
 
 def judge_config(options: dict[str, Any]) -> LLMConfig:
     """The endpoint configuration for the judge: ``options["llm"]`` > environment > config file."""
-    flags, _, _ = judge_settings(options)
+    flags = judge_settings(options).flags
     config_path = flags.pop("config", None)
     return resolve_config(flags, config_path=config_path)
 
@@ -217,7 +447,7 @@ def evidence_text(ctx: AuditContext, found: list[Evidence]) -> str:
 
 def requests_for(ctx: AuditContext) -> list[tuple[Claim, str]]:
     """What the judge would send for this audit: each undecided claim with its evidence text."""
-    _, _, threshold = judge_settings(ctx.options)
+    threshold = judge_settings(ctx.options).threshold
     return [(claim, evidence_text(ctx, found)) for claim, found in undecided_claims(ctx, threshold)]
 
 
@@ -251,13 +481,13 @@ def run_judge(ctx: AuditContext) -> Iterator[Hit]:
     """The SA901 rule body: judge the undecided claims and yield a hit for each unsupported one."""
     from ..rules.registry import Hit
 
-    _, prompt_id, _ = judge_settings(ctx.options)
+    settings = judge_settings(ctx.options)
     config = judge_config(ctx.options)
-    template = load_prompt(prompt_id)
+    template = load_prompt(settings.prompt_id)
     items = requests_for(ctx)
     if not items:
         return
-    outcomes = judge_claims(LLMClient(config), template, items)
+    outcomes = judge_claims(LLMClient(config), template, items, batch_size=settings.batch_size)
     for outcome in outcomes:
         verdict = outcome.verdict
         if verdict is None:

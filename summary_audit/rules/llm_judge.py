@@ -21,10 +21,12 @@ def llm_judge(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Sends each claim that no fact, quote or contradiction rule flagged and that aligns only
         weakly with the transcript to an LLM, together with the transcript passages around its
-        best candidate matches (never the whole transcript).  The model answers supported,
-        contradicted or not_in_transcript with quotes; the quotes are found in the transcript
-        again by the auditor.  Configure the endpoint with the audit option
-        ``llm={"base_url": ..., "model": ...}`` or OPENAI_BASE_URL / SUMMARY_AUDIT_MODEL.
+        best candidate matches (never the whole transcript), several claims per request
+        (``judge_batch``, default 6; each shared passage is sent once).  For each claim the
+        model answers supported, contradicted or not_in_transcript with quotes; the quotes are
+        found in the transcript again by the auditor.  Configure the endpoint with the audit
+        option ``llm={"base_url": ..., "model": ...}`` or OPENAI_BASE_URL / SUMMARY_AUDIT_MODEL;
+        ``judge_prompt="judge.v1"`` judges one claim per request.
 
     Why it matters:
         Paraphrased fabrications carry no number, name or quote for the deterministic rules to
@@ -47,13 +49,16 @@ def _selected(rules: list[Rule]) -> bool:
 
 @signature_part("prompts")
 def _prompt_signature(options: dict[str, Any], rules: list[Rule]) -> str | None:
-    """``judge.v1@<sha12>`` when SA901 ran, so a prompt change changes the signature."""
+    """``judge.v2@<sha12>`` when SA901 ran, so a prompt change changes the signature."""
     if not _selected(rules):
         return None
     from ..llm.judge import judge_settings
     from ..llm.prompts import load_prompt
 
-    _, prompt_id, _ = judge_settings(options)
+    try:
+        prompt_id = judge_settings(options).prompt_id
+    except SummaryAuditError:
+        return "unconfigured"
     try:
         return f"{prompt_id}@{load_prompt(prompt_id).sha256[:12]}"
     except SummaryAuditError:
