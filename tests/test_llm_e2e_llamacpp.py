@@ -103,3 +103,33 @@ def test_judge_answers_parse_in_json_schema_mode(config):
     (outcome,) = judge_claims(LLMClient(config), load_prompt("judge.v1"), [(claim, evidence)])
     assert outcome.error is None, outcome.error  # constrained decoding gives valid JSON
     assert outcome.verdict.verdict in ("supported", "contradicted", "not_in_transcript")
+
+
+def test_judge_v2_batch_gives_each_claim_a_verdict_or_a_failure(config):
+    from summary_audit.llm import LLMClient, load_prompt
+    from summary_audit.llm.judge import judge_claims
+    from summary_audit.transcript import load_transcript
+    from summary_audit.types import Claim, Span
+
+    transcript = load_transcript(TRANSCRIPT)
+    texts = [
+        "The driver said he was coming home from a bar.",
+        "The officer asked for the license.",
+        "The car was red.",
+    ]
+    summary = " ".join(texts)
+    items = []
+    for i, text in enumerate(texts):
+        start = summary.index(text)
+        span = Span.of("summary", summary, start, start + len(text))
+        lines = transcript.segments[4 + i : 6 + i]
+        items.append(
+            (Claim(index=i, sentence=i, span=span),
+             "\n".join(f"[{s.start_s}] {s.speaker}: {s.text}" for s in lines))
+        )  # fmt: skip
+    outcomes = judge_claims(LLMClient(config), load_prompt("judge.v2"), items)
+    assert [o.claim.index for o in outcomes] == [0, 1, 2]
+    for o in outcomes:  # a verdict, or the reason there is none: never both, never neither
+        assert (o.verdict is None) != (o.error is None)
+        if o.verdict is not None:
+            assert o.verdict.verdict in ("supported", "contradicted", "not_in_transcript")
