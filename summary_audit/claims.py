@@ -206,7 +206,7 @@ def _subject(group: str) -> str:
     """A reporting verb's subject: a (titled) name, "the driver", or a pronoun."""
     return (
         rf"(?P<{group}>\b(?:{_TITLE}\s+)?(?:[A-Z]\.|[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)?"
-        r"|\b(?:the|a|an|that|this)\s+(?:[a-z]+\s+)?[a-z]+|\b(?:he|she|they|we|I)\b)"
+        r"|\b(?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his)\s+(?:[a-z]+\s+)?[a-z]+|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b)"
     )
 
 
@@ -247,6 +247,10 @@ def _speaker_hint(text: str, start: int, end: int) -> str | None:
             hint = _clean_subject(m.group("subj") if m else None)
             if hint:
                 return hint
+    # A quote closed by a period ends its sentence and takes no subject from the next one:
+    # '"... nothing." I told him'.  After "!" or "?" the attribution may follow: '"Stop!" I yelled'.
+    if "." in text[max(start, end - 3) : end]:
+        return None
     m = _AFTER.match(text, end, min(len(text), end + 80))
     return _clean_subject((m.group("subj") or m.group("subj2")) if m else None)
 

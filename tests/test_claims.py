@@ -167,6 +167,9 @@ def test_empty_and_blank_text_have_no_claims() -> None:
         ('When asked, the woman replied, "No."', "No.", "the woman"),
         ('"Stop!" he yelled.', "Stop!", "he"),
         ('The sign read "No parking" in red.', "No parking", None),
+        ('The driver said, "Step out of the car."', "Step out of the car.", "The driver"),
+        ('"I will steal nothing." I told him to leave.', "I will steal nothing.", None),
+        ('"Stop!" I yelled.', "Stop!", "I"),
     ],
 )
 def test_find_quotes_and_speaker_hints(text: str, inner: str, hint: str | None) -> None:

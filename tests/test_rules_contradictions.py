@@ -96,3 +96,137 @@ def test_polarities(text: str, word: str, polarity: set[bool] | None) -> None:
 
 def test_stem_folds_inflections() -> None:
     assert stem("resisted") == stem("resisting") == stem("resists") == "resist"
+
+
+def test_stem_keeps_ply_verbs_and_folds_irregular_past_forms() -> None:
+    assert stem("comply") == "comply" and stem("quickly") == "quick"
+    assert stem("knew") == stem("know") and stem("ran") == stem("run")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("One-four, can you run Bell, date of birth 0209.", "run", None),  # a request
+        ("I asked if I could search her car and she consented.", "consent", {True}),
+        ("I asked if I could search her car.", "search", None),
+    ],
+)
+def test_polarities_of_requests_and_clauses_after_if(
+    text: str, word: str, polarity: set[bool] | None
+) -> None:
+    assert polarities(text).get(word) == polarity
+
+
+def test_when_witness_said_he_did_not_run_and_summary_says_he_ran_then_SA301() -> None:
+    transcript = make_transcript(
+        [
+            ("LP FERRARO", "yeah he came back in, he didn't run, he didn't fight or anything."),
+            ("OFC. WHITAKER", "One-four, can you run Bell, Travis, date of birth oh two oh nine."),
+        ]
+    )
+    report = audit(transcript, make_summary("Ferraro said he tried to run."), select=["SA3"])
+    assert [(f.code, f.summary_span.text) for f in report.flags] == [("SA301", "run")]
+
+
+EXCHANGE = [
+    ("OFC. JENNINGS", "Do you mind if I search your car?"),
+    ("DRIVER", "no. I don't consent to any searches."),
+    ("OFC. JENNINGS", "Okay. Wait here please."),
+]
+
+
+def test_when_summary_says_consented_but_the_answer_was_a_refusal_then_SA302() -> None:
+    summary = make_summary("I asked the driver if I could search her car and she consented.")
+    report = audit(make_transcript(EXCHANGE), summary, select=["SA3"])
+    assert [(f.code, f.summary_span.text) for f in report.flags] == [("SA302", "consented")]
+
+
+def test_when_summary_says_she_refused_consent_then_no_flag() -> None:
+    summary = make_summary("I asked the driver if I could search her car and she refused.")
+    assert audit(make_transcript(EXCHANGE), summary, select=["SA3"]).flags == ()
+
+
+HOSPITAL = [
+    ("MEDIC", "Harold, with the hip I really want to take you in to the hospital."),
+    ("VANCE", "I don't want to go to the hospital. I just need help up."),
+    ("MEDIC", "It could be broken, we should get it looked at."),
+    ("VANCE", "[crosstalk] ... okay. okay, if you think so."),
+]
+
+
+def test_when_the_last_answer_is_yes_then_a_claimed_refusal_is_SA302() -> None:
+    summary = make_summary("Vance refused to be taken to the hospital.")
+    report = audit(make_transcript(HOSPITAL), summary, select=["SA3"])
+    assert [(f.code, f.summary_span.text) for f in report.flags] == [("SA302", "refused")]
+
+
+def test_when_the_last_answer_is_a_refusal_then_no_flag() -> None:
+    turns = [*HOSPITAL, ("MEDIC", "Are you sure?"), ("VANCE", "No. I'm not going.")]
+    summary = make_summary("Vance refused to be taken to the hospital.")
+    assert audit(make_transcript(turns), summary, select=["SA3"]).flags == ()
+
+
+def test_when_summary_says_did_not_comply_but_he_did_then_flagged() -> None:
+    transcript = make_transcript(
+        [
+            ("OFC. PARK", "Driver! Open the door! Step out, face away from me!"),
+            ("OFC. PARK", "Hands up! Walk backwards toward my voice!"),
+            ("DRIVER", "okay, okay, I'm doing it, I'm doing it."),
+        ]
+    )
+    summary = make_summary("The driver did not comply with my commands to step out.")
+    report = audit(transcript, summary, select=["SA3"])
+    assert [f.code for f in report.flags] == ["SA302"]
+
+
+def test_when_refusal_is_a_topic_or_a_reported_account_then_no_flag() -> None:
+    transcript = make_transcript(
+        [
+            ("DISPATCH", "manager reports a male in the laundry room, refusing to leave."),
+            ("OFC. VOSS", "You can't be on this property, you have to leave."),
+            ("MALE", "alright, alright. I'm going, I'm going."),
+            ("OFC. VOSS", "If you refuse the test your license is suspended. Will you take it?"),
+            ("MALE", "yes. I'll do the test."),
+        ]
+    )
+    summary = make_summary(
+        "The manager reported a male in the laundry room who was refusing to leave. "
+        "I told him the consequences of refusing the test."
+    )
+    assert audit(transcript, summary, select=["SA3"]).flags == ()
+
+
+def test_when_dispatch_relays_a_refusal_then_the_encounter_still_decides() -> None:
+    transcript = make_transcript(
+        [
+            ("DISPATCH", "manager reports a male in the laundry room, refusing to leave."),
+            ("OFC. VOSS", "You can't be on this property, you have to leave."),
+            ("MALE", "alright, alright. I'm going, I'm going."),
+        ]
+    )
+    summary = make_summary("He refused to leave the property when I told him to.")
+    assert [f.code for f in audit(transcript, summary, select=["SA3"]).flags] == ["SA302"]
+
+
+def test_when_then_has_no_event_before_it_then_followed_by_orders_the_events() -> None:
+    transcript = make_transcript(
+        [
+            ("OFC. HALE", "Now walk nine heel-to-toe steps on the line and turn around."),
+            ("OFC. HALE", "Good. Now raise one leg and stand on the other leg."),
+        ],
+        step=60.0,
+    )
+    summary = make_summary(
+        "She then stood on one leg and raised the other leg, followed by walking nine "
+        "heel-to-toe steps on the line."
+    )
+    assert "SA303" in [f.code for f in audit(transcript, summary, select=["SA3"]).flags]
+
+
+def test_when_the_writer_states_their_own_agreement_then_no_exchange_flag() -> None:
+    summary = make_summary("I agreed to wait while the driver called her lawyer about the search.")
+    assert audit(make_transcript(EXCHANGE), summary, select=["SA3"]).flags == ()
+
+
+def test_contractions_negate_the_act_without_leaving_word_fragments() -> None:
+    assert polarities("He won't leave and I can't stay.") == {"leave": {False}, "stay": {False}}

@@ -90,3 +90,23 @@ def test_meaning_changes(quote: str, heard: str, changed: bool) -> None:
 )
 def test_role_of(label: str | None, role: str | None) -> None:
     assert role_of(label) == role
+
+
+def test_when_a_quoted_term_was_never_said_then_SA201() -> None:
+    assert flags('He called the officer a "pig" and walked off.') == [("SA201", '"pig"')]
+
+
+def test_when_a_quoted_term_was_said_then_no_flag() -> None:
+    assert flags('He said he did not know he was going "that fast" on the road.') == []
+
+
+def test_when_quoted_initials_were_spelled_out_then_no_flag() -> None:
+    transcript = make_transcript([("OFC. MABRY", "That's fresh paint right there. Silver. K R T.")])
+    summary = make_summary('The wall read "KRT" in silver paint.')
+    assert audit(transcript, summary, select=["SA2"]).flags == ()
+
+
+def test_when_the_driver_said_the_officers_words_then_SA203_from_the_hint_before() -> None:
+    assert [code for code, _ in flags('The driver said, "Step out of the car for me."')] == [
+        "SA203"
+    ]

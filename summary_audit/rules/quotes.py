@@ -30,6 +30,7 @@ _FUNCTION = {
     "do", "did", "does", "going", "gonna", "got", "get",
 }  # fmt: skip
 _MIN_QUOTE_WORDS = 3
+_INITIALS = re.compile(r"[A-Z0-9]{2,8}")
 
 
 def _tokens(text: str) -> list[str]:
@@ -123,27 +124,35 @@ def role_of(label: str | None) -> str | None:
     return None
 
 
-def _quotes(ctx: AuditContext) -> list[tuple[object, Evidence]]:
-    """Each summary quote long enough to check, with its best transcript alignment."""
+def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evidence]]:
+    """Each summary quote long enough to check, with its best transcript alignment.
+
+    With ``terms``, quoted words and pairs of words ("masseuse", "one or two") are included too.
+    """
 
     def compute() -> list[tuple[object, Evidence]]:
         from ..claims import find_quotes
 
         out = []
         for q in find_quotes(ctx.summary.text):
-            if len(_tokens(q.inner.text)) < _MIN_QUOTE_WORDS:
-                continue  # a quoted word or two is a term, not a statement
-            out.append((q, ctx.index.find(q.inner.text, min_score=70.0)))
+            if _tokens(q.inner.text):
+                ev = ctx.index.find(q.inner.text, min_score=70.0)
+                if ev.alignment == "none" and _INITIALS.fullmatch(q.inner.text):
+                    # Letters are heard one by one: "KRT" is "K R T" in the transcript.
+                    ev = ctx.index.find(" ".join(q.inner.text), min_score=70.0)
+                out.append((q, ev))
         return out
 
-    return ctx.memo("quotes.found", compute)
+    found = ctx.memo("quotes.found", compute)
+    # A quoted word or two is a term, not a statement: only SA201 checks that someone used it.
+    return [(q, ev) for q, ev in found if terms or len(_tokens(q.inner.text)) >= _MIN_QUOTE_WORDS]
 
 
 @rule("SA201", "quote-not-in-transcript", "error")
 def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags a quotation (three words or more) that cannot be found in the transcript, even
-        fuzzily.
+        Flags a quotation that cannot be found in the transcript, even fuzzily.  A quoted
+        term of one or two words counts too: quotation marks say somebody used that word.
     Why it matters:
         Quotation marks tell the reader these exact words were said; an invented quote is a
         fabricated statement.
@@ -151,7 +160,7 @@ def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
         Summary: he said "I'm going to kill you" - no such words in the transcript.
     """
     n = len(ctx.transcript.segments)
-    for q, ev in _quotes(ctx):
+    for q, ev in _quotes(ctx, terms=True):
         if ev.alignment != "none":
             continue
         near = [e for e in ctx.index.search(q.inner.text, limit=1) if e.alignment != "none"]
