@@ -37,23 +37,48 @@ _STOP = set(
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
+# Negative commands and requests ("can you run Bell") assert nothing either.
+_NON_ASSERTING_PAIRS = {
+    ("do", "not"), ("try", "not"), ("can", "you"), ("could", "you"), ("would", "you"),
+    ("will", "you"),
+}  # fmt: skip
+# Clause breaks: punctuation, a spaced dash, or "and"/"but" before a subject ("I asked if I could
+# search her car and she consented": the "if" does not reach "she consented").
+_CLAUSE = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
 _WINDOW = 3  # a negator governs the next few words
+
+
+_CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
 
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in _TOKEN.findall(text.lower().replace("’", "'")):
         if tok.endswith("n't"):
-            out += [tok[:-3], "not"]
+            out += [_CONTRACTED.get(tok, tok[:-3]), "not"]
         else:
             out.append(tok)
     return out
 
 
+# Irregular past forms of acts whose polarity summaries state ("he knew", "he ran").  Forms that
+# are also adjectives or other words ("stolen", "broken", "drunk", "left", "saw") stay out.
+_IRREGULAR = {
+    "knew": "know", "known": "know", "ran": "run", "fled": "flee", "fought": "fight",
+    "threw": "throw", "drove": "drive", "drank": "drink", "took": "take", "gave": "give",
+    "wore": "wear",
+}  # fmt: skip
+
+
 def stem(word: str) -> str:
-    """A crude stem that folds the usual inflections: resisted/resisting/resists -> resist."""
+    """A crude stem that folds the usual inflections: resisted/resisting/resists -> resist,
+    and common irregular past forms: knew -> know, ran -> run."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "ly" and word.endswith("ply"):
+                break  # comply, apply, reply are verbs, not adverbs
             return word[: -len(suffix)]
     return word
 
@@ -69,9 +94,9 @@ def polarities(text: str) -> dict[str, set[bool]]:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if sentence.rstrip().endswith("?"):
             continue
-        for clause in re.split(r"[,;:.!?—–]|\s-\s", sentence):
+        for clause in _CLAUSE.split(sentence):
             toks = _tokens(clause)
-            if toks and (toks[0] in _NON_ASSERTING or toks[:2] in (["do", "not"], ["try", "not"])):
+            if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
             pending, last_negated, quantifier = 0, False, False
             for t in toks:
@@ -168,8 +193,9 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
         Flags a claim that states an act with one polarity ("did not resist") when the transcript
         states it only with the other ("stop resisting").  For key acts (resist, comply, run,
         fight, struggle, flee) the whole transcript is checked; for other words, a best-matching
-        segment that shares two further content words with the claim.  Questions, "if" clauses
-        and negative commands ("don't touch anything") assert nothing.
+        segment that shares two further content words with the claim.  Questions, "if" clauses,
+        requests ("can you run Bell") and negative commands ("don't touch anything") assert
+        nothing.
     Why it matters:
         "Did not resist" and "resisted" decide a resisting-arrest charge and a force review.
     Example:
@@ -273,7 +299,11 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags a claim word (refused, agreed, admitted, arrived, young ...) whose antonym (agreed,
         refused, denied, left, elderly ...) is in the segments that best match the claim while the
-        word itself, in any form, is nowhere in the transcript.
+        word itself, in any form, is nowhere in the transcript.  Also flags a claimed refusal
+        ("refused", "did not comply") when the civilian's last answer in the matching exchange
+        is yes ("okay, I'm doing it"), and a claimed assent ("she consented") when it is an
+        explicit refusal ("I don't consent"), unless the recording states the claim's stance
+        somewhere (dispatch relaying a caller does not count).
     Why it matters:
         Swapping "refused" and "agreed" reverses consent; it reads fluently and slips past review.
     Example:
@@ -311,7 +341,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
             if hit is not None:
                 yield hit
             else:
-                yield from _refusal_vs_compliance(ctx, c, transcript_words)
+                yield from _refusal_vs_compliance(ctx, c)
 
 
 _NEG_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non-?|mis)(?=[a-z]{4,})")
@@ -343,31 +373,104 @@ def _prefix_antonym(
 
 
 _REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
+# Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
+# agreement ("she consented").
+_ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre")
 _COMPLIANCE = re.compile(
     r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bI'?ll (?:go|do it|do the|take)|"
     r"\bI'?m (?:going|doing it|coming)\b|\bgo ahead\b",
     re.I,
 )
 _REFUSAL_HEARD = re.compile(r"\b(?:no|not|won'?t|don'?t|refus\w*|never|can'?t)\b", re.I)
+# An explicit refusal in an answer; a bare "no" is not one ("do you mind if ...?" "no").
+_REFUSAL_ANSWER = re.compile(
+    r"\b(?:don'?t|do not|won'?t|will not|not) (?:consent|agree|allow|going|gonna)\b|"
+    r"\brefus\w*|\bno way\b|\byou can(?:'?t|not) (?:search|come|look)\b",
+    re.I,
+)
+# Before a refusal word: it is a topic ("of refusing") or someone's account ("reported ...
+# refusing", which the account supports), not the summary's own statement of the act.
+_NOT_AN_ACT = re.compile(
+    r"\b(?:of|for|about|without)\s+$|\b(?:reported|said|says|stated|told|according)\b", re.I
+)
+# The writer's own stance ("I agreed to wait", "we declined") is not the civilian's answer.
+_BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
+_TAG = re.compile(r"\[[^\]]*\]")
+_ANSWER_TURNS = 3  # turns after a matched passage searched for the civilian's answer
 
 
-def _refusal_vs_compliance(
-    ctx: AuditContext, c: _Context, transcript_words: set[str]
-) -> Iterator[Hit]:
-    """A claimed refusal where the matching exchange has the civilian answering yes and no one
-    refusing anywhere in the transcript."""
-    m = _REFUSAL.search(c.claim.span.text)
-    if m is None or _has_stem(transcript_words, "refus") or _has_stem(transcript_words, "declin"):
+def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
+    """("refuse" | "assent", the words saying so) for a claim reporting either, else None."""
+    m = _REFUSAL.search(text)
+    if m is not None:
+        if _NOT_AN_ACT.search(text[: m.start()]) or _BY_OFFICER.search(text[: m.start()]):
+            return None  # "the consequences of refusing", "the manager reported ... refusing"
+        return "refuse", m
+    claimed = polarities(re.sub(r"[\"“][^\"”]*[\"”]", " ", text))
+    for word, pols in sorted(claimed.items()):
+        if len(pols) == 1 and word.startswith(_ASSENT_STEMS):
+            m = re.search(rf"\b{re.escape(word)}\w*", text, re.I)
+            if m is not None and not _BY_OFFICER.search(text[: m.start()]):
+                return ("assent" if True in pols else "refuse"), m
+    return None
+
+
+def _answer(seg: Segment) -> str | None:
+    """How a civilian's turn answers a request: "assent", "refuse" or None (unclear)."""
+    text = _TAG.sub(" ", seg.text)
+    if _REFUSAL_ANSWER.search(text):
+        return "refuse"
+    if _COMPLIANCE.search(text) and not _REFUSAL_HEARD.search(text):
+        return "assent"
+    return None
+
+
+def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
+    """A claimed refusal where the civilian's last answer in the matching exchange is yes, or a
+    claimed assent where it is an explicit refusal; the claim's stance must be heard nowhere."""
+    found = _claimed_stance(c.claim.span.text)
+    if found is None:
         return
-    segs = ctx.transcript.segments
-    nearby = sorted({i for s in c.segments for i in (s.index, s.index + 1) if i < len(segs)})
-    for i in nearby:
-        seg = segs[i]
-        if role_of(seg.speaker) != "civilian":
-            continue  # an unknown label (SPEAKER_01) could be the officer: do not guess
-        if _COMPLIANCE.search(seg.text) and not _REFUSAL_HEARD.search(seg.text):
-            yield _antonym_hit(ctx, c.claim, m, seg, "agreement", m.group().lower())
+    stance, m = found
+    if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
+        return
+    for seg in c.segments:
+        last = _last_answer(ctx.transcript.segments, seg.index)
+        if last is not None and last[1] != stance:
+            said = "agreement" if last[1] == "assent" else "a refusal"
+            yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower())
             return
+
+
+def _last_answer(segs: tuple[Segment, ...], start: int) -> tuple[Segment, str] | None:
+    """The civilian's last clear answer in the exchange from ``start``: the exchange goes on
+    while answers keep coming within a few turns ("I don't want to go" ... "okay, if you think
+    so").  An unknown label (SPEAKER_01) could be the officer: it is never taken as the answer."""
+    last, end, i = None, start + _ANSWER_TURNS, start
+    while i <= end and i < len(segs):
+        answer = _answer(segs[i]) if role_of(segs[i].speaker) == "civilian" else None
+        if answer is not None:
+            last, end = (segs[i], answer), i + _ANSWER_TURNS
+        i += 1
+    return last
+
+
+def _heard_stances(ctx: AuditContext) -> set[str]:
+    """The stances the recording itself states: a refusal asserted by anyone but dispatch
+    (dispatch relays a caller's earlier account), an assent stated by a civilian."""
+    out = set()
+    for seg in ctx.transcript.segments:
+        role = role_of(seg.speaker)
+        pols = _heard(ctx)[seg.index]
+        if role != "dispatch" and any(
+            w.startswith(("refus", "declin")) and True in p for w, p in pols.items()
+        ):
+            out.add("refuse")
+        if role == "civilian" and any(
+            w.startswith(_ASSENT_STEMS) and True in p for w, p in pols.items()
+        ):
+            out.add("assent")
+    return out
 
 
 def _antonym_hit(
@@ -442,7 +545,9 @@ def _ordered_pairs(ctx: AuditContext) -> Iterator[tuple[Claim, str, str]]:
         else:
             for pattern, _first in _ORDER:
                 m = pattern.match(text)
-                if m:
+                # "She then performed X, followed by Y": "then" with no event before it is not
+                # the ordering; try the next pattern.
+                if m and min(len(content_stems(m.group(g))) for g in "ab") >= _MIN_PART_WORDS:
                     yield claim, m.group("a"), m.group("b")
                     break
         previous = claim
