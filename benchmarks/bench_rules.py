@@ -1,4 +1,6 @@
-"""Audit speed with all rules: the fixture set, and a 60-minute transcript with a 500-word summary."""
+"""Audit speed with all rules: the fixture set, a 60-minute transcript with a 500-word summary, and
+the same summary against a transcript four times as long (the audit should scale about linearly).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from summary_audit.transcript import load_transcript
 from summary_audit.types import Segment, Span, Summary, Transcript
 
 TARGET_WORDS = 10_000  # about 60 minutes of speech
+SCALE = 4  # the long-transcript run: 4x the words, same summary
 SUMMARY_WORDS = 500
 REPEATS = 7
 
@@ -23,15 +26,16 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def long_transcript(sources: list[Transcript]) -> Transcript:
-    """The fixture transcripts' segments, cycled in order until ~10,000 words over 60 minutes."""
+def long_transcript(sources: list[Transcript], target_words: int = TARGET_WORDS) -> Transcript:
+    """The fixture transcripts' segments, cycled in order until ``target_words`` words (10,000
+    words = 60 minutes)."""
     picked, words = [], 0
     for seg in cycle([s for t in sources for s in t.segments]):
         picked.append((seg.speaker, seg.text))
         words += len(seg.text.split())
-        if words >= TARGET_WORDS:
+        if words >= target_words:
             break
-    step = 3600.0 / len(picked)
+    step = 3600.0 * target_words / TARGET_WORDS / len(picked)
     segments, pos = [], 0
     for i, (speaker, text) in enumerate(picked):
         span = Span(doc="transcript", start=pos, end=pos + len(text), text=text)
@@ -58,8 +62,20 @@ def long_summary(texts: list[str]) -> Summary:
     return Summary(id="long", text=text, sha256=_sha(text))
 
 
+def median_ms(transcript: Transcript, summary: Summary) -> float:
+    """Median wall time of a cold audit (no parse reused from the last run), in milliseconds."""
+    times = []
+    for _ in range(REPEATS):
+        _numbers.cache_clear()
+        start = time.perf_counter()
+        audit(transcript, summary)
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
 def main() -> None:
-    """Print audits per second on the fixtures and the median time of the long audit."""
+    """Print audits per second on the fixtures, the median time of the 60-minute audit, and the
+    median for a transcript four times as long with its ratio to the 60-minute one."""
     pairs = []
     for case in iter_cases(FIXTURES_DIR):
         transcript = load_transcript(case.transcript_path)
@@ -71,21 +87,23 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"fixtures: {len(pairs)} audits in {elapsed:.2f} s = {len(pairs) / elapsed:.1f} audits/s")
 
-    transcript = long_transcript(list({id(t): t for t, _ in pairs}.values()))
+    sources = list({id(t): t for t, _ in pairs}.values())
     faithful = [s.text for case in iter_cases(FIXTURES_DIR) for s in case.summaries_of("faithful")
                 for s in [load_summary(s.path)]]  # fmt: skip
     summary = long_summary(faithful)
-    times = []
-    for _ in range(REPEATS):
-        _numbers.cache_clear()  # time a cold audit, not one that reuses the last run's parse
-        start = time.perf_counter()
-        audit(transcript, summary)
-        times.append(time.perf_counter() - start)
+    transcript = long_transcript(sources)
+    base = median_ms(transcript, summary)
     print(
         f"60-minute transcript ({len(transcript.text.split())} words, {len(transcript.segments)} "
         f"segments) x {len(summary.text.split())}-word summary, all rules: median "
-        f"{1000 * statistics.median(times):.0f} ms over {REPEATS} runs (target < 150 ms; one "
-        "process on a 2-core machine)"
+        f"{base:.0f} ms over {REPEATS} runs (target < 150 ms; one process on a 2-core machine)"
+    )
+    longer = long_transcript(sources, SCALE * TARGET_WORDS)
+    scaled = median_ms(longer, summary)
+    print(
+        f"{SCALE}x transcript ({len(longer.text.split())} words, {len(longer.segments)} segments), "
+        f"same summary: median {scaled:.0f} ms; {SCALE}x/1x = {scaled / base:.2f} "
+        f"(target about {SCALE}, linear)"
     )
 
 

@@ -76,6 +76,8 @@ class TranscriptIndex:
         self._seg_postings = dict(postings)
         self._seg_text: dict[int, tuple[str, list[int]]] = {}
         self._seg_set: dict[int, frozenset[str]] = {}
+        # Several rule families search for the same claim; the index is immutable, so answers keep.
+        self._searched: dict[tuple[str, int], tuple[Evidence, ...]] = {}
 
     # -- small lookups -------------------------------------------------------------------------
 
@@ -234,18 +236,26 @@ class TranscriptIndex:
         spans = {(p, p + 1), (p - 1, p + 1), (p, p + 2), (p - 1, p + 2)}
         return sorted((max(0, a), min(n, b)) for a, b in spans if a >= 0 and b <= n)
 
+    def _seg_norm_text(self, p: int) -> tuple[str, list[int]]:
+        """Normalized text of segment ``p`` and each token's offset in it (cached)."""
+        if p not in self._seg_text:
+            norms = self._norms[self._first[p] : self._first[p + 1]]
+            offs, pos = [], 0
+            for norm in norms:
+                offs.append(pos)
+                pos += len(norm) + 1
+            self._seg_text[p] = (" ".join(norms), offs)
+        return self._seg_text[p]
+
+    def _window_string(self, a: int, b: int) -> str:
+        """Normalized text of segments [a, b): the text part of :meth:`_window_text`, cheaper."""
+        return " ".join(t for t in (self._seg_norm_text(p)[0] for p in range(a, b)) if t)
+
     def _window_text(self, a: int, b: int) -> tuple[str, list[int], int]:
         """Normalized text of segments [a, b), each token's offset in it, and its first token."""
         parts, offsets, at = [], [], 0
         for p in range(a, b):
-            if p not in self._seg_text:
-                norms = self._norms[self._first[p] : self._first[p + 1]]
-                offs, pos = [], 0
-                for norm in norms:
-                    offs.append(pos)
-                    pos += len(norm) + 1
-                self._seg_text[p] = (" ".join(norms), offs)
-            seg_text, seg_offs = self._seg_text[p]
+            seg_text, seg_offs = self._seg_norm_text(p)
             if not seg_text:
                 continue
             parts.append(seg_text)
@@ -301,7 +311,14 @@ class TranscriptIndex:
         An exact or normalized occurrence of the whole claim comes first with score 100.  Other
         windows of one to three segments score ``50 * idf-weighted share of the claim's tokens
         present + 50 * rapidfuzz token_set_ratio`` (0-100), ``alignment="fuzzy"``.
+        Answers are remembered per query (a fresh list each time: callers may change it).
         """
+        key = (text, limit)
+        if key not in self._searched:
+            self._searched[key] = tuple(self._search(text, limit))
+        return list(self._searched[key])
+
+    def _search(self, text: str, limit: int) -> list[Evidence]:
         tokens = [t[0] for t in scan(text)]
         if not tokens or limit <= 0:
             return []
@@ -317,11 +334,13 @@ class TranscriptIndex:
         scored: dict[tuple[int, int], float] = {}
         for p in self._candidates(tokens, max(8, 3 * limit)):
             for a, b in self._windows(p):
+                if (a, b) in scored:
+                    continue  # neighbouring candidates share windows; the score is the same
                 present: set[str] = set()
                 for q in range(a, b):
                     present |= self._segment_set(q)
                 coverage = sum(w for tok, w in weights.items() if tok in present) / total
-                ratio = fuzz.token_set_ratio(query, self._window_text(a, b)[0])
+                ratio = fuzz.token_set_ratio(query, self._window_string(a, b))
                 scored[(a, b)] = 50.0 * coverage + 0.5 * ratio
         # Best first; among equals the smaller, earlier window.
         ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0][1] - item[0][0], item))

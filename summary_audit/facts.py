@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from .normalize import lowercase_regex
 
 KINDS = ("number", "time", "person", "place", "vehicle", "weapon", "drug", "injury", "force")
 
@@ -59,6 +62,48 @@ _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
 # "oh" is a number only inside a time ("nine oh five"); alone it is an interjection.
 # A newline is a token so that number runs never join two transcript segments.
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?|\n|\S")
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    return lowercase_regex(pattern)
+
+
+def _finditer_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at ``starts`` (ascending) and
+    never matches empty: only those positions are tried, not every character of a long text."""
+    pos = 0
+    for i in starts:
+        if i >= pos and (m := pattern.match(text, i)) is not None:
+            yield m
+            pos = m.end()
+
+
+def _ci_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for an IGNORECASE pattern: on ASCII text its case-sensitive twin
+    runs on the lower-cased text (same matches, same offsets, about twice as fast).  Group texts
+    may then be lower-cased: take case-sensitive text from ``text`` by offsets."""
+    twin = _twin(pattern)
+    if twin is not None and text.isascii():
+        return twin.finditer(text.lower())
+    return pattern.finditer(text)
+
+
+def _lines_where(test: Callable[[str], object], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that passes ``test``.
+
+    Numbers and plates never cross a line (a newline ends every run), so the extractors only read
+    the lines that can hold one: on a long transcript most lines hold none.
+    """
+    pos = 0
+    for line in text.split("\n"):
+        if test(line):
+            yield pos, pos + len(line)
+        pos += len(line) + 1
 
 
 def words_to_number(words: list[str]) -> int | None:
@@ -87,6 +132,18 @@ class _Num:
     spelled: bool
 
 
+# Number words, for a substring test of a lower-cased line (a superset: "often" passes for "ten").
+_NUMBER_WORD_HINT = re.compile(
+    "|".join(sorted({*_NUMBER_WORDS, *_ORDINALS}, key=len, reverse=True))
+)
+
+
+def _may_hold_number(line: str) -> bool:
+    """Whether a line has a digit or a number word (two searches: ``re`` scans a pure list of
+    words much faster than one with ``\\d`` among them)."""
+    return _DIGIT.search(line) is not None or _NUMBER_WORD_HINT.search(line.lower()) is not None
+
+
 @lru_cache(maxsize=8)  # extract_facts, digitize and spoken_digit_strings share one long text
 def _numbers(text: str) -> tuple[_Num, ...]:
     """Every number in ``text``: digit strings and runs of number words, with their offsets.
@@ -104,28 +161,29 @@ def _numbers(text: str) -> tuple[_Num, ...]:
                 out.append(_Num(value, run[0][1], run[-1][2], True))
             run.clear()
 
-    for m in _WORD_RE.finditer(text):
-        tok = m.group().lower()
-        tok = _ORDINALS.get(tok, tok)
-        if tok in _NUMBER_WORDS and tok != "oh":
-            prev = run[-1][0] if run else None
-            new_number = prev is not None and (
-                (prev in _UNITS and tok not in _SCALES)
-                or (prev in _TENS and tok in _TENS)
-                or (prev in _TENS and tok in _UNITS and _UNITS[tok] >= 10)
-            )
-            if new_number:
+    for a, b in _lines_where(_may_hold_number, text):
+        for m in _WORD_RE.finditer(text, a, b):
+            tok = m.group().lower()
+            tok = _ORDINALS.get(tok, tok)
+            if tok in _NUMBER_WORDS and tok != "oh":
+                prev = run[-1][0] if run else None
+                new_number = prev is not None and (
+                    (prev in _UNITS and tok not in _SCALES)
+                    or (prev in _TENS and tok in _TENS)
+                    or (prev in _TENS and tok in _UNITS and _UNITS[tok] >= 10)
+                )
+                if new_number:
+                    flush()
+                run.append((tok, m.start(), m.end()))
+            elif tok in ("-", "and") and run and run[-1][0] in _NUMBER_WORDS:
+                continue  # "fifty-two", "two hundred and five"
+            else:
                 flush()
-            run.append((tok, m.start(), m.end()))
-        elif tok in ("-", "and") and run and run[-1][0] in _NUMBER_WORDS:
-            continue  # "fifty-two", "two hundred and five"
-        else:
-            flush()
-            if tok[0].isdigit() or (tok[0] == "$" and len(tok) > 1):
-                digits = re.sub(r"(?:st|nd|rd|th)$", "", tok.lstrip("$").replace(",", ""))
-                with contextlib.suppress(ValueError):
-                    out.append(_Num(float(digits), m.start(), m.end(), False))
-    flush()
+                if tok[0].isdigit() or (tok[0] == "$" and len(tok) > 1):
+                    digits = re.sub(r"(?:st|nd|rd|th)$", "", tok.lstrip("$").replace(",", ""))
+                    with contextlib.suppress(ValueError):
+                        out.append(_Num(float(digits), m.start(), m.end(), False))
+        flush()  # the newline after the line ends a run
     return tuple(out)
 
 
@@ -162,7 +220,7 @@ def spoken_digit_strings(text: str) -> set[str]:
             n is not None
             and chain
             and n.spelled
-            and re.fullmatch(r"[ \t,-]*(?:oh[ \t]+)?", text[chain[-1].end : n.start])
+            and _CHAIN_GAP.fullmatch(text, chain[-1].end, n.start)
         ):
             chain.append(n)
             continue
@@ -173,15 +231,40 @@ def spoken_digit_strings(text: str) -> set[str]:
                 for j in range(i + 2, len(chain) + 1):
                     out.add("".join(_digits(chain, k) for k in range(i, j)))
         chain = [n] if n is not None and n.spelled else []
-    for m in _POINT_RE.finditer(text):  # "point one one" = 0.11, "three point five" = 3.5
+    for m in _point_matches(text):  # "point one one" = 0.11, "three point five" = 3.5
         whole = words_to_number(m.group(1).lower().split()) if m.group(1) else 0
         digits = "".join(str(_UNITS[w]) for w in m.group(2).lower().split())
         out.add(f"{fmt_number(whole or 0)}.{digits}")
     return out
 
 
+_CHAIN_GAP = re.compile(r"[ \t,-]*(?:oh[ \t]+)?")
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _POINT_RE = re.compile(rf"(?:\b([a-z]+)\s+)?\bpoint\s+({_DIGIT_WORD}(?:\s+{_DIGIT_WORD})*)\b", re.I)
+
+
+_POINT = re.compile("point")
+
+
+def _point_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_POINT_RE.finditer(text)``; on ASCII text only where "point" or the word before it starts
+    (a match has at most one word before "point"), on the lower-cased text."""
+    twin = _twin(_POINT_RE)
+    if twin is None or not text.isascii():
+        return _POINT_RE.finditer(text)
+    low = text.lower()
+    starts: set[int] = set()
+    for m in _POINT.finditer(low):
+        starts.add(m.start())
+        j = m.start()
+        while j and low[j - 1].isspace():
+            j -= 1
+        k = j
+        while k and "a" <= low[k - 1] <= "z":
+            k -= 1
+        if k < j < m.start():
+            starts.add(k)
+    return _finditer_at(twin, low, sorted(starts))
 
 
 def fmt_number(value: float) -> str:
@@ -265,6 +348,10 @@ _TIME_CUE = re.compile(
 )
 
 
+_CLOCK_GAP = re.compile(r"[ \t]+(?:oh[ \t]+)?", re.I)
+_CLOCK_SUFFIX = re.compile(r"[ \t]*(?:hours|hrs|[ap]\.?m\b)", re.I)
+
+
 def _minutes(hour: int, minute: int, ampm: str | None) -> str:
     """A 12-hour-folded clock value: 21:47 and 9:47 compare equal ("9:47" may be either)."""
     if ampm and ampm.lower() == "p" and hour < 12:
@@ -275,8 +362,10 @@ def _minutes(hour: int, minute: int, ampm: str | None) -> str:
 def _times(text: str, nums: list[_Num]) -> list[Fact]:
     out: list[Fact] = []
     taken = _Mask(len(text))
+    digit_starts = [m.start() for m in _DIGITS.finditer(text)]
     for pattern, shape in _TIME_PATTERNS:
-        for m in pattern.finditer(text):
+        # Each pattern starts with a word boundary and a digit: try only where digits start.
+        for m in _finditer_at(pattern, text, digit_starts):
             if taken.any(m.start(), m.end()):
                 continue
             if shape == "h_ampm":
@@ -285,9 +374,9 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
                 value = _minutes(
                     int(m.group(1)), int(m.group(2)), m.groups()[2:3][0] if shape == "hm" else None
                 )
-            out.append(Fact("time", value, m.start(), m.end(), m.group(), "clock"))
+            out.append(Fact("time", value, m.start(), m.end(), text[m.start() : m.end()], "clock"))
             taken.add(m.start(), m.end())
-    for m in _SPELLED_TIME.finditer(text):
+    for m in _ci_finditer(_SPELLED_TIME, text):
         word = (m.group(3) or m.group(4)).lower()
         hour = _UNITS.get(word) or (int(word) if word.isdigit() else None)
         if hour is None or hour > 12:
@@ -298,18 +387,23 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
             if m.group(2).lower() in ("to", "till"):
                 hour, minute = (hour - 1) % 12, 60 - minute
         out.append(
-            Fact("time", _minutes(hour, minute, None), m.start(), m.end(), m.group(), "clock")
+            Fact(
+                "time", _minutes(hour, minute, None), *m.span(), text[m.start() : m.end()], "clock"
+            )
         )
         taken.add(m.start(), m.end())
     # Spoken clock readings: "nine forty-seven", "twenty-one forty-seven", "nine oh five".
     for a, b in itertools.pairwise(nums):
-        gap = text[a.end : b.start]
-        cue = _TIME_CUE.search(text[max(0, a.start - 30) : a.start]) or re.match(
-            r"[ \t]*(?:hours|hrs|[ap]\.?m\b)", text[b.end : b.end + 12], re.I
-        )
+        # Cheapest tests first: most pairs of numbers are not two spelled clock-like numbers.
         clock_like = 1 <= a.value <= 23 and 0 <= b.value <= 59 and a.value == int(a.value)
-        spoken = a.spelled and b.spelled and re.fullmatch(r"[ \t]+(?:oh[ \t]+)?", gap, re.I)
-        if cue and clock_like and spoken:
+        if not (clock_like and a.spelled and b.spelled):
+            continue
+        if not _CLOCK_GAP.fullmatch(text, a.end, b.start):
+            continue
+        cue = _TIME_CUE.search(text[max(0, a.start - 30) : a.start]) or _CLOCK_SUFFIX.match(
+            text[b.end : b.end + 12]
+        )
+        if cue:
             value = _minutes(int(a.value), int(b.value), None)
             out.append(Fact("time", value, a.start, b.end, text[a.start : b.end], "clock"))
     return out
@@ -411,17 +505,12 @@ _AS_IN = re.compile(r"[ \t]+in[ \t]+[a-z]+", re.I)
 
 def spoken_plates(text: str) -> list[Fact]:
     """Plates read out: runs of phonetic-alphabet words, single letters and digits (>= 4 chars)."""
-    out: list[Fact] = []
-    pos = 0
-    for line in text.split("\n"):
-        # Most lines hold no letter of a plate at all: skip them without tokenising.
-        if _PLATE_HINT.search(line):
-            out += [
-                Fact(f.kind, f.value, f.start + pos, f.end + pos, f.text, f.unit)
-                for f in _line_plates(line)
-            ]
-        pos += len(line) + 1
-    return out
+    # Most lines hold no plate at all: skip them without tokenising.
+    return [
+        Fact(f.kind, f.value, f.start + a, f.end + a, f.text, f.unit)
+        for a, b in _lines_where(_may_hold_plate, text)
+        for f in _line_plates(text[a:b])
+    ]
 
 
 _PLATE_HINT = re.compile(
@@ -429,6 +518,21 @@ _PLATE_HINT = re.compile(
     r"(?-i:\b[B-HJ-Z]\b)|\b(?:" + "|".join(sorted(_PHONETIC, key=len, reverse=True)) + r")\b",
     re.I,
 )
+# The same test in parts that run fast on lower-cased ASCII lines, and the digit a plate needs (a
+# digit or a digit word; a substring test, so a superset).
+_LONE_CAPITAL = re.compile(r"\b[B-HJ-Z]\b")
+_PHONETIC_LOWER = re.compile(r"\b(?:" + "|".join(sorted(_PHONETIC, key=len, reverse=True)) + r")\b")
+_DIGIT_HINT = re.compile(r"\d|zero|oh|one|two|three|four|five|six|seven|eight|nine")
+
+
+def _may_hold_plate(line: str) -> bool:
+    """Whether :func:`_line_plates` may find a plate in ``line`` (a cheap superset test)."""
+    if not line.isascii():
+        return _PLATE_HINT.search(line) is not None
+    low = line.lower()
+    return _DIGIT_HINT.search(low) is not None and (
+        _LONE_CAPITAL.search(line) is not None or _PHONETIC_LOWER.search(low) is not None
+    )
 
 
 def _line_plates(text: str) -> list[Fact]:
@@ -547,11 +651,18 @@ def _sentence_initial(text: str, start: int) -> bool:
 # --- the extractor -------------------------------------------------------------------------------
 
 
-def extract_facts(text: str, *, kinds: tuple[str, ...] = KINDS) -> list[Fact]:
+VEHICLE_DETAILS = ("plate", "colour", "make")
+
+
+def extract_facts(
+    text: str, *, kinds: tuple[str, ...] = KINDS, vehicle_details: tuple[str, ...] = VEHICLE_DETAILS
+) -> list[Fact]:
     """Every fact in ``text`` of the given kinds, sorted by position.
 
     Numbers that are part of a time, an address or a plate are reported only as that fact.
     Spelled "one" is not a number fact: it is a pronoun far more often than a count.
+    ``vehicle_details`` limits the vehicle facts to those units (colours and makes are slow to
+    find in a long transcript and hide no numbers, so a caller that needs none can skip them).
     """
     nums = _numbers(text)
     facts: list[Fact] = []
@@ -562,8 +673,9 @@ def extract_facts(text: str, *, kinds: tuple[str, ...] = KINDS) -> list[Fact]:
             facts.append(
                 Fact("place", m.group(2).lower(), m.start(), m.end(), m.group(), m.group(1))
             )
-        for m in _APARTMENT_RE.finditer(text):
-            facts.append(Fact("place", m.group(1).upper(), m.start(), m.end(), m.group(), "unit"))
+        for m in _ci_finditer(_APARTMENT_RE, text):
+            unit = m.group(1).upper()
+            facts.append(Fact("place", unit, m.start(), m.end(), text[m.start() : m.end()], "unit"))
     if "vehicle" in kinds or "number" in kinds:
         facts += [
             Fact(
@@ -574,11 +686,13 @@ def extract_facts(text: str, *, kinds: tuple[str, ...] = KINDS) -> list[Fact]:
                 m.group(),
                 "plate",
             )
-            for m in _PLATE_RE.finditer(text)
+            for a, b in _lines_where(_DIGIT.search, text)  # a plate has a digit
+            for m in _PLATE_RE.finditer(text, a, b)
             if re.search(r"\d", m.group()) and re.search(r"[A-Z]", m.group())
             if not re.fullmatch(r"\d+(?:st|nd|rd|th)?|[A-Z]\d{1,2}|\d{1,2}[A-Z]", m.group())
         ]
         facts += spoken_plates(text)
+    if "vehicle" in kinds and "colour" in vehicle_details:
         facts += [
             Fact(
                 "vehicle",
@@ -590,6 +704,7 @@ def extract_facts(text: str, *, kinds: tuple[str, ...] = KINDS) -> list[Fact]:
             )
             for m in _COLOUR_RE.finditer(text)
         ]
+    if "vehicle" in kinds and "make" in vehicle_details:
         facts += [
             Fact("vehicle", m.group(1).lower(), m.start(), m.end(), m.group(), "make")
             for m in _MAKE_RE.finditer(text)
@@ -627,7 +742,10 @@ def extract_facts(text: str, *, kinds: tuple[str, ...] = KINDS) -> list[Fact]:
                 Fact(kind, values[m.lastgroup or ""], m.start(), m.end(), text[m.start() : m.end()])
                 for m in pattern.finditer(lowered if folded else text)
             ]
-    return _drop_nested(sorted({f for f in facts if f.kind in kinds}, key=_outer_first))
+    wanted = {f for f in facts if f.kind in kinds}
+    if "vehicle" in kinds and vehicle_details != VEHICLE_DETAILS:
+        wanted = {f for f in wanted if f.kind != "vehicle" or f.unit in vehicle_details}
+    return _drop_nested(sorted(wanted, key=_outer_first))
 
 
 def _outer_first(f: Fact) -> tuple[int, int, str, str]:

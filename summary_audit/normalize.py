@@ -32,7 +32,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Token", "normalize", "normalize_plate", "parse_number", "scan", "tokenize"]
+__all__ = [
+    "Token",
+    "lowercase_regex",
+    "normalize",
+    "normalize_plate",
+    "parse_number",
+    "scan",
+    "tokenize",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,3 +581,29 @@ def normalize_plate(text: str) -> str:
         else:
             out.append(word.upper())
     return "".join(out)
+
+
+# Constructs whose meaning changes when a pattern is lower-cased: inline flags, escapes that spell a
+# character by number or name, and class ranges from an upper-case letter to anything else.
+_NOT_LOWERABLE = re.compile(r"\(\?[aiLmsux-]+[:)]|\\[NxuU0-9]|[A-Z]-(?![A-Z])")
+_ESCAPE_OR_NAME = re.compile(r"\\.|\(\?P[<=]\w+[>)]", re.S)
+
+
+def lowercase_regex(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-sensitive twin of an ``re.IGNORECASE`` pattern, for lower-cased ASCII text.
+
+    For ASCII ``text``, ``twin.search(text.lower())`` matches exactly where
+    ``pattern.search(text)`` does, at the same offsets, and is about twice as fast: ``re`` skips
+    a failing alternative on its first letter only when matching case-sensitively.  Letters are
+    lower-cased except in escapes (``\\W``, ``\\S``) and group names.  None when the pattern
+    uses a construct that lower-casing would change (then use ``pattern`` itself).
+    """
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or _NOT_LOWERABLE.search(source):
+        return None
+    parts, pos = [], 0
+    for m in _ESCAPE_OR_NAME.finditer(source):
+        parts += [source[pos : m.start()].lower(), m.group()]
+        pos = m.end()
+    parts.append(source[pos:].lower())
+    return re.compile("".join(parts), pattern.flags & ~re.IGNORECASE)

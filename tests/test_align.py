@@ -206,3 +206,16 @@ def test_same_input_gives_same_evidence(transcript: Transcript) -> None:
     first = TranscriptIndex(transcript).search("the man pushed the officer")
     second = TranscriptIndex(transcript).search("the man pushed the officer")
     assert [e.model_dump_json() for e in first] == [e.model_dump_json() for e in second]
+
+
+def test_when_a_claim_is_searched_again_then_the_same_evidence_in_a_fresh_list(
+    index: TranscriptIndex, transcript: Transcript
+) -> None:
+    first = index.search("The witness said the man pushed the officer first.")
+    first.clear()  # a caller changing its list must not change the next caller's answer
+    again = index.search("The witness said the man pushed the officer first.")
+    assert again == TranscriptIndex(transcript).search(
+        "The witness said the man pushed the officer first."
+    )
+    assert again and again[0].segments[0] == 7
+    assert index.search("The witness said the man pushed the officer first.", limit=1) == again[:1]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summary_audit.normalize import normalize, normalize_plate, parse_number, tokenize
+from summary_audit.normalize import (
+    lowercase_regex,
+    normalize,
+    normalize_plate,
+    parse_number,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +177,49 @@ def test_when_text_has_no_punctuation_then_normalize_is_idempotent(pieces: list[
     text = " ".join(pieces)
     once = normalize(text)
     assert normalize(once) == once
+
+
+# --- lowercase_regex: the case-sensitive twin of an IGNORECASE pattern -------------------------
+
+_TWIN_PATTERNS = [
+    re.compile(r"\b(?:apartment|apt\.?|unit|room)\s+#?(\d+[A-Za-z]?|[A-Za-z]\d*)\b", re.I),
+    re.compile(r"\bI (?:want|need) (?:a|my) (?P<who>lawyer|attorney)\b|\bstop resisting\b", re.I),
+    re.compile(r"(?:\b([a-z]+)\s+)?\bpoint\s+((?:one|two|oh)(?:\s+(?:one|two|oh))*)\b", re.I),
+]
+_TWIN_WORDS = str.split(
+    "I i want WANT a Lawyer apt Apt. 4B room C3 unit Stop RESISTING point POINT One two oh three , #"
+)
+_TWIN_TEXT = st.lists(st.sampled_from([*_TWIN_WORDS, "\n"]), max_size=30).map(" ".join)
+
+
+@pytest.mark.parametrize("pattern", _TWIN_PATTERNS, ids=lambda p: p.pattern[:20])
+@given(text=_TWIN_TEXT)
+def test_lowercase_twin_matches_where_the_ignorecase_pattern_matches(
+    pattern: re.Pattern[str], text: str
+) -> None:
+    twin = lowercase_regex(pattern)
+    assert twin is not None and not twin.flags & re.IGNORECASE
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in twin.finditer(text.lower())] == expected
+
+
+def test_lowercase_twin_keeps_upper_case_escapes_and_group_names() -> None:
+    twin = lowercase_regex(re.compile(r"(?P<Word>A\W+B)\S", re.I))
+    assert twin is not None
+    assert twin.pattern == r"(?P<Word>a\W+b)\S"
+    assert twin.match("a - bx").group("Word") == "a - b"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        re.compile(r"(?-i:\b[B-Z]\b)|\bboy\b", re.I),  # inline flags
+        re.compile(r"[A-z]+", re.I),  # a range that lower-casing changes
+        re.compile(r"\x41dam", re.I),  # a letter spelled by number
+        re.compile(r"adam"),  # not case-insensitive: nothing to twin
+    ],
+)
+def test_lowercase_twin_is_refused_when_lowering_would_change_the_pattern(
+    pattern: re.Pattern[str],
+) -> None:
+    assert lowercase_regex(pattern) is None

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.facts import extract_facts, spoken_plates, words_to_number
+from summary_audit.facts import (
+    extract_facts,
+    spoken_digit_strings,
+    spoken_plates,
+    words_to_number,
+)
 from tests.helpers import make_summary, make_transcript
 
 STOP = make_transcript(
@@ -132,3 +137,38 @@ def test_spoken_plate_with_as_in_spelling() -> None:
 def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
     people = [f.text for f in extract_facts("Then Black smoke rose. Later Maria Lopez left.")]
     assert "Maria Lopez" in people and not any("Black" in p for p in people)
+
+
+# --- fast paths: the same facts as the plain regex passes ------------------------------------
+
+_READING = (
+    "at twenty-one forty-seven, 2147\nhours; he blew a point one one, then three\n  point five.\n"
+    "Appointment at 9 p.m. in Apt 4b, half past NINE, run Adam Boy three four seven, plate "
+    "7KLM214, a gray Honda"
+)
+
+
+def test_spoken_decimals_are_read_around_the_word_point() -> None:
+    found = spoken_digit_strings(_READING)
+    assert {"0.11", "3.5"} <= found
+    assert not any(s.startswith("0.") and s != "0.11" for s in found)  # "Appointment at" is not
+
+
+@pytest.mark.parametrize("quote", ["'", "’"])  # ASCII takes the fast paths, "’" the plain regexes
+def test_when_text_is_not_ascii_then_the_same_facts_are_found(quote: str) -> None:
+    text = _READING.replace("Appointment", f"Ma{quote}am, appointment")
+    ascii_facts = extract_facts(text.replace("’", "'"))
+    assert [(f.kind, f.value, f.start, f.end, f.text) for f in extract_facts(text)] == [
+        (f.kind, f.value, f.start, f.end, f.text) for f in ascii_facts
+    ]
+    times = {f.value for f in ascii_facts if f.kind == "time"}
+    assert {"9:47", "9:00", "9:30"} <= times
+    assert ("place", "4B", "Apt 4b") in {(f.kind, f.value, f.text) for f in ascii_facts}
+
+
+def test_when_only_plates_are_asked_for_then_colours_and_makes_are_left_out() -> None:
+    every = extract_facts(_READING)
+    plates = extract_facts(_READING, kinds=("vehicle",), vehicle_details=("plate",))
+    assert {f.value for f in plates} == {"AB347", "7KLM214"}
+    assert plates == [f for f in every if f.kind == "vehicle" and f.unit == "plate"]
+    assert {f.unit for f in every if f.kind == "vehicle"} == {"plate", "colour", "make"}

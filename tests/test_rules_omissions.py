@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.rules.omissions import speaker_role
+from summary_audit.rules.omissions import KINDS, speaker_role
 from tests.helpers import make_summary, make_transcript
 
 INTERVIEW = [
@@ -173,3 +173,18 @@ def test_accountability_evaluation_finds_every_gold_error_of_the_acc_cases(tmp_p
     assert missed == {}
     assert scores.false_flags == []
     assert "| SA501 |" in run(None, tmp_path, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want a LAWYER before I answer anything.",
+        "I want a lawyer’s card, officer.",  # not ASCII: the plain pattern decides
+        "Stop resisting! Stop resisting!",
+        "nothing here at all",
+    ],
+)
+def test_the_cheap_phrase_test_agrees_with_the_phrase_patterns(text: str) -> None:
+    for kind in KINDS:
+        assert kind.any_phrase_lower is not None
+        assert kind.may_occur(text) == (kind.any_phrase.search(text) is not None), kind.code

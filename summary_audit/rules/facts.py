@@ -73,15 +73,24 @@ class _TranscriptFacts:
     compact: str = ""  # upper-case letters and digits only, numbers as digits, plus plates
 
 
-def _transcript_facts(ctx: AuditContext) -> _TranscriptFacts:
+# Transcript facts the lookups read: numbers and times (tf.numbers, tf.measures, clock values) and
+# plates (tf.compact, rivals).  People, places, makes and colours are looked up by word, never as
+# transcript facts; colours are extracted only as rivals (_add_colours), and a lexicon kind
+# (weapon, drug ...) only when the summary names one.
+_LOOKUP_KINDS = ("number", "time", "vehicle")
+_LEXICON_KINDS = ("weapon", "drug", "injury", "force")
+
+
+def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _TranscriptFacts:
     def build() -> _TranscriptFacts:
         tf = _TranscriptFacts()
         text = ctx.transcript.text
         segments = ctx.transcript.segments
         starts = [seg.span.start for seg in segments]
+        kinds = _LOOKUP_KINDS + tuple(k for k in _LEXICON_KINDS if k in summary_kinds)
         # One pass over the whole text (a newline ends every number run and plate): much faster
         # than one pass per segment on a long transcript.
-        for f in extract_facts(text):
+        for f in extract_facts(text, kinds=kinds, vehicle_details=("plate",)):
             seg = segments[max(0, bisect_right(starts, f.start) - 1)]
             tf.facts.append(_TFact(f, seg))
             if f.kind in ("number", "time") and f.unit != "clock":
@@ -95,19 +104,25 @@ def _transcript_facts(ctx: AuditContext) -> _TranscriptFacts:
             re.sub(r"[\s-]", "", m).lower()
             for m in re.findall(r"\b[A-Za-z](?:[ -][A-Za-z]\b){2,}", text)
         }
-        for seg in segments:
-            if seg.speaker:
-                tf.words |= set(_WORD.findall(seg.speaker.lower()))
-            if seg.start_s is not None:  # wall-clock stamps support "at 2147 hours"
-                minutes = int(seg.start_s // 60)
-                clock = f"{minutes // 60 % 12}:{minutes % 60:02d}"
-                tf.facts.append(_TFact(Fact("time", clock, 0, 0, "", "clock"), seg))
+        for speaker in {seg.speaker for seg in segments if seg.speaker}:
+            tf.words |= set(_WORD.findall(speaker.lower()))
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
+        # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
+        for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
+            tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
         tf.compact = re.sub(r"[^A-Z0-9]", "", digitize(text).upper())
         tf.compact += "".join("|" + f.fact.value for f in tf.facts if f.fact.unit == "plate")
         return tf
 
     return ctx.memo("facts.transcript", build)
+
+
+def _add_colours(ctx: AuditContext, tf: _TranscriptFacts) -> None:
+    """Add the transcript's vehicle colours to ``tf.facts``: a summary colour needs its rivals."""
+    segments = ctx.transcript.segments
+    starts = [seg.span.start for seg in segments]
+    for f in extract_facts(ctx.transcript.text, kinds=("vehicle",), vehicle_details=("colour",)):
+        tf.facts.append(_TFact(f, segments[max(0, bisect_right(starts, f.start) - 1)]))
 
 
 def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
@@ -237,16 +252,22 @@ def _findings(ctx: AuditContext) -> list[tuple[Fact, Claim | None, _TFact | None
     """Every unsupported summary fact with its claim, contradicting transcript fact and context."""
 
     def compute() -> list[tuple[Fact, Claim | None, _TFact | None, list[Evidence]]]:
-        tf = _transcript_facts(ctx)
         text = ctx.summary.text
+        facts = extract_facts(text)
+        tf = _transcript_facts(ctx, {f.kind for f in facts})
+        unsupported = [
+            f
+            for f in facts
+            if not (
+                f.kind in ("weapon", "drug", "injury", "force")
+                and _NEGATION_BEFORE.search(text[max(0, f.start - 40) : f.start])
+            )
+            and not _supported(f, tf)
+        ]
+        if any(f.unit == "colour" for f in unsupported):
+            _add_colours(ctx, tf)
         out = []
-        for f in extract_facts(text):
-            if f.kind in ("weapon", "drug", "injury", "force") and _NEGATION_BEFORE.search(
-                text[max(0, f.start - 40) : f.start]
-            ):
-                continue
-            if _supported(f, tf):
-                continue
+        for f in unsupported:
             claim = _claim_of(ctx, f.start)
             near = _nearest(ctx, claim)
             out.append((f, claim, _contradiction(f, tf, near), near))

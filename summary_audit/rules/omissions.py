@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..normalize import lowercase_regex
 from ..types import Evidence, Segment, Span
 from .registry import AuditContext, Hit, rule
 
@@ -90,6 +91,23 @@ class EventKind:
         """All phrases in one regex: one cheap test per segment before the phrase-by-phrase pass."""
         joined = "|".join(f"(?:{p.pattern.pattern})" for p in self.phrases)
         return re.compile(re.sub(r"\(\?P<\w+>", "(?:", joined), re.I)  # group names repeat
+
+    @functools.cached_property
+    def any_phrase_lower(self) -> re.Pattern[str] | None:
+        """:attr:`any_phrase` for lower-cased ASCII text: the same answer, twice as fast."""
+        return lowercase_regex(self.any_phrase)
+
+    def may_occur(self, text: str) -> bool:
+        """Whether some phrase of this kind may occur in ``text`` (a cheap test, then exact)."""
+        return _occurs(self.any_phrase, self.any_phrase_lower, text)
+
+
+def _occurs(pattern: re.Pattern[str], lower: re.Pattern[str] | None, text: str) -> bool:
+    """``pattern.search(text)``, through its lower-case twin when the text allows (every segment
+    is tested against every kind: this is the omission rules' hot loop)."""
+    if lower is not None and text.isascii():
+        return lower.search(text.lower()) is not None
+    return pattern.search(text) is not None
 
 
 def _cues(*groups: str | tuple[str, ...]) -> Cues:
@@ -411,6 +429,7 @@ _FORCE = re.compile(
     r"|\[(struggle|scuffle|taser|tasing|sounds? of (a )?struggle)[^\]]*\]",
     re.I,
 )
+_FORCE_LOWER = lowercase_regex(_FORCE)
 _COMMAND_WINDOW_S = 90.0  # commands this long before the first force cue count as "before force"
 _COMMAND_WINDOW_SEGMENTS = 15
 MIN_RATE_GAP = 0.5  # SA509: how much more often one side's events must be omitted
@@ -458,7 +477,7 @@ def _eligible(seg: Segment, roles: frozenset[Role]) -> bool:
 def _utterances(kind: EventKind, seg: Segment, transcript_text: str) -> list[Utterance]:
     """Each phrase of ``kind`` spoken in ``seg`` ("ow, ow, my ankle, I rolled my ankle")."""
     text = _clean(seg.text)
-    if not kind.any_phrase.search(text):
+    if not kind.may_occur(text):
         return []
     found = []
     for phrase in kind.phrases:
@@ -536,7 +555,12 @@ def _commands_before_force(
 ) -> Iterator[Event]:
     """One event for the officers' commands in the turns before the first force cue."""
     force = next(
-        (s for s in segments if "media" not in s.tags and _FORCE.search(_clean(s.text))), None
+        (
+            s
+            for s in segments
+            if "media" not in s.tags and _occurs(_FORCE, _FORCE_LOWER, _clean(s.text))
+        ),
+        None,
     )
     if force is None:
         return
@@ -570,22 +594,36 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9']+", _clean(text).lower()))
 
 
-def is_mentioned(event: Event, sentences: Sequence[str], summary_words: str) -> bool:
+def is_mentioned(
+    event: Event,
+    sentences: Sequence[str],
+    summary_words: str,
+    found: dict[tuple[re.Pattern[str], str], bool] | None = None,
+) -> bool:
     """Whether the summary mentions any utterance of ``event``.
 
     An utterance is mentioned when one sentence carries all regexes of one of its cue groups
     (and its key word, if any), or when the summary repeats its words: ``summary_words`` is the
     summary as lower-case words joined by single spaces, with a space at both ends; repeating
-    counts only for three words or more ("ow" proves nothing).
+    counts only for three words or more ("ow" proves nothing).  ``found`` keeps the answers of
+    (regex, sentence) tests between calls: the events of one kind share their cues.
     """
+    found = {} if found is None else found
+
+    def has(pattern: re.Pattern[str], sentence: str) -> bool:
+        key = (pattern, sentence)
+        if key not in found:
+            found[key] = pattern.search(sentence) is not None
+        return found[key]
+
     for u in event.utterances:
         spoken = _words(u.span.text)
         if spoken.count(" ") >= 2 and f" {spoken} " in summary_words:
             return True
         for sentence in sentences:
-            if u.key is not None and not u.key.search(sentence):
+            if u.key is not None and not has(u.key, sentence):
                 continue
-            if any(all(p.search(sentence) for p in group) for group in u.mentions):
+            if any(all(has(p, sentence) for p in group) for group in u.mentions):
                 return True
     return False
 
@@ -603,7 +641,8 @@ def analyse(ctx: AuditContext) -> Analysis:
         events = detect_events(ctx.transcript.segments, ctx.transcript.text)
         sentences = _sentences(ctx)
         words = f" {_words(ctx.summary.text)} "
-        omitted = tuple(e for e in events if not is_mentioned(e, sentences, words))
+        found: dict[tuple[re.Pattern[str], str], bool] = {}
+        omitted = tuple(e for e in events if not is_mentioned(e, sentences, words, found))
         return Analysis(tuple(events), omitted)
 
     return ctx.memo("omissions.analysis", compute)
