@@ -20,7 +20,7 @@ from ..engine import signature_part
 from ..errors import ConfigError
 from ..normalize import Token
 from ..profiles import BUILTIN, Matcher, Profile, load_profile
-from ..types import Evidence, Segment, Span
+from ..types import Evidence, Span
 from .registry import AuditContext, Hit, Rule, rule
 
 PLACEHOLDER_RE = re.compile(r"\[\s*(?:INSERT|FILL[ _-]?IN|TODO|TBD)\b[^\]\n]{0,200}\]?", re.I)
@@ -267,20 +267,6 @@ def missing_author_certification(ctx: AuditContext) -> Iterator[Hit]:
     yield from _missing_requirements(ctx, "SA606")
 
 
-def _evidence(seg: Segment, score: float, note: str) -> Evidence:
-    return Evidence(
-        span=seg.span,
-        segments=(seg.index,),
-        speaker=seg.speaker,
-        start_s=seg.start_s,
-        end_s=seg.end_s,
-        alignment="fuzzy",
-        score=score,
-        quote=seg.text,
-        note=note,
-    )
-
-
 # Function words never tie a claim to its evidence.
 _STOP = frozenset(
     [
@@ -454,7 +440,11 @@ def low_confidence_asr_basis(ctx: AuditContext) -> Iterator[Hit]:
                 f"threshold {threshold:.2f})",
                 explanation="the claim's words match transcript words the recogniser was unsure of",
                 evidence=(
-                    _evidence(ctx.transcript.segments[i], found[0].score, "low-confidence words"),
+                    Evidence.of_segment(
+                        ctx.transcript.segments[i],
+                        score=found[0].score,
+                        note="low-confidence words",
+                    ),
                 ),
                 method="alignment",
                 raw_score=min(confs[t.norm] for t in low),
@@ -539,7 +529,7 @@ def _media_hit(ctx: AuditContext, start: int, end: int, segments: Iterable[int],
         span=ctx.summary_span(start, end),
         message=f"{what} occur in the transcript only in background media audio (TV/radio)",
         explanation="every transcript segment containing them is tagged media",
-        evidence=tuple(_evidence(s, 100.0, "media segment") for s in segs[:3]),
+        evidence=tuple(Evidence.of_segment(s, score=100.0, note="media segment") for s in segs[:3]),
         method="alignment",
         suggestion="remove it or attribute it to the TV/radio",
     )
