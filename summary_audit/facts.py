@@ -24,9 +24,11 @@ KINDS = ("number", "time", "person", "place", "vehicle", "weapon", "drug", "inju
 class Fact:
     """One fact found in a text.
 
-    ``value`` is the comparable form (``"52"``, ``"21:47"``, ``"AB347"``, ``"knife"``); ``unit`` is
+    ``value`` is the comparable form (``"52"``, ``"9:47"``, ``"AB347"``, ``"knife"``); ``unit`` is
     the quantity's unit or counted noun (``"mph"``, ``"minute"``, ``"drink"``) when there is one, or
-    the sub-kind for vehicles (``"colour"``, ``"make"``, ``"plate"``).
+    the sub-kind for vehicles (``"colour"``, ``"make"``, ``"plate"``).  ``shown`` is the value in
+    the form people read it, where that can differ from ``value``: clock times are compared on a
+    12-hour dial (``"9:47"``) but "2147 hours" is shown as ``"21:47"``.
     """
 
     kind: str
@@ -35,6 +37,12 @@ class Fact:
     end: int
     text: str
     unit: str | None = None
+    shown: str = ""
+
+    @property
+    def display(self) -> str:
+        """The value as people read it (``shown``, else ``value``), for messages."""
+        return self.shown or self.value
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -352,11 +360,25 @@ _CLOCK_GAP = re.compile(r"[ \t]+(?:oh[ \t]+)?", re.I)
 _CLOCK_SUFFIX = re.compile(r"[ \t]*(?:hours|hrs|[ap]\.?m\b)", re.I)
 
 
-def _minutes(hour: int, minute: int, ampm: str | None) -> str:
-    """A 12-hour-folded clock value: 21:47 and 9:47 compare equal ("9:47" may be either)."""
+def _clock(text: str, start: int, end: int, hour: int, minute: int, ampm: str | None) -> Fact:
+    """A clock-time fact.  Its value is folded to a 12-hour dial so that 21:47 and 9:47 compare
+    equal ("9:47" may be either); it is shown with the hour as written, on a 24-hour clock when
+    a.m./p.m. says which ("2217 hours" -> "22:17", "9 p.m." -> "21:00", "0930 hours" -> "09:30")."""
     if ampm and ampm.lower() == "p" and hour < 12:
         hour += 12
-    return f"{hour % 12}:{minute:02d}"
+    elif ampm and ampm.lower() == "a" and hour == 12:
+        hour = 0
+    written = text[start:end]
+    pad = 2 if hour == 0 or (written[:1] == "0" and written[1:2].isdigit()) else 1  # "0930"
+    return Fact(
+        "time",
+        f"{hour % 12}:{minute:02d}",
+        start,
+        end,
+        written,
+        "clock",
+        shown=f"{hour:0{pad}d}:{minute:02d}",
+    )
 
 
 def _times(text: str, nums: list[_Num]) -> list[Fact]:
@@ -368,13 +390,12 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
         for m in _finditer_at(pattern, text, digit_starts):
             if taken.any(m.start(), m.end()):
                 continue
+            hour = int(m.group(1))
             if shape == "h_ampm":
-                value = _minutes(int(m.group(1)), 0, m.group(2))
+                out.append(_clock(text, m.start(), m.end(), hour, 0, m.group(2)))
             else:
-                value = _minutes(
-                    int(m.group(1)), int(m.group(2)), m.groups()[2:3][0] if shape == "hm" else None
-                )
-            out.append(Fact("time", value, m.start(), m.end(), text[m.start() : m.end()], "clock"))
+                ampm = m.group(3) if shape == "hm" else None
+                out.append(_clock(text, m.start(), m.end(), hour, int(m.group(2)), ampm))
             taken.add(m.start(), m.end())
     for m in _ci_finditer(_SPELLED_TIME, text):
         word = (m.group(3) or m.group(4)).lower()
@@ -386,11 +407,7 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
             minute = 30 if m.group(1).lower() == "half" else 15
             if m.group(2).lower() in ("to", "till"):
                 hour, minute = (hour - 1) % 12, 60 - minute
-        out.append(
-            Fact(
-                "time", _minutes(hour, minute, None), *m.span(), text[m.start() : m.end()], "clock"
-            )
-        )
+        out.append(_clock(text, m.start(), m.end(), hour, minute, None))
         taken.add(m.start(), m.end())
     # Spoken clock readings: "nine forty-seven", "twenty-one forty-seven", "nine oh five".
     for a, b in itertools.pairwise(nums):
@@ -404,8 +421,7 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
             text[b.end : b.end + 12]
         )
         if cue:
-            value = _minutes(int(a.value), int(b.value), None)
-            out.append(Fact("time", value, a.start, b.end, text[a.start : b.end], "clock"))
+            out.append(_clock(text, a.start, b.end, int(a.value), int(b.value), None))
     return out
 
 
@@ -581,7 +597,9 @@ _TITLE = (
     r"Dep\.?|Capt\.?|Captain|Trooper|Agent|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
 )
 _CAP = r"[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Z][a-z]+)?(?!-[a-z])"  # Smith-Jones, O'Brien; not Sims-based
-_TITLED_NAME = re.compile(rf"\b{_TITLE}\s+((?:{_CAP}\s+)?{_CAP})")
+# Names never run across a line break: a heading line ("Officer Narrative") is not the first half
+# of a name on the next line.
+_TITLED_NAME = re.compile(rf"\b{_TITLE}[ \t]+((?:{_CAP}[ \t]+)?{_CAP})")
 _STREET = (
     r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Court|"
     r"Ct\.?|Place|Pl\.?|Highway|Hwy\.?|Parkway|Pkwy\.?|Circle|Terrace|Park|Plaza|Mall"
@@ -592,7 +610,7 @@ _PLACE_RE = re.compile(
 _APARTMENT_RE = re.compile(
     r"\b(?:apartment|apt\.?|unit|room)\s+#?(\d+[A-Za-z]?|[A-Za-z]\d*)\b", re.I
 )
-_CAP_RUN = re.compile(rf"\b{_CAP}(?:\s+{_CAP})*\b")
+_CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})*\b")
 # Capitalised words that are not names of people in a report narrative.
 _NOT_NAMES = set(
     """
@@ -607,6 +625,12 @@ _NOT_NAMES = set(
      Apartment Apt Okay OK Yes Yeah Hey Sir Ma'am Please Thanks Thank God Jesus Christ Lord Draft
      Axon Truleo Copilot Assist Black White Hispanic Latino Latina Asian African American
      Caucasian Mexican Arab Native
+     Narrative Summary Report Synopsis Details Detail Incident Disposition Evidence Property
+     Overview Background Statement Statements Findings Conclusion Notes Note Supplement
+     Supplemental Addendum Investigation Timeline Observations Actions Injuries Charges Arrest
+     Witness Witnesses Victim Victims Suspect Suspects Complainant Reporting Involved Persons
+     Parties Location Scene Information Description Subject Subjects Vehicle Vehicles Initial
+     Additional Transcript
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -614,14 +638,58 @@ _NOT_NAMES = set(
 _STREET_AFTER = re.compile(rf"[ \t]+(?:{_STREET})\b")
 
 
+# Heading and label lines of a report: their capitals mark a heading, not a name.
+_MINOR = r"(?:of|and|the|to|in|for|on|at|by|with|or|a|an|&|/|-)"
+_TITLE_WORD = r"[A-Z][\w'’/&-]*"
+_TITLE_PHRASE = rf"{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|{_MINOR})){{0,3}}"  # up to four words
+_MARKUP = r"(?:\*\*?|__?)?"
+_MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t].*)?")
+# "**Narrative**", "*Details:*" (not an emphasised sentence: that ends with a full stop).
+_EMPHASISED_LINE = re.compile(r"[ \t]*(\*\*?|__?)(?:(?![.!?]|\1).)+\1[ \t]*:?[ \t]*")
+_SHORT_TITLE_LINE = re.compile(rf"[ \t]*{_TITLE_PHRASE}[ \t]*:?[ \t]*")  # "Evidence Collected"
+_LABEL = re.compile(rf"[ \t]*(?:[-*+][ \t]+)?{_MARKUP}{_TITLE_PHRASE}{_MARKUP}[ \t]*:{_MARKUP}")
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the heading or label text in each line of ``text``.
+
+    A whole line is a heading when it is a Markdown heading, wholly emphasised, or a short
+    title-case line (at most four words, no sentence punctuation) that opens the text or a
+    paragraph.  A label is the "Words:" opening of a line that goes on: "Suspect: Kevin Marsh"
+    gives "Suspect:" and leaves the name to be checked.
+    """
+    out: list[tuple[int, int]] = []
+    pos, prev_blank = 0, True
+    for line in text.split("\n"):
+        if (
+            _MARKDOWN_HEADING.fullmatch(line)
+            or _EMPHASISED_LINE.fullmatch(line)
+            # Only where a paragraph starts: in a bare list of names ("Persons involved:" then
+            # "Kevin Marsh") a short title-case line states a person.
+            or (prev_blank and _SHORT_TITLE_LINE.fullmatch(line))
+        ):
+            out.append((pos, pos + len(line)))
+        elif m := _LABEL.match(line):
+            out.append((pos, pos + m.end()))
+        pos += len(line) + 1
+        prev_blank = not line.strip()
+    return out
+
+
 def _names(text: str) -> list[Fact]:
     out: list[Fact] = []
     taken = _Mask(len(text))
     for m in _TITLED_NAME.finditer(text):
+        if all(w in _NOT_NAMES for w in m.group(1).split()):
+            continue  # "Officer Narrative", "Officer Report" are section titles
         out.append(Fact("person", m.group(1).lower(), m.start(), m.end(), m.group(), "titled"))
         taken.add(m.start(), m.end())
+    # Capitalised runs in a heading are title case, not names (titled names above still count).
+    headings = _Mask(len(text))
+    for start, end in heading_spans(text):
+        headings.add(start, end)
     for m in _CAP_RUN.finditer(text):
-        if taken.any(m.start(), m.end()):
+        if taken.any(m.start(), m.end()) or headings.any(m.start(), m.end()):
             continue
         words = m.group().split()
         # Drop leading/trailing non-name words ("Then Marcus" -> "Marcus").
@@ -644,7 +712,8 @@ def _names(text: str) -> list[Fact]:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 40) : start].rstrip()
+    # Markdown emphasis is not a word: "**Disposition:** Arrested" starts after the label.
+    before = text[max(0, start - 40) : start].rstrip().rstrip("*_#>").rstrip()
     return not before or before[-1] in '.!?:\n"“(-' or before.endswith(("'", "‘"))
 
 

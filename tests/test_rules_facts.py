@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
+from summary_audit.cases import FIXTURES_DIR
 from summary_audit.facts import (
     extract_facts,
     spoken_digit_strings,
@@ -94,6 +95,40 @@ def test_when_fact_is_not_in_transcript_then_its_code(summary: str, code: str) -
     assert code in codes(summary)
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Narrative",
+        "# Report",
+        "# Incident Summary",
+        "**Narrative**",
+        "Narrative:",
+        "Officer Narrative",
+        "### Evidence Collected",
+        "Persons Involved",
+        "**Disposition:** Cited",
+        "Reporting Officer: Reyes",
+    ],
+)
+def test_when_summary_has_a_heading_or_label_line_then_no_SA103(heading: str) -> None:
+    assert codes(f"{heading}\n\nThe driver stepped out.", select="SA103") == []
+
+
+def test_when_markdown_summary_names_an_unheard_person_then_SA103_on_that_name() -> None:
+    summary = "## Narrative\n\nDale Cooper stepped out.\n\n**Witness:** Laura Palmer\n"
+    report = audit(STOP, make_summary(summary), select=["SA103"])
+    assert [f.summary_span.text for f in report.flags] == ["Dale Cooper", "Laura Palmer"]
+
+
+def test_when_heading_names_a_titled_officer_then_SA103() -> None:
+    assert codes("# Statement of Ofc. Brandt\n\nHe arrived.", select="SA103") == ["SA103"]
+
+
+def test_when_short_title_case_lines_list_people_then_each_is_checked() -> None:
+    people = [f.text for f in extract_facts("Persons involved:\nDale Cooper\nKevin Marsh\n")]
+    assert people == ["Dale Cooper", "Kevin Marsh"]
+
+
 def test_when_weapon_is_mentioned_as_absent_then_no_flag() -> None:
     assert codes("He said he had no knife or gun.") == []
 
@@ -127,6 +162,34 @@ def test_extract_facts_normalises_values(text: str, kind: str, value: str) -> No
     assert (kind, value) in found
     for f in extract_facts(text):
         assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("at 2217 hours", "22:17"),
+        ("at 0930 hrs", "09:30"),
+        ("at 9:30 p.m.", "21:30"),
+        ("at 21:47", "21:47"),
+        ("time is twenty-one forty-seven", "21:47"),
+        ("at half past nine", "9:30"),
+    ],
+)
+def test_clock_times_are_shown_with_the_hour_as_written(text: str, shown: str) -> None:
+    [clock] = [f for f in extract_facts(text) if f.unit == "clock"]
+    assert clock.display == shown
+
+
+def test_when_fixture_time_is_contradicted_then_explanation_shows_24_hour_times() -> None:
+    case = FIXTURES_DIR / "01-speeding-stop"
+    report = audit(case / "transcript.txt", case / "summary.flawed.txt", select=["SA110"])
+    [flag] = [f for f in report.flags if f.summary_span.text == "2217 hours"]
+    assert "22:17" in flag.explanation.text and "21:47" in flag.explanation.text
+    assert "10:17" not in flag.explanation.text
+
+
+def test_when_time_is_the_same_on_a_12_hour_clock_then_no_flag() -> None:
+    assert codes("The stop was at 9:47.") == []
 
 
 def test_spoken_plate_with_as_in_spelling() -> None:

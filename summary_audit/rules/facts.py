@@ -54,6 +54,13 @@ _NEGATION_BEFORE = re.compile(
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
+def _clock_note(f: Fact) -> str:
+    """Clock facts compare on a 12-hour dial but are shown as written: say so in the explanation."""
+    if f.unit != "clock":
+        return ""
+    return " Clock times match across a.m. and p.m. (9:47 = 21:47): speech often leaves it out."
+
+
 @dataclass(frozen=True)
 class _TFact:
     fact: Fact  # offsets into the transcript text
@@ -239,8 +246,9 @@ def _check(ctx: AuditContext, kind: str) -> Iterator[Hit]:
             span=ctx.summary_span(f.start, f.end),
             message=f"{_KIND_WORD[kind].capitalize()} {f.text!r} is not in the transcript",
             explanation=(
-                f"No {_KIND_WORD[kind]} equal to {f.text!r} (compared as {f.value!r}) was found in "
-                "the transcript; the nearest related passage is attached when there is one."
+                f"No {_KIND_WORD[kind]} equal to {f.text!r} (compared as {f.display!r}) was found "
+                "in the transcript; the nearest related passage is attached when there is one."
+                + _clock_note(f)
             ),
             evidence=evidence,
             method="pattern",
@@ -410,9 +418,9 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
                 f"({_KIND_WORD[f.kind]}, {f.unit})"
             ),
             explanation=(
-                f"The summary's {_KIND_WORD[f.kind]} {f.text!r} (compared as {f.value!r}) is not "
-                f"in the transcript, which states {shown!r} (compared as {rival.fact.value!r}) in "
-                "the same context."
+                f"The summary's {_KIND_WORD[f.kind]} {f.text!r} (compared as {f.display!r}) is not "
+                f"in the transcript, which states {shown!r} (compared as {rival.fact.display!r}) "
+                "in the same context." + _clock_note(f)
             ),
             evidence=(_evidence_of(rival, ctx),),
             method="pattern",
