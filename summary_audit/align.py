@@ -227,8 +227,8 @@ class TranscriptIndex:
             weight = self.idf(tok)
             for p in segs:
                 scores[p] = scores.get(p, 0.0) + weight
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        return sorted(p for p, _ in best)
+        best = heapq.nsmallest(limit, [(-score, p) for p, score in scores.items()])
+        return sorted(p for _, p in best)
 
     def _windows(self, p: int) -> list[tuple[int, int]]:
         """Windows [a, b) of one to three adjacent segments that include position ``p``."""
@@ -332,13 +332,17 @@ class TranscriptIndex:
         total = sum(weights.values())
         query = " ".join(tokens)
         scored: dict[tuple[int, int], float] = {}
+        shared: dict[int, set[str]] = {}  # segment position -> the query tokens it holds
         for p in self._candidates(tokens, max(8, 3 * limit)):
             for a, b in self._windows(p):
                 if (a, b) in scored:
                     continue  # neighbouring candidates share windows; the score is the same
                 present: set[str] = set()
                 for q in range(a, b):
-                    present |= self._segment_set(q)
+                    if q not in shared:
+                        shared[q] = self._segment_set(q) & weights.keys()
+                    present |= shared[q]
+                # Summed in the query's token order, so the float is the same however found.
                 coverage = sum(w for tok, w in weights.items() if tok in present) / total
                 ratio = fuzz.token_set_ratio(query, self._window_string(a, b))
                 scored[(a, b)] = 50.0 * coverage + 0.5 * ratio

@@ -230,3 +230,18 @@ def test_when_the_writer_states_their_own_agreement_then_no_exchange_flag() -> N
 
 def test_contractions_negate_the_act_without_leaving_word_fragments() -> None:
     assert polarities("He won't leave and I can't stay.") == {"leave": {False}, "stay": {False}}
+
+
+@pytest.mark.parametrize("prefix", ["agre", "refus", "no one", "zzz", "a", "consent", "declin"])
+def test_sorted_vocabulary_lookup_agrees_with_the_plain_stem_test(prefix: str) -> None:
+    from summary_audit.rules.contradictions import _has_stem, _has_stem_sorted
+
+    words = {"agree", "agreements", "agreeableness", "refusal", "consented", "a", "zz", "decline"}
+    assert _has_stem_sorted(sorted(words), prefix) == _has_stem(words, prefix)
+
+
+def test_when_contraction_has_a_curly_apostrophe_then_it_is_split_into_not() -> None:
+    from summary_audit.rules.contradictions import _tokens
+
+    assert _tokens("I didn’t run, I WON'T") == ["i", "did", "not", "run", "i", "will", "not"]
+    assert _tokens("Stop resisting now") == ["stop", "resisting", "now"]

@@ -188,3 +188,10 @@ def test_the_cheap_phrase_test_agrees_with_the_phrase_patterns(text: str) -> Non
     for kind in KINDS:
         assert kind.any_phrase_lower is not None
         assert kind.may_occur(text) == (kind.any_phrase.search(text) is not None), kind.code
+
+
+@pytest.mark.parametrize("said", ["Señor, I want a lawyer.", "I WANT A LAWYER."])
+def test_when_the_invocation_is_in_accented_or_capital_letters_then_SA501_still_finds_it(
+    said: str,
+) -> None:
+    assert "SA501" in _codes([("OFC. REYES", "Step out."), ("DRIVER", said)], "He left.")

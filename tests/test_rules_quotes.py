@@ -110,3 +110,12 @@ def test_when_the_driver_said_the_officers_words_then_SA203_from_the_hint_before
     assert [code for code, _ in flags('The driver said, "Step out of the car for me."')] == [
         "SA203"
     ]
+
+
+@pytest.mark.parametrize("said", ["Señor, I want a lawyer.", "I WANT A LAWYER."])
+def test_when_the_request_is_in_accented_or_capital_letters_then_SA204_still_finds_it(
+    said: str,
+) -> None:
+    transcript = make_transcript([("OFC. REYES", "Step out."), ("DRIVER", said)])
+    report = audit(transcript, make_summary("The driver asked for an attorney."), select=["SA204"])
+    assert [(f.code, f.summary_span.text) for f in report.flags] == [("SA204", "attorney")]

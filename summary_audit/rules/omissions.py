@@ -97,16 +97,20 @@ class EventKind:
         """:attr:`any_phrase` for lower-cased ASCII text: the same answer, twice as fast."""
         return lowercase_regex(self.any_phrase)
 
-    def may_occur(self, text: str) -> bool:
-        """Whether some phrase of this kind may occur in ``text`` (a cheap test, then exact)."""
-        return _occurs(self.any_phrase, self.any_phrase_lower, text)
+    def may_occur(self, text: str, lowered: str | None = None) -> bool:
+        """Whether some phrase of this kind may occur in ``text`` (a cheap test, then exact);
+        ``lowered`` is ``text.lower()`` when the caller already has it."""
+        return _occurs(self.any_phrase, self.any_phrase_lower, text, lowered)
 
 
-def _occurs(pattern: re.Pattern[str], lower: re.Pattern[str] | None, text: str) -> bool:
+def _occurs(
+    pattern: re.Pattern[str], lower: re.Pattern[str] | None, text: str, lowered: str | None = None
+) -> bool:
     """``pattern.search(text)``, through its lower-case twin when the text allows (every segment
-    is tested against every kind: this is the omission rules' hot loop)."""
+    is tested against every kind: this is the omission rules' hot loop).  ``lowered`` is
+    ``text.lower()`` when the caller already has it."""
     if lower is not None and text.isascii():
-        return lower.search(text.lower()) is not None
+        return lower.search(text.lower() if lowered is None else lowered) is not None
     return pattern.search(text) is not None
 
 
@@ -470,14 +474,24 @@ def _clean(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+def _role_if_eligible(seg: Segment) -> Role | None:
+    """The speaker's role, or None for a segment no event is taken from (media, dispatch tags)."""
+    return None if {"media", "dispatch"} & set(seg.tags) else speaker_role(seg.speaker)
+
+
 def _eligible(seg: Segment, roles: frozenset[Role]) -> bool:
-    return not {"media", "dispatch"} & set(seg.tags) and speaker_role(seg.speaker) in roles
+    return _role_if_eligible(seg) in roles
 
 
-def _utterances(kind: EventKind, seg: Segment, transcript_text: str) -> list[Utterance]:
-    """Each phrase of ``kind`` spoken in ``seg`` ("ow, ow, my ankle, I rolled my ankle")."""
-    text = _clean(seg.text)
-    if not kind.may_occur(text):
+def _utterances(
+    kind: EventKind, seg: Segment, transcript_text: str, prepared: tuple[str, str] | None = None
+) -> list[Utterance]:
+    """Each phrase of ``kind`` spoken in ``seg`` ("ow, ow, my ankle, I rolled my ankle").
+
+    ``prepared`` is the segment's cleaned text and its lower-case form, when the caller has them.
+    """
+    text, lowered = prepared or (_clean(seg.text), None)
+    if not kind.may_occur(text, lowered):
         return []
     found = []
     for phrase in kind.phrases:
@@ -494,13 +508,18 @@ def _utterances(kind: EventKind, seg: Segment, transcript_text: str) -> list[Utt
 def detect_events(segments: Sequence[Segment], transcript_text: str) -> list[Event]:
     """Every legally significant event in the transcript, kind by kind, in transcript order."""
     events: list[Event] = []
+    # Each segment is tested against every kind: prepare its role and text once, not per kind.
+    roles = [_role_if_eligible(seg) for seg in segments]
+    texts = [(text, text.lower()) for text in (_clean(seg.text) for seg in segments)]
     for kind in KINDS:
         if kind.code == "SA507":
             events.extend(_commands_before_force(kind, segments, transcript_text))
             continue
         group: list[Utterance] = []
-        for seg in segments:
-            found = _utterances(kind, seg, transcript_text) if _eligible(seg, kind.speakers) else []
+        for seg, role, prepared in zip(segments, roles, texts, strict=True):
+            found = (
+                _utterances(kind, seg, transcript_text, prepared) if role in kind.speakers else []
+            )
             if not found:
                 continue
             if group and seg.index - group[-1].segment.index > MERGE_GAP:
