@@ -18,6 +18,7 @@ Every rule docstring has three sections, in this order::
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
@@ -105,17 +106,11 @@ def rule(
     def decorate(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"rule code {code} registered twice")
-        doc = _dedent(func.__doc__ or "")
+        doc = inspect.cleandoc(func.__doc__ or "")
         _RULES[code] = Rule(code, name, Severity(severity), func, doc, preview)
         return func
 
     return decorate
-
-
-def _dedent(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)
 
 
 def _doc_sections(doc: str) -> dict[str, str]:
