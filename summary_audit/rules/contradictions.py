@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..roles import role_of
 from ..types import Claim, Evidence, Segment
-from .quotes import role_of
 from .registry import AuditContext, Hit, rule
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

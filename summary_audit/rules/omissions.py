@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..normalize import lowercase_regex
+from ..roles import role_of
 from ..types import Evidence, Segment, Span
 from .registry import AuditContext, Hit, rule
 
@@ -33,27 +34,12 @@ Favours = Literal["civilian", "officer"]
 
 # A gap between spoken words: punctuation, stutter dashes and fillers ASR leaves in.
 _GAP = r"(?:[\s,.;:!?\-–—…]+(?:(?:uh+|um+|erm|er|ah+|hmm)[\s,.;:!?\-–—…]+)*)"
-_OFFICER_RE = re.compile(
-    r"^\W*(officer|ofc|ofcr|off|police|pd|sgt|sergeant|sarge|deputy|dep|det|detective|lt|"
-    r"lieutenant|cpl|corporal|capt|captain|trooper|tpr|agent|unit|k9|chief|patrol|cop)\b",
-    re.I,
-)
-_DISPATCH_RE = re.compile(r"\b(dispatch|dispatcher|radio|comms|communications)\b", re.I)
-_UNKNOWN_RE = re.compile(
-    r"^\W*(speaker[ _]?\d+|spk[ _]?\d+|unknown|unk|unidentified|\?+)\W*$", re.I
-)
 
 
-@functools.lru_cache(maxsize=1024)
 def speaker_role(speaker: str | None) -> Role:
-    """The role a speaker label suggests; diarization labels (SPEAKER_01) are ``unknown``."""
-    if not speaker or _UNKNOWN_RE.match(speaker):
-        return "unknown"
-    if _DISPATCH_RE.search(speaker):
-        return "dispatch"
-    if _OFFICER_RE.match(speaker):
-        return "officer"
-    return "civilian"
+    """The role a speaker label suggests: diarization labels (SPEAKER_01) are ``unknown`` and a
+    named speaker without a title is a civilian (see :func:`summary_audit.roles.role_of`)."""
+    return role_of(speaker, assume_civilian=True) or "unknown"
 
 
 def _rx(pattern: str) -> re.Pattern[str]:

@@ -11,11 +11,11 @@ the summary reports without quoting -> SA204.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Iterator
 
 from ..normalize import lowercase_regex
+from ..roles import role_of
 from ..types import Evidence
 from .registry import AuditContext, Hit, rule
 
@@ -83,47 +83,6 @@ def _word_class(t: str) -> str:
     if t in _PRONOUNS:
         return "pronoun"
     return "word"
-
-
-# --- speaker roles -------------------------------------------------------------------------------
-
-_OFFICER = re.compile(
-    r"^(?:i|me|we|officer|ofc|sgt|sergeant|det|detective|deputy|dep|cpl|lt|trooper|unit|patrol|"
-    r"my partner|the officer|officers?)\b",
-    re.I,
-)
-_DISPATCH = re.compile(r"^(?:the )?(?:dispatch|dispatcher|radio|911)\b", re.I)
-_CIVILIAN = re.compile(
-    r"^(?:the |a |his |her )?(?:driver|suspect|subject|man|woman|male|female|passenger|caller|"
-    r"complainant|victim|witness|resident|neighbor|neighbour|boyfriend|girlfriend|husband|wife|"
-    r"mother|father|son|daughter|juvenile|teen|customer|manager|employee|clerk|civilian|he|she|"
-    r"they|occupant|owner|homeowner|tenant|person|individual|patient|pedestrian|bystander|guest|"
-    r"roommate|cyclist|motorist|shopper|student|child|kid)\b",
-    re.I,
-)
-
-
-def role_of(label: str | None) -> str | None:
-    """``officer``, ``dispatch``, ``civilian`` or None (unknown: never guessed).
-
-    Works for speaker labels (OFC. REYES, DISPATCH, DRIVER; SPEAKER_00 is unknown) and for the
-    summary's attribution ("I", "the driver", "dispatch").
-    """
-    if not label:
-        return None
-    text = label.strip().replace("_", " ")
-    if re.match(r"^(?:speaker|spk|unknown|unk|s)\s*\d*$", text, re.I):
-        return None
-    if _DISPATCH.match(text):
-        return "dispatch"
-    if _OFFICER.match(text):
-        return "officer"
-    if _CIVILIAN.match(text):
-        return "civilian"
-    if label.isupper() and re.fullmatch(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?", label.strip()):
-        # A bare name label ("VANCE", "LP FERRARO") in a transcript whose officers carry titles.
-        return "civilian"
-    return None
 
 
 def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evidence]]:
@@ -302,7 +261,6 @@ _LEGAL = {
 
 # The same "said" patterns for lower-cased ASCII text: twice as fast on every segment.
 _LEGAL_LOWER = {topic: lowercase_regex(said) for topic, (said, _) in _LEGAL.items()}
-_speaker_role = functools.lru_cache(maxsize=1024)(role_of)  # a transcript has a few labels
 _ADVISEMENT = re.compile(r"\b(?:advis|read|informed|miranda|warning)\w*", re.I)
 
 
@@ -325,7 +283,7 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     segments = [
         (s, s.text.lower() if s.text.isascii() else None)
         for s in ctx.transcript.segments
-        if _speaker_role(s.speaker) not in ("officer", "dispatch")
+        if role_of(s.speaker) not in ("officer", "dispatch")
     ]
     for topic, (said, reported) in _LEGAL.items():
         said_lower = _LEGAL_LOWER[topic]
