@@ -67,6 +67,7 @@ _ORDINALS = {
     "nineteenth": "nineteen", "twentieth": "twenty", "thirtieth": "thirty",
 }  # fmt: skip
 _NUMBER_WORDS = {**_UNITS, **_TENS, **_SCALES}
+_COUNTING_WORDS = frozenset(_NUMBER_WORDS) - {"oh"}
 # "oh" is a number only inside a time ("nine oh five"); alone it is an interjection.
 # A newline is a token so that number runs never join two transcript segments.
 _WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?|\n|\S")
@@ -99,6 +100,28 @@ def _ci_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
     if twin is not None and text.isascii():
         return twin.finditer(text.lower())
     return pattern.finditer(text)
+
+
+def _occurrences(text: str, words: Iterable[str]) -> set[int]:
+    """Every offset where one of ``words`` occurs in ``text`` (overlapping ones too)."""
+    out: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            out.add(at)
+            at = text.find(word, at + 1)
+    return out
+
+
+def _word_before(text: str, at: int) -> int | None:
+    """Start of the lower-case ASCII word that whitespace separates from ``at``, if any."""
+    j = at
+    while j and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k and "a" <= text[k - 1] <= "z":
+        k -= 1
+    return k if k < j < at else None
 
 
 def _lines_where(test: Callable[[str], object], text: str) -> Iterator[tuple[int, int]]:
@@ -146,10 +169,20 @@ _NUMBER_WORD_HINT = re.compile(
 )
 
 
+_NUMBER_TOKENS = frozenset({*_NUMBER_WORDS, *_ORDINALS})
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
 def _may_hold_number(line: str) -> bool:
-    """Whether a line has a digit or a number word (two searches: ``re`` scans a pure list of
-    words much faster than one with ``\\d`` among them)."""
-    return _DIGIT.search(line) is not None or _NUMBER_WORD_HINT.search(line.lower()) is not None
+    """Whether a line has a digit or a number word.
+
+    On ASCII text a word token of ``_WORD_RE`` is a whole run of letters unless it follows a digit
+    ("5thten"), so a set test of the letter runs is exact (and faster than a substring search)."""
+    if _DIGIT.search(line) is not None:
+        return True
+    if line.isascii():
+        return not _NUMBER_TOKENS.isdisjoint(_ASCII_WORD.findall(line.lower()))
+    return _NUMBER_WORD_HINT.search(line.lower()) is not None
 
 
 @lru_cache(maxsize=8)  # extract_facts, digitize and spoken_digit_strings share one long text
@@ -173,7 +206,7 @@ def _numbers(text: str) -> tuple[_Num, ...]:
         for m in _WORD_RE.finditer(text, a, b):
             tok = m.group().lower()
             tok = _ORDINALS.get(tok, tok)
-            if tok in _NUMBER_WORDS and tok != "oh":
+            if tok in _COUNTING_WORDS:
                 prev = run[-1][0] if run else None
                 new_number = prev is not None and (
                     (prev in _UNITS and tok not in _SCALES)
@@ -186,7 +219,8 @@ def _numbers(text: str) -> tuple[_Num, ...]:
             elif tok in ("-", "and") and run and run[-1][0] in _NUMBER_WORDS:
                 continue  # "fifty-two", "two hundred and five"
             else:
-                flush()
+                if run:
+                    flush()
                 if tok[0].isdigit() or (tok[0] == "$" and len(tok) > 1):
                     digits = re.sub(r"(?:st|nd|rd|th)$", "", tok.lstrip("$").replace(",", ""))
                     with contextlib.suppress(ValueError):
@@ -351,6 +385,21 @@ _SPELLED_TIME = re.compile(
 )
 
 
+def _spelled_time_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SPELLED_TIME.finditer(text)``; on ASCII text only where a match can start ("half",
+    "quarter", or the word before "o'clock"), on the lower-cased text."""
+    twin = _twin(_SPELLED_TIME)
+    if twin is None or not text.isascii():
+        return _SPELLED_TIME.finditer(text)
+    low = text.lower()
+    starts = _occurrences(low, ("half", "quarter"))
+    for at in _occurrences(low, ("clock",)):
+        o = at - 2 if low[at - 1 : at] == "'" else at - 1  # "o'clock" or "oclock"
+        if o >= 0 and low[o] == "o" and (k := _word_before(low, o)) is not None:
+            starts.add(k)
+    return _finditer_at(twin, low, sorted(starts))
+
+
 _TIME_CUE = re.compile(
     r"\b(?:at|time(?:\s+is|\s+now)?|about|around|approximately|by|until|since)\s*$", re.I
 )
@@ -397,7 +446,7 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
                 ampm = m.group(3) if shape == "hm" else None
                 out.append(_clock(text, m.start(), m.end(), hour, int(m.group(2)), ampm))
             taken.add(m.start(), m.end())
-    for m in _ci_finditer(_SPELLED_TIME, text):
+    for m in _spelled_time_matches(text):
         word = (m.group(3) or m.group(4)).lower()
         hour = _UNITS.get(word) or (int(word) if word.isdigit() else None)
         if hour is None or hour > 12:
@@ -607,9 +656,46 @@ _STREET = (
 _PLACE_RE = re.compile(
     rf"\b(?:(\d+)\s+)?((?:{_CAP}|\d+(?:st|nd|rd|th))(?:\s+{_CAP})?)\s+(?:{_STREET})(?![a-z])"
 )
+_STREET_WORD = re.compile(rf"(?:{_STREET})(?![a-z])")
+
+
+def _place_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PLACE_RE.finditer(text)``, trying only the starts a match can have.
+
+    A match ends with a street word after at most three whitespace-separated pieces (number,
+    name, name), so it starts within the three runs of non-space characters before a street
+    word: a few positions per street word instead of every character of a long transcript."""
+    pos = 0  # finditer resumes at the end of the last match; starts below were all tried
+    for hit in _STREET_WORD.finditer(text):
+        lo = hit.start()
+        for _ in range(3):
+            while lo and text[lo - 1].isspace():
+                lo -= 1
+            while lo and not text[lo - 1].isspace():
+                lo -= 1
+        for start in range(max(pos, lo), hit.start() + 1):
+            if (m := _PLACE_RE.match(text, start)) is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = max(pos, hit.start() + 1)
+
+
 _APARTMENT_RE = re.compile(
     r"\b(?:apartment|apt\.?|unit|room)\s+#?(\d+[A-Za-z]?|[A-Za-z]\d*)\b", re.I
 )
+
+
+def _apartment_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_APARTMENT_RE.finditer(text)``; on ASCII text only where one of its words starts."""
+    twin = _twin(_APARTMENT_RE)
+    if twin is None or not text.isascii():
+        return _APARTMENT_RE.finditer(text)
+    low = text.lower()
+    return _finditer_at(twin, low, sorted(_occurrences(low, ("apartment", "apt", "unit", "room"))))
+
+
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})*\b")
 # Capitalised words that are not names of people in a report narrative.
 _NOT_NAMES = set(
@@ -738,11 +824,11 @@ def extract_facts(
     if "time" in kinds or "number" in kinds:
         facts += _times(text, nums)
     if "place" in kinds or "number" in kinds:
-        for m in _PLACE_RE.finditer(text):
+        for m in _place_matches(text):
             facts.append(
                 Fact("place", m.group(2).lower(), m.start(), m.end(), m.group(), m.group(1))
             )
-        for m in _ci_finditer(_APARTMENT_RE, text):
+        for m in _apartment_matches(text):
             unit = m.group(1).upper()
             facts.append(Fact("place", unit, m.start(), m.end(), text[m.start() : m.end()], "unit"))
     if "vehicle" in kinds or "number" in kinds:

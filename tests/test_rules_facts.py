@@ -235,3 +235,46 @@ def test_when_only_plates_are_asked_for_then_colours_and_makes_are_left_out() ->
     assert {f.value for f in plates} == {"AB347", "7KLM214"}
     assert plates == [f for f in every if f.kind == "vehicle" and f.unit == "plate"]
     assert {f.unit for f in every if f.kind == "vehicle"} == {"plate", "colour", "make"}
+
+
+# The extractor tries its patterns only where a match can start (before a street word, at "half",
+# before "o'clock", at "apartment" ...) and tokenises only lines that can hold a number: these
+# cases sit at the edges of those shortcuts.
+
+
+def _found(text: str, kind: str) -> list[tuple[str, str]]:
+    return [(f.value, f.text) for f in extract_facts(text) if f.kind == kind]
+
+
+def test_when_street_name_itself_is_a_street_word_then_place_is_the_whole_name() -> None:
+    assert _found("We met at 12 Oak Park Street today.", "place") == [
+        ("oak park", "12 Oak Park Street")
+    ]
+
+
+def test_when_place_name_and_street_word_are_on_two_lines_then_place_is_found() -> None:
+    assert _found("He lives on Harlan\nAvenue now.", "place") == [("harlan", "Harlan\nAvenue")]
+
+
+def test_when_times_are_spelled_then_each_is_read_on_a_12_hour_dial() -> None:
+    text = "It was HALF past TEN, then nine o'clock, then ten oclock, then quarter to twelve."
+    assert [f.value for f in extract_facts(text) if f.kind == "time"] == [
+        "10:30",
+        "9:00",
+        "10:00",
+        "11:45",
+    ]
+
+
+def test_when_word_before_oclock_follows_a_digit_then_no_time() -> None:
+    assert _found("call 5ten o'clock", "time") == []
+
+
+def test_when_apartment_is_named_in_any_case_then_unit_is_found() -> None:
+    text = "Apartment #12, then apt. 7B; his roommate was in Unit C3."
+    assert [f.value for f in extract_facts(text) if f.kind == "place"] == ["12", "7B", "C3"]
+
+
+def test_when_number_word_follows_an_ordinal_suffix_then_it_is_still_a_number() -> None:
+    # "5th" takes the "th", so "ten" in "5thten" is a token of its own
+    assert ("10", "ten") in _found("the 5thten men", "number")

@@ -88,6 +88,17 @@ _LOOKUP_KINDS = ("number", "time", "vehicle")
 _LEXICON_KINDS = ("weapon", "drug", "injury", "force")
 
 
+# Every ASCII byte but A-Z and 0-9: bytes.translate deletes them about ten times faster than re.sub.
+_NOT_ALNUM = bytes(sorted(set(range(128)) - set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")))
+
+
+def _letters_and_digits(text: str) -> str:
+    """``text`` with every character but A-Z and 0-9 removed."""
+    if text.isascii():
+        return text.encode("ascii").translate(None, _NOT_ALNUM).decode("ascii")
+    return re.sub(r"[^A-Z0-9]", "", text)
+
+
 def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _TranscriptFacts:
     def build() -> _TranscriptFacts:
         tf = _TranscriptFacts()
@@ -117,7 +128,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
-        tf.compact = re.sub(r"[^A-Z0-9]", "", digitize(text).upper())
+        tf.compact = _letters_and_digits(digitize(text).upper())
         tf.compact += "".join("|" + f.fact.value for f in tf.facts if f.fact.unit == "plate")
         return tf
 
