@@ -155,19 +155,6 @@ def _heard(ctx: AuditContext) -> list[dict[str, set[bool]]]:
     )
 
 
-def _seg_evidence(seg: Segment, note: str) -> Evidence:
-    return Evidence(
-        span=seg.span,
-        segments=(seg.index,),
-        speaker=seg.speaker,
-        start_s=seg.start_s,
-        end_s=seg.end_s,
-        alignment="fuzzy",
-        quote=seg.text,
-        note=note,
-    )
-
-
 def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, int]:
     """The claim's word with this stem, plus a negator just before it when there is one."""
     text = claim.span.text
@@ -220,7 +207,7 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
-                evidence=(_seg_evidence(seg, "same act, opposite polarity"),),
+                evidence=(Evidence.of_segment(seg, note="same act, opposite polarity"),),
             )
 
 
@@ -500,7 +487,7 @@ def _antonym_hit(
         f"({opposite}) and never {said}",
         explanation=f"The best-matching transcript passage {seg.text!r} says the "
         f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
-        evidence=(_seg_evidence(seg, f"{opposite} where the summary says {said!r}"),),
+        evidence=(Evidence.of_segment(seg, note=f"{opposite} where the summary says {said!r}"),),
     )
 
 

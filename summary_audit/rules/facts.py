@@ -202,18 +202,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
 
 
 def _evidence_of(t: _TFact, ctx: AuditContext) -> Evidence:
-    seg = t.segment
-    return Evidence(
-        span=seg.span,
-        segments=(seg.index,),
-        speaker=seg.speaker,
-        start_s=seg.start_s,
-        end_s=seg.end_s,
-        alignment="normalized",
-        score=100.0,
-        quote=seg.text,
-        note=f"the transcript states {t.fact.text!r}" if t.fact.text else "segment time stamp",
-    )
+    note = f"the transcript states {t.fact.text!r}" if t.fact.text else "segment time stamp"
+    return Evidence.of_segment(t.segment, alignment="normalized", score=100.0, note=note)
 
 
 def _nearest(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:

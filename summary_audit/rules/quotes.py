@@ -311,18 +311,7 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
                 message=f"The {topic} statement is paraphrased; the transcript has the words",
                 explanation=f"The transcript says {seg.text!r}; the summary reports it without "
                 "quoting it.",
-                evidence=(
-                    Evidence(
-                        span=seg.span,
-                        segments=(seg.index,),
-                        speaker=seg.speaker,
-                        start_s=seg.start_s,
-                        end_s=seg.end_s,
-                        alignment="exact",
-                        score=100.0,
-                        quote=seg.text,
-                    ),
-                ),
+                evidence=(Evidence.of_segment(seg, alignment="exact", score=100.0),),
                 method="pattern",
                 suggestion=f'Quote it: "{seg.text.strip()}"',
             )
