@@ -9,14 +9,13 @@ linear in transcript length.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from summary_audit.align import TranscriptIndex
-from summary_audit.types import Segment, Span, Transcript
+from summary_audit.types import Transcript
 
 _COMMON = str.split(
     "i you he she we they it the a to and of in on at that this is was were be have do did not "
@@ -36,37 +35,19 @@ _SPEAKERS = ("Officer Reyes", "Officer Lee", "Driver", "Witness", "Dispatch")
 def make_transcript(minutes: int, seed: int = 7) -> Transcript:
     """About 20 segments and 167 words per minute, deterministic for a seed."""
     rng = random.Random(seed)
-    segments, parts, offset = [], [], 0
-    for i in range(minutes * 20):
-        words = [
-            rng.choice(_RARE) if rng.random() < 0.25 else rng.choice(_COMMON)
-            for _ in range(rng.randint(3, 14))
-        ]
-        if rng.random() < 0.1:
-            words.insert(0, "um,")
-        text = " ".join(words).capitalize() + rng.choice(".?.!")
-        span = Span(doc="transcript", start=offset, end=offset + len(text), text=text)
-        segments.append(
-            Segment(
-                index=i,
-                speaker=rng.choice(_SPEAKERS),
-                start_s=i * 3.0,
-                end_s=i * 3.0 + 2.5,
-                text=text,
-                span=span,
-            )
-        )
-        parts.append(text)
-        offset += len(text) + 1
-    text = "\n".join(parts)
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    return Transcript(
-        id=f"synthetic-{minutes}m",
-        format="synthetic",
-        text=text,
-        segments=tuple(segments),
-        sha256=sha,
-    )
+
+    def turns() -> Iterator[tuple[str, float, float, str]]:
+        for i in range(minutes * 20):
+            words = [
+                rng.choice(_RARE) if rng.random() < 0.25 else rng.choice(_COMMON)
+                for _ in range(rng.randint(3, 14))
+            ]
+            if rng.random() < 0.1:
+                words.insert(0, "um,")
+            text = " ".join(words).capitalize() + rng.choice(".?.!")
+            yield rng.choice(_SPEAKERS), i * 3.0, i * 3.0 + 2.5, text
+
+    return Transcript.from_turns(turns(), id=f"synthetic-{minutes}m", format="synthetic")
 
 
 def make_queries(transcript: Transcript, seed: int = 11) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ from summary_audit.cases import FIXTURES_DIR, iter_cases
 from summary_audit.facts import _numbers
 from summary_audit.summary import load_summary
 from summary_audit.transcript import load_transcript
-from summary_audit.types import Segment, Span, Summary, Transcript
+from summary_audit.types import Summary, Transcript
 
 TARGET_WORDS = 10_000  # about 60 minutes of speech
 SCALE = 4  # the long-transcript run: 4x the words, same summary
@@ -36,17 +36,9 @@ def long_transcript(sources: list[Transcript], target_words: int = TARGET_WORDS)
         if words >= target_words:
             break
     step = 3600.0 * target_words / TARGET_WORDS / len(picked)
-    segments, pos = [], 0
-    for i, (speaker, text) in enumerate(picked):
-        span = Span(doc="transcript", start=pos, end=pos + len(text), text=text)
-        segments.append(
-            Segment(index=i, speaker=speaker, start_s=i * step, end_s=(i + 1) * step, text=text,
-                    span=span)
-        )  # fmt: skip
-        pos += len(text) + 1
-    text = "\n".join(t for _, t in picked)
-    return Transcript(
-        id="long", format="turns", text=text, segments=tuple(segments), sha256=_sha(text)
+    return Transcript.from_turns(
+        ((speaker, i * step, (i + 1) * step, text) for i, (speaker, text) in enumerate(picked)),
+        id="long",
     )
 
 

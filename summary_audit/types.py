@@ -8,6 +8,8 @@ text, and every :class:`Span` carries its ``text`` so anyone can verify it.
 from __future__ import annotations
 
 import enum
+import hashlib
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -108,6 +110,31 @@ class Transcript(Model):
     text: str
     segments: tuple[Segment, ...]
     sha256: str
+
+    @classmethod
+    def from_turns(
+        cls,
+        turns: Iterable[tuple[str | None, float | None, float | None, str]],
+        *,
+        id: str,
+        format: str = "turns",
+    ) -> Transcript:
+        """A transcript built directly from ``(speaker, start_s, end_s, text)`` turns, with spans
+        laid out as the readers lay them out (texts joined by newlines) and ``sha256`` of the
+        text.  No tags are inferred: this is for data made in code (tests, benchmarks, adapters).
+        """
+        segments, texts, offset = [], [], 0
+        for index, (speaker, start_s, end_s, text) in enumerate(turns):
+            span = Span(doc="transcript", start=offset, end=offset + len(text), text=text)
+            segments.append(
+                Segment(index=index, speaker=speaker, start_s=start_s, end_s=end_s, text=text,
+                        span=span)
+            )  # fmt: skip
+            texts.append(text)
+            offset += len(text) + 1
+        joined = "\n".join(texts)
+        sha = hashlib.sha256(joined.encode("utf-8")).hexdigest()
+        return cls(id=id, format=format, text=joined, segments=tuple(segments), sha256=sha)
 
 
 class SummaryMeta(Model):

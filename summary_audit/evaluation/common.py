@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..types import Segment, Span, Summary, Transcript
+from ..types import Summary, Transcript
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_ENV = "SUMMARY_AUDIT_DATA"
@@ -111,19 +111,8 @@ def document_turns(doc: str) -> list[tuple[str | None, str]]:
 
 def document_to_transcript(doc: str, id: str = "document") -> Transcript:
     """A Transcript with one segment per turn or sentence (no time stamps)."""
-    segments = []
-    pos = 0
-    texts = []
-    for i, (speaker, text) in enumerate(document_turns(doc)):
-        text = " ".join(text.split())
-        span = Span(doc="transcript", start=pos, end=pos + len(text), text=text)
-        segments.append(Segment(index=i, speaker=speaker, text=text, span=span))
-        texts.append(text)
-        pos += len(text) + 1
-    joined = "\n".join(texts)
-    return Transcript(
-        id=id, format="turns", text=joined, segments=tuple(segments), sha256=_sha(joined)
-    )
+    turns = ((speaker, None, None, " ".join(text.split())) for speaker, text in document_turns(doc))
+    return Transcript.from_turns(turns, id=id)
 
 
 def make_summary(text: str, id: str = "summary") -> Summary:
