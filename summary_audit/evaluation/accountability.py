@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .common import overlaps, pct, ratio, skipped, table
+from .common import fixture_audits, overlaps, pct, ratio, skipped, table
 
 if TYPE_CHECKING:
-    from ..cases import Case, CaseSummary, GoldError
+    from ..cases import CaseSummary, GoldError
     from ..types import Flag, Transcript
 
 TITLE = "Accountability: omissions (SA5xx) and compliance (SA6xx) on the fixtures"
@@ -35,11 +35,6 @@ class Scores:
     found: Counter[str] = field(default_factory=Counter)
     summaries: int = 0
     false_flags: list[str] = field(default_factory=list)
-
-
-def case_options(case: Case) -> dict[str, Any]:
-    """The case's own audit options, limited to the accountability families."""
-    return {"select": ["SA5", "SA6"], **case.audit_options()}
 
 
 def _gold_place(
@@ -69,34 +64,26 @@ def matches(flag: Flag, err: GoldError, place: tuple[int, int] | None) -> bool:
 
 
 def score(fixtures_dir: Path, limit: int | None = None) -> Scores:
-    """Audit every fixture summary with SA5 and SA6 and compare with the SA5/SA6 gold errors."""
-    from ..cases import iter_cases
-    from ..engine import audit
-    from ..summary import load_summary
-    from ..transcript import load_transcript
-
+    """Compare every fixture summary's SA5 and SA6 flags with the SA5/SA6 gold errors."""
     scores = Scores()
-    for case in list(iter_cases(fixtures_dir))[:limit]:
-        transcript = load_transcript(case.transcript_path)
-        options = case_options(case)
-        for cs in case.summaries:
-            summary = load_summary(cs.path)
-            flags = audit(transcript, summary, **options).flags
-            scores.summaries += 1
-            gold = [
-                (e, _gold_place(e, cs, summary.text, transcript))
-                for e in cs.errors
-                if e.family in ("SA5", "SA6")
-            ]
-            for err, place in gold:
-                scores.gold[err.code] += 1
-                scores.found[err.code] += any(matches(f, err, place) for f in flags)
-            for f in flags:
-                scores.flags[f.code] += 1
-                if any(matches(f, err, place) for err, place in gold):
-                    scores.flags_ok[f.code] += 1
-                else:
-                    scores.false_flags.append(f"{case.id}/{cs.file} {f.code}: {f.message}")
+    for fa in fixture_audits(fixtures_dir, limit):
+        case, cs = fa.case, fa.summary
+        flags = [f for f in fa.report.flags if f.code[:3] in ("SA5", "SA6")]
+        scores.summaries += 1
+        gold = [
+            (e, _gold_place(e, cs, fa.text, fa.transcript))
+            for e in cs.errors
+            if e.family in ("SA5", "SA6")
+        ]
+        for err, place in gold:
+            scores.gold[err.code] += 1
+            scores.found[err.code] += any(matches(f, err, place) for f in flags)
+        for f in flags:
+            scores.flags[f.code] += 1
+            if any(matches(f, err, place) for err, place in gold):
+                scores.flags_ok[f.code] += 1
+            else:
+                scores.false_flags.append(f"{case.id}/{cs.file} {f.code}: {f.message}")
     return scores
 
 

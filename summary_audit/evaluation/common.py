@@ -5,13 +5,19 @@ public dataset's source document (a chat, a meeting, an ASR transcript, a news a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..types import Summary, Transcript
+from ..types import AuditReport, Summary, Transcript
+
+if TYPE_CHECKING:
+    from ..cases import Case, CaseSummary
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_ENV = "SUMMARY_AUDIT_DATA"
@@ -118,3 +124,36 @@ def document_to_transcript(doc: str, id: str = "document") -> Transcript:
 def make_summary(text: str, id: str = "summary") -> Summary:
     """A plain-text Summary object."""
     return Summary(id=id, text=text, sha256=_sha(text))
+
+
+@dataclass(frozen=True)
+class FixtureAudit:
+    """One fixture summary audited with every rule and its case's options."""
+
+    case: Case
+    summary: CaseSummary
+    transcript: Transcript
+    text: str
+    report: AuditReport
+
+
+@functools.cache
+def fixture_audits(fixtures_dir: Path, limit: int | None = None) -> tuple[FixtureAudit, ...]:
+    """Every fixture summary audited once, shared by the sections that score the fixtures.
+
+    Rules do not depend on each other's results, so each section reads its families' flags from
+    the same full audit instead of auditing every summary again with a narrower selection.
+    """
+    from ..cases import iter_cases
+    from ..engine import audit
+    from ..summary import load_summary
+    from ..transcript import load_transcript
+
+    out = []
+    for case in list(iter_cases(fixtures_dir))[:limit]:
+        transcript = load_transcript(case.transcript_path)
+        for cs in case.summaries:
+            summary = load_summary(cs.path)
+            report = audit(transcript, summary, **case.audit_options())
+            out.append(FixtureAudit(case, cs, transcript, summary.text, report))
+    return tuple(out)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..types import Flag, Severity
-from .common import overlaps, pct, ratio, skipped, table
+from .common import fixture_audits, overlaps, pct, ratio, skipped, table
 
 TITLE = "Fixtures: flags against the gold errors"
 FAMILIES = ("SA1", "SA2", "SA3", "SA4", "SA5", "SA6")
@@ -50,49 +50,39 @@ def _matches(flag: Flag, gold: Gold) -> bool:
 
 
 def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScores:
-    """Audit every fixture summary and compare its flags with the gold labels."""
-    from .. import audit
-    from ..cases import iter_cases
-    from ..summary import load_summary
-    from ..transcript import load_transcript
-
+    """Compare every fixture summary's flags with the gold labels."""
     scores = FixtureScores()
-    for case in list(iter_cases(fixtures_dir))[:limit]:
-        transcript = load_transcript(case.transcript_path)
-        lowered = transcript.text.lower()
-        for cs in case.summaries:
-            summary = load_summary(cs.path)
-            flags = _serious(audit(transcript, summary, **case.audit_options()).flags)
-            scores.summaries += 1
-            gold: list[Gold] = []
-            for err, start, end in cs.error_spans(summary.text):
-                gold.append((err.family, err.code, (start, end), None))
-            for err in cs.errors:
-                if err.transcript_text is not None:
-                    at = lowered.find(err.transcript_text.lower())
-                    t_span = (at, at + len(err.transcript_text)) if at >= 0 else None
-                    gold.append((err.family, err.code, None, t_span))
-            for g in gold:
-                scores.gold[g[0]] += 1
-                scores.gold_found[g[0]] += any(_matches(f, g) for f in flags)
-            for f in flags:
-                family = f.code[:3]
-                scores.flags[family] += 1
-                if any(_matches(f, g) for g in gold):
-                    scores.flags_ok[family] += 1
-                else:
-                    scores.false_flags.append(
-                        f"{case.id}/{cs.file} {f.code} {f.summary_span.text!r}"
-                    )
-            if cs.kind == "faithful":
-                scores.faithful += 1
-                scores.faithful_flags += len(flags)
-            for _neg, start, end in cs.hard_negative_spans(summary.text):
-                scores.hard_negatives += 1
-                scores.hard_negatives_flagged += any(
-                    overlaps((f.summary_span.start, f.summary_span.end), (start, end))
-                    for f in flags
-                )
+    for fa in fixture_audits(fixtures_dir, limit):
+        case, cs = fa.case, fa.summary
+        lowered = fa.transcript.text.lower()
+        flags = _serious(fa.report.flags)
+        scores.summaries += 1
+        gold: list[Gold] = []
+        for err, start, end in cs.error_spans(fa.text):
+            gold.append((err.family, err.code, (start, end), None))
+        for err in cs.errors:
+            if err.transcript_text is not None:
+                at = lowered.find(err.transcript_text.lower())
+                t_span = (at, at + len(err.transcript_text)) if at >= 0 else None
+                gold.append((err.family, err.code, None, t_span))
+        for g in gold:
+            scores.gold[g[0]] += 1
+            scores.gold_found[g[0]] += any(_matches(f, g) for f in flags)
+        for f in flags:
+            family = f.code[:3]
+            scores.flags[family] += 1
+            if any(_matches(f, g) for g in gold):
+                scores.flags_ok[family] += 1
+            else:
+                scores.false_flags.append(f"{case.id}/{cs.file} {f.code} {f.summary_span.text!r}")
+        if cs.kind == "faithful":
+            scores.faithful += 1
+            scores.faithful_flags += len(flags)
+        for _neg, start, end in cs.hard_negative_spans(fa.text):
+            scores.hard_negatives += 1
+            scores.hard_negatives_flagged += any(
+                overlaps((f.summary_span.start, f.summary_span.end), (start, end)) for f in flags
+            )
     return scores
 
 

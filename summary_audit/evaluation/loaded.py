@@ -20,7 +20,16 @@ from pathlib import Path
 
 from ..errors import CheckFailed
 from ..types import Flag, Severity, Transcript
-from .common import make_summary, overlap_precision_recall, overlaps, pct, ratio, skipped, table
+from .common import (
+    fixture_audits,
+    make_summary,
+    overlap_precision_recall,
+    overlaps,
+    pct,
+    ratio,
+    skipped,
+    table,
+)
 
 TITLE = "Loaded language (SA4xx)"
 CODE_CATEGORY = {
@@ -104,41 +113,43 @@ class CategoryScores:
 
 
 def score_fixture_categories(fixtures_dir: Path, limit: int | None = None) -> CategoryScores:
-    """Run the SA4 rules on every fixture summary; a flag is right when it overlaps a gold SA4
-    error of the same category (by code)."""
-    from ..cases import iter_cases
-    from ..engine import resolve_summary, resolve_transcript
-
-    rules = _sa4_rules()
+    """Score the SA4 flags of every fixture summary; a flag is right when it overlaps a gold SA4
+    error of the same category (by code).  A crashed SA4 rule raises
+    :class:`~summary_audit.errors.CheckFailed` (scores without a rule would be silently wrong)."""
     s = CategoryScores()
-    for case in list(iter_cases(fixtures_dir))[:limit]:
-        transcript = resolve_transcript(case.transcript_path)
-        for cs in case.summaries:
-            summary = resolve_summary(cs.path)
-            flags = sa4_flags(summary.text, transcript, rules)
-            gold = [
-                (CODE_CATEGORY[e.code], (a, b))
-                for e, a, b in cs.error_spans(summary.text)
-                if e.code in CODE_CATEGORY
-            ]
-            s.summaries += 1
-            for cat, span in gold:
-                s.gold[cat] += 1
-                s.gold_found[cat] += any(
-                    CODE_CATEGORY[f.code] == cat and overlaps(_span(f), span) for f in flags
-                )
-            for f in flags:
-                cat = CODE_CATEGORY[f.code]
-                s.flags[cat] += 1
-                if any(c in _ACCEPTS[cat] and overlaps(_span(f), g) for c, g in gold):
-                    s.flags_ok[cat] += 1
-                else:
-                    s.false_flags.append(f"{case.id}/{cs.file} {f.code} {f.summary_span.text!r}")
-            if cs.kind == "faithful":
-                s.faithful_flags += len(flags)
-            for _neg, a, b in cs.hard_negative_spans(summary.text):
-                s.hard_negatives += 1
-                s.hard_negatives_flagged += any(overlaps(_span(f), (a, b)) for f in flags)
+    for fa in fixture_audits(fixtures_dir, limit):
+        case, cs = fa.case, fa.summary
+        crashed = [x for x in fa.report.failures if x.code in CODE_CATEGORY]
+        if crashed:
+            raise CheckFailed(
+                f"{crashed[0].code} crashed: {crashed[0].error}: {crashed[0].message}"
+            )
+        flags = [
+            f for f in fa.report.flags if f.code in CODE_CATEGORY and f.severity >= Severity.WARNING
+        ]
+        gold = [
+            (CODE_CATEGORY[e.code], (a, b))
+            for e, a, b in cs.error_spans(fa.text)
+            if e.code in CODE_CATEGORY
+        ]
+        s.summaries += 1
+        for cat, span in gold:
+            s.gold[cat] += 1
+            s.gold_found[cat] += any(
+                CODE_CATEGORY[f.code] == cat and overlaps(_span(f), span) for f in flags
+            )
+        for f in flags:
+            cat = CODE_CATEGORY[f.code]
+            s.flags[cat] += 1
+            if any(c in _ACCEPTS[cat] and overlaps(_span(f), g) for c, g in gold):
+                s.flags_ok[cat] += 1
+            else:
+                s.false_flags.append(f"{case.id}/{cs.file} {f.code} {f.summary_span.text!r}")
+        if cs.kind == "faithful":
+            s.faithful_flags += len(flags)
+        for _neg, a, b in cs.hard_negative_spans(fa.text):
+            s.hard_negatives += 1
+            s.hard_negatives_flagged += any(overlaps(_span(f), (a, b)) for f in flags)
     return s
 
 
