@@ -7,6 +7,7 @@ docs/audit-report.schema.json from the report model.  A test fails when a checke
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -84,10 +85,16 @@ def cli_markdown() -> str:
 
 
 def _help(parser: argparse.ArgumentParser) -> str:
-    import os
-
-    os.environ["COLUMNS"] = "100"  # stable wrapping regardless of the terminal
-    return parser.format_help()
+    """``--help`` wrapped at 100 columns whatever the terminal (argparse reads $COLUMNS)."""
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        return parser.format_help()
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
 
 
 def generated() -> dict[Path, str]:

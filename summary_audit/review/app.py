@@ -11,6 +11,7 @@ without it).  Every string from a transcript, summary or reviewer is escaped.  S
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -260,8 +261,6 @@ class ReviewApp:
 
 def flag_hash(flag: Flag) -> str:
     """Content hash of a flag as shown to the reviewer (code, span, message, evidence)."""
-    import hashlib
-
     return hashlib.sha256(flag.model_dump_json().encode()).hexdigest()[:16]
 
 
