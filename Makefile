@@ -49,7 +49,7 @@ eval: $(VENV)/.core
 
 ## docs: regenerate docs/rules.md, docs/cli.md and the JSON Schema from the code
 docs: $(VENV)/.core
-	$(BIN)/python -m summary_audit.docs
+	$(BIN)/python -m summary_audit.cli.docs
 
 clean:
 	rm -rf $(VENV) runs build .pytest_cache

@@ -14,7 +14,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 
-from summary_audit.align import TranscriptIndex
+from summary_audit.text.align import TranscriptIndex
 from summary_audit.types import Transcript
 
 _COMMON = str.split(

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def make_manifest(folder: Path, n: int) -> Path:
     """A JSONL manifest of ``n`` audits built from the fixtures (summaries made unique)."""
     from summary_audit.batch import discover
-    from summary_audit.cases import FIXTURES_DIR
+    from summary_audit.evaluation.cases import FIXTURES_DIR
 
     base = [i for i in discover(FIXTURES_DIR) if Path(i.summary).suffix == ".txt"]
     manifest = folder / "manifest.jsonl"
@@ -74,7 +74,7 @@ def child(mode: str, manifest: str, workers: int, out: str) -> dict[str, float]:
         }
     import distributed
 
-    from summary_audit.scale import run_on_cluster
+    from summary_audit.batch.dask import run_on_cluster
 
     items = list(discover(manifest))
     t0 = time.perf_counter()

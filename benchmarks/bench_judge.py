@@ -16,8 +16,8 @@ import statistics
 import time
 from typing import NamedTuple
 
-from summary_audit.cases import iter_cases
 from summary_audit.engine import resolve_summary, resolve_transcript
+from summary_audit.evaluation.cases import iter_cases
 from summary_audit.llm.judge import (
     DEFAULT_BATCH,
     DEFAULT_THRESHOLD,
@@ -90,9 +90,9 @@ def _report(rows: list[Row]) -> None:
 def main() -> None:
     """Print per-summary medians and totals of tokens sent (machine: 2 cores; no LLM is called)."""
     try:
-        import summary_audit.align  # noqa: F401 - the judge needs the transcript index
+        import summary_audit.text.align  # noqa: F401 - the judge needs the transcript index
     except ImportError:
-        print("skipped: summary_audit.align is not available")
+        print("skipped: summary_audit.text.align is not available")
         return
     v1, v2 = load_prompt("judge.v1"), load_prompt("judge.v2")
     print(f"undecided threshold: search score < {DEFAULT_THRESHOLD:g}")

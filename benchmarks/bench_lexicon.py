@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from summary_audit.lexicon import Lexicon, load_lexicon
+from summary_audit.text.lexicon import Lexicon, load_lexicon
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

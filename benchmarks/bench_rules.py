@@ -10,10 +10,10 @@ import time
 from itertools import cycle
 
 from summary_audit import audit
-from summary_audit.cases import FIXTURES_DIR, iter_cases
-from summary_audit.facts import _numbers
-from summary_audit.summary import load_summary
-from summary_audit.transcript import load_transcript
+from summary_audit.evaluation.cases import FIXTURES_DIR, iter_cases
+from summary_audit.readers.summary import load_summary
+from summary_audit.readers.transcript import load_transcript
+from summary_audit.text.facts import _numbers
 from summary_audit.types import Summary, Transcript
 
 TARGET_WORDS = 10_000  # about 60 minutes of speech

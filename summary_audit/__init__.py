@@ -12,9 +12,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .engine import audit
-from .errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError
-from .types import (
+from summary_audit.engine import audit
+from summary_audit.errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError
+from summary_audit.types import (
     AuditReport,
     CheckFailure,
     Claim,
@@ -32,14 +32,14 @@ from .types import (
 
 def load_transcript(path, format=None):  # type: ignore[no-untyped-def]
     """Read a transcript file (text, cue lines, WebVTT, SRT, Whisper/WhisperX JSON)."""
-    from .transcript import load_transcript as _load
+    from summary_audit.readers.transcript import load_transcript as _load
 
     return _load(path, format=format)
 
 
 def load_summary(path):  # type: ignore[no-untyped-def]
     """Read a summary file (plain text, Markdown, or JSON with metadata)."""
-    from .summary import load_summary as _load
+    from summary_audit.readers.summary import load_summary as _load
 
     return _load(path)
 

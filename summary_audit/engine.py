@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import ConfigError, SummaryAuditError
-from .rules.registry import AuditContext, Hit, Rule, select_rules
-from .types import (
+from summary_audit import __version__
+from summary_audit.errors import ConfigError, SummaryAuditError
+from summary_audit.rules.registry import AuditContext, Hit, Rule, select_rules
+from summary_audit.types import (
     AuditReport,
     CheckFailure,
     Explanation,
@@ -65,7 +65,7 @@ def _looks_like_path(value: str) -> bool:
 
 def resolve_transcript(value: TranscriptInput, *, format: str | None = None) -> Transcript:
     """A Transcript from a Transcript, a path, or the transcript's text itself."""
-    from .transcript import load_transcript, parse_transcript
+    from summary_audit.readers.transcript import load_transcript, parse_transcript
 
     if isinstance(value, Transcript):
         return value
@@ -76,7 +76,7 @@ def resolve_transcript(value: TranscriptInput, *, format: str | None = None) -> 
 
 def resolve_summary(value: SummaryInput) -> Summary:
     """A Summary from a Summary, a path, or the summary's text itself."""
-    from .summary import load_summary, parse_summary
+    from summary_audit.readers.summary import load_summary, parse_summary
 
     if isinstance(value, Summary):
         return value

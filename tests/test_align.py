@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summary_audit.align import TranscriptIndex
+from summary_audit.text.align import TranscriptIndex
 from summary_audit.types import Evidence, Transcript
 from tests.helpers import make_transcript
 

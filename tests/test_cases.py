@@ -1,4 +1,4 @@
-"""The fixture set in fixtures/ and its loader, summary_audit.cases."""
+"""The fixture set in fixtures/ and its loader, summary_audit.evaluation.cases."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from summary_audit.cases import FIXTURES_DIR, Case, CaseSummary, iter_cases, load_case, locate
 from summary_audit.errors import InputError
+from summary_audit.evaluation.cases import (
+    FIXTURES_DIR,
+    Case,
+    CaseSummary,
+    iter_cases,
+    load_case,
+    locate,
+)
 
 CASES = list(iter_cases(FIXTURES_DIR))
 CASE_IDS = [c.id for c in CASES]
@@ -127,12 +134,12 @@ def test_omitted_transcript_text_is_in_the_transcript_file(case: Case) -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("summary_audit.transcript") is None,
-    reason="summary_audit.transcript (the readers) is not written yet",
+    importlib.util.find_spec("summary_audit.readers.transcript") is None,
+    reason="summary_audit.readers.transcript (the readers) is not written yet",
 )
 @pytest.mark.parametrize("case", REALISTIC, ids=REALISTIC_IDS)
 def test_every_transcript_parses_with_the_reader(case: Case) -> None:
-    from summary_audit.transcript import load_transcript
+    from summary_audit.readers.transcript import load_transcript
 
     transcript = load_transcript(case.transcript_path)
     assert len(transcript.segments) >= 40

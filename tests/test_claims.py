@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summary_audit.claims import find_quotes, split_claims
+from summary_audit.text.claims import find_quotes, split_claims
 
 
 def texts(text: str) -> list[str]:

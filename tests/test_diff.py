@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from summary_audit.cli import main
-from summary_audit.diff import align_sentences, compare, render_text, sentence_spans
-from summary_audit.ledger import verify
-from summary_audit.summary import load_summary
-from summary_audit.transcript import load_transcript
+from summary_audit.provenance.diff import align_sentences, compare, render_text, sentence_spans
+from summary_audit.provenance.ledger import verify
+from summary_audit.readers.summary import load_summary
+from summary_audit.readers.transcript import load_transcript
 from tests.helpers import make_summary, make_transcript
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "acc-03-draft-and-final"

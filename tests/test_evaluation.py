@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from summary_audit.cases import FIXTURES_DIR
 from summary_audit.cli import main
 from summary_audit.errors import ConfigError
 from summary_audit.evaluation import section_names, sections
+from summary_audit.evaluation.cases import FIXTURES_DIR
 from summary_audit.evaluation.common import (
     balanced_accuracy,
     default_data_dir,

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summary_audit import audit
-from summary_audit.cases import FIXTURES_DIR, iter_cases
 from summary_audit.errors import SummaryAuditError
+from summary_audit.evaluation.cases import FIXTURES_DIR, iter_cases
 
 PAIRS = [(c.transcript_path, s.path) for c in iter_cases(FIXTURES_DIR) for s in c.summaries][:12]
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summary_audit.errors import SummaryAuditError
-from summary_audit.summary import load_summary, parse_summary
-from summary_audit.transcript import FORMATS, load_transcript, parse_transcript
+from summary_audit.readers.summary import load_summary, parse_summary
+from summary_audit.readers.transcript import FORMATS, load_transcript, parse_transcript
 from summary_audit.types import Transcript
 
 DATA = Path(__file__).parent / "data" / "readers"

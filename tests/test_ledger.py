@@ -10,7 +10,7 @@ import pytest
 from summary_audit import audit
 from summary_audit.cli import main
 from summary_audit.errors import InputError
-from summary_audit.ledger import (
+from summary_audit.provenance.ledger import (
     GENESIS,
     append,
     append_audit,

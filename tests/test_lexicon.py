@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summary_audit.errors import ConfigError
-from summary_audit.lexicon import CATEGORY_NAMES, Lexicon, load_lexicon
+from summary_audit.text.lexicon import CATEGORY_NAMES, Lexicon, load_lexicon
 
 
 def _write(tmp_path: Path, doc: object, name: str = "user.json") -> Path:
@@ -36,7 +36,7 @@ def _entry(**over: object) -> dict:
 
 def test_shipped_lexicon_is_versioned_and_covers_every_category() -> None:
     raw = json.loads(
-        (Path(__file__).parent.parent / "summary_audit/lexicons/loaded.v1.json").read_text()
+        (Path(__file__).parent.parent / "summary_audit/data/lexicons/loaded.v1.json").read_text()
     )
     lex = load_lexicon()
     assert raw["version"] == 1

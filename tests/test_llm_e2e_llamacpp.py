@@ -63,7 +63,7 @@ def config(llama_server, tmp_path):
 def test_summarize_then_audit_with_a_real_model(config):
     from summary_audit import audit
     from summary_audit.llm import LLMClient, load_prompt, summarize
-    from summary_audit.transcript import load_transcript
+    from summary_audit.readers.transcript import load_transcript
 
     transcript = load_transcript(TRANSCRIPT)
     client = LLMClient(config)
@@ -93,7 +93,7 @@ def test_summarize_then_audit_with_a_real_model(config):
 def test_judge_answers_parse_in_json_schema_mode(config):
     from summary_audit.llm import LLMClient, load_prompt
     from summary_audit.llm.judge import judge_claims
-    from summary_audit.transcript import load_transcript
+    from summary_audit.readers.transcript import load_transcript
     from summary_audit.types import Claim, Span
 
     transcript = load_transcript(TRANSCRIPT)
@@ -108,7 +108,7 @@ def test_judge_answers_parse_in_json_schema_mode(config):
 def test_judge_v2_batch_gives_each_claim_a_verdict_or_a_failure(config):
     from summary_audit.llm import LLMClient, load_prompt
     from summary_audit.llm.judge import judge_claims
-    from summary_audit.transcript import load_transcript
+    from summary_audit.readers.transcript import load_transcript
     from summary_audit.types import Claim, Span
 
     transcript = load_transcript(TRANSCRIPT)

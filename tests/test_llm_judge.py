@@ -320,7 +320,9 @@ def test_malformed_verdicts_raise_llm_error(text):
 
 
 def audit_with_judge(server, summary=SUMMARY, select=("SA901",), **llm):
-    pytest.importorskip("summary_audit.align", reason="align.py (another helper) not written yet")
+    pytest.importorskip(
+        "summary_audit.text.align", reason="align.py (another helper) not written yet"
+    )
     from summary_audit import audit
 
     settings = {"base_url": server.base_url, "model": "fake", "cache_path": "off", "backoff_s": 0.0}
@@ -423,7 +425,9 @@ def test_the_signature_names_the_judge_model(server):
 
 
 def test_full_audit_without_preview_does_not_run_the_judge(server):
-    pytest.importorskip("summary_audit.align", reason="align.py (another helper) not written yet")
+    pytest.importorskip(
+        "summary_audit.text.align", reason="align.py (another helper) not written yet"
+    )
     from summary_audit import audit
 
     report = audit(make_transcript(TURNS), make_summary(SUMMARY), select=["SA9"])

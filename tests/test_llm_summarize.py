@@ -114,7 +114,7 @@ def test_when_the_budget_cannot_hold_the_prompt_then_config_error(server):
 
 
 def test_cli_writes_json_that_load_summary_reads(server, tmp_path, capsys):
-    from summary_audit.summary import load_summary
+    from summary_audit.readers.summary import load_summary
 
     transcript = tmp_path / "stop.txt"
     transcript.write_text("".join(f"{s}: {t}\n" for s, t in TURNS))

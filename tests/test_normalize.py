@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summary_audit.normalize import (
+from summary_audit.text.normalize import (
     lowercase_regex,
     normalize,
     normalize_plate,

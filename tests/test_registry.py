@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from summary_audit.docs import generated
+from summary_audit.cli.docs import generated
 from summary_audit.rules.registry import DOC_SECTIONS, FAMILIES, all_rules
 
 RULES = all_rules()
 
 
 def _gold_codes() -> set[str]:
-    from summary_audit.cases import FIXTURES_DIR, iter_cases
+    from summary_audit.evaluation.cases import FIXTURES_DIR, iter_cases
 
     return {
         e.code

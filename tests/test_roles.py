@@ -1,4 +1,4 @@
-"""Tests for summary_audit.roles, the one speaker-role classifier.
+"""Tests for summary_audit.text.roles, the one speaker-role classifier.
 
 The table below holds every speaker label in fixtures/*/transcript.* and tests/data/**, with the
 answers the two classifiers it replaced gave (``rules.quotes.role_of`` and
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from summary_audit.roles import role_of
 from summary_audit.rules.omissions import speaker_role
 from summary_audit.rules.quotes import role_of as quotes_role_of
+from summary_audit.text.roles import role_of
 
 # (label, old quotes.role_of, old omissions.speaker_role)
 CORPUS_LABELS = [

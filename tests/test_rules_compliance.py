@@ -9,8 +9,8 @@ import pytest
 
 from summary_audit import audit
 from summary_audit.errors import ConfigError
-from summary_audit.profiles import load_profile
 from summary_audit.rules.compliance import statement_spans
+from summary_audit.text.profiles import load_profile
 from summary_audit.types import Segment, Transcript, Word
 from tests.helpers import make_summary, make_transcript
 

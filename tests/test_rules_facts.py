@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.cases import FIXTURES_DIR
-from summary_audit.facts import (
+from summary_audit.evaluation.cases import FIXTURES_DIR
+from summary_audit.text.facts import (
     extract_facts,
     spoken_digit_strings,
     spoken_plates,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summary_audit import audit
-from summary_audit.cases import FIXTURES_DIR, Case, iter_cases
 from summary_audit.engine import run_rules
+from summary_audit.evaluation.cases import FIXTURES_DIR, Case, iter_cases
 from summary_audit.rules.registry import AuditContext, all_rules, select_rules
 from summary_audit.types import Flag, Severity, Transcript
 from tests.helpers import make_summary, make_transcript

@@ -159,8 +159,8 @@ def test_speaker_role_from_label(label, role) -> None:  # type: ignore[no-untype
 
 
 def test_accountability_evaluation_finds_every_gold_error_of_the_acc_cases(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from summary_audit.cases import FIXTURES_DIR
     from summary_audit.evaluation.accountability import run, score
+    from summary_audit.evaluation.cases import FIXTURES_DIR
 
     for case in sorted(FIXTURES_DIR.glob("acc-*")):
         (tmp_path / case.name).symlink_to(case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit.batch import audit_many, discover
-from summary_audit.cases import FIXTURES_DIR
+from summary_audit.evaluation.cases import FIXTURES_DIR
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed")
 
@@ -33,7 +33,7 @@ def fixture_items(limit: int = 12):
 
 
 def test_cluster_results_equal_the_local_pool_on_fixture_cases(client):
-    from summary_audit.scale import run_on_cluster
+    from summary_audit.batch.dask import run_on_cluster
 
     items = fixture_items()
     local = sorted((r.record() for r in audit_many(items, workers=2)), key=lambda r: r["key"])
@@ -44,7 +44,7 @@ def test_cluster_results_equal_the_local_pool_on_fixture_cases(client):
 
 
 def test_audit_bag_is_lazy_and_options_change_the_results(client):
-    from summary_audit.scale import audit_bag
+    from summary_audit.batch.dask import audit_bag
 
     items = fixture_items(4)
     bag = audit_bag(items, select=["SA6"])
@@ -57,7 +57,7 @@ def test_audit_bag_is_lazy_and_options_change_the_results(client):
 
 
 def test_a_bad_pair_on_the_cluster_is_a_failed_record_not_a_crash(client, tmp_path):
-    from summary_audit.scale import run_on_cluster
+    from summary_audit.batch.dask import run_on_cluster
 
     missing = tmp_path / "nope.vtt"
     summary = tmp_path / "s.txt"

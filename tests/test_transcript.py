@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summary_audit.errors import InputError
-from summary_audit.transcript import (
+from summary_audit.readers.transcript import (
     FORMATS,
     MAX_BYTES,
     detect_format,

@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from ..errors import ConfigError
+from summary_audit.errors import ConfigError
 
 
 def section_names() -> list[str]:

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import fixture_audits, overlaps, pct, ratio, skipped, table
+from summary_audit.evaluation.common import fixture_audits, overlaps, pct, ratio, skipped, table
 
 if TYPE_CHECKING:
-    from ..cases import CaseSummary, GoldError
-    from ..types import Flag, Transcript
+    from summary_audit.evaluation.cases import CaseSummary, GoldError
+    from summary_audit.types import Flag, Transcript
 
 TITLE = "Accountability: omissions (SA5xx) and compliance (SA6xx) on the fixtures"
 DOCUMENT_LEVEL = frozenset({"SA603", "SA604", "SA605", "SA606", "SA609"})

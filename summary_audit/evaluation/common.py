@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..types import AuditReport, Summary, Transcript
+from summary_audit.types import AuditReport, Summary, Transcript
 
 if TYPE_CHECKING:
-    from ..cases import Case, CaseSummary
+    from summary_audit.evaluation.cases import Case, CaseSummary
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_ENV = "SUMMARY_AUDIT_DATA"
@@ -144,10 +144,10 @@ def fixture_audits(fixtures_dir: Path, limit: int | None = None) -> tuple[Fixtur
     Rules do not depend on each other's results, so each section reads its families' flags from
     the same full audit instead of auditing every summary again with a narrower selection.
     """
-    from ..cases import iter_cases
-    from ..engine import audit
-    from ..summary import load_summary
-    from ..transcript import load_transcript
+    from summary_audit.engine import audit
+    from summary_audit.evaluation.cases import iter_cases
+    from summary_audit.readers.summary import load_summary
+    from summary_audit.readers.transcript import load_transcript
 
     out = []
     for case in list(iter_cases(fixtures_dir))[:limit]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..types import Severity
-from .common import (
+from summary_audit.evaluation.common import (
     balanced_accuracy,
     document_to_transcript,
     make_summary,
@@ -22,6 +21,7 @@ from .common import (
     skipped,
     table,
 )
+from summary_audit.types import Severity
 
 TITLE = "DiaSumFact: sentence-level detection and error-span overlap (SA1-SA3)"
 
@@ -51,7 +51,7 @@ def _sentences(
 
 def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
     """The DiaSumFact section, per source dataset (QMSum, SAMSum)."""
-    from .. import audit
+    from summary_audit import audit
 
     path = (data_dir or Path()) / "diasumfact" / "annotations.json"
     if data_dir is None or not path.is_file():

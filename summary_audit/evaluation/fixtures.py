@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..types import Flag, Severity
-from .common import fixture_audits, overlaps, pct, ratio, skipped, table
+from summary_audit.evaluation.common import fixture_audits, overlaps, pct, ratio, skipped, table
+from summary_audit.types import Flag, Severity
 
 TITLE = "Fixtures: flags against the gold errors"
 FAMILIES = ("SA1", "SA2", "SA3", "SA4", "SA5", "SA6")

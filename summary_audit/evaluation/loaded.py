@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CheckFailed
-from ..types import Flag, Severity, Transcript
-from .common import (
+from summary_audit.errors import CheckFailed
+from summary_audit.evaluation.common import (
     fixture_audits,
     make_summary,
     overlap_precision_recall,
@@ -30,6 +29,7 @@ from .common import (
     skipped,
     table,
 )
+from summary_audit.types import Flag, Severity, Transcript
 
 TITLE = "Loaded language (SA4xx)"
 CODE_CATEGORY = {
@@ -62,7 +62,7 @@ _EMPTY = Transcript(
 
 
 def _sa4_rules() -> list:
-    from ..rules.registry import select_rules
+    from summary_audit.rules.registry import select_rules
 
     return select_rules(["SA4"])
 
@@ -73,8 +73,8 @@ def sa4_flags(text: str, transcript: Transcript = _EMPTY, rules: list | None = N
     A crashed rule raises :class:`~summary_audit.errors.CheckFailed`: scores computed without a
     rule would be silently wrong.
     """
-    from ..engine import run_rules
-    from ..rules.registry import AuditContext
+    from summary_audit.engine import run_rules
+    from summary_audit.rules.registry import AuditContext
 
     ctx = AuditContext(transcript=transcript, summary=make_summary(text))
     flags, failures = run_rules(ctx, rules if rules is not None else _sa4_rules())
@@ -314,7 +314,7 @@ def _babe_section(data_dir: Path, limit: int | None, floor: re.Pattern[str] | No
 
 def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
     """The loaded-language section: fixtures by category, PTC spans, BABE words (Markdown)."""
-    from ..lexicon import load_lexicon
+    from summary_audit.text.lexicon import load_lexicon
 
     lex = load_lexicon()
     parts = [

@@ -11,8 +11,15 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from ..types import Severity
-from .common import balanced_accuracy, document_to_transcript, make_summary, pct, skipped, table
+from summary_audit.evaluation.common import (
+    balanced_accuracy,
+    document_to_transcript,
+    make_summary,
+    pct,
+    skipped,
+    table,
+)
+from summary_audit.types import Severity
 
 TITLE = "SummEdits: summary-level balanced accuracy (SA1-SA3 errors)"
 DIALOGUE = ("samsum", "qmsumm", "sales_call", "podcast")
@@ -36,7 +43,7 @@ def load_rows(folder: Path, domain: str, limit: int | None) -> list[dict]:
 
 def predict(doc: str, summary: str, id: str = "row") -> bool:
     """True when the audit finds an SA1-SA3 error in ``summary`` against ``doc``."""
-    from .. import audit
+    from summary_audit import audit
 
     report = audit(
         document_to_transcript(doc, id=id),

@@ -5,10 +5,10 @@ Needs the ``llm`` extra (openai, tiktoken).  Nothing here is imported by ``impor
 
 from __future__ import annotations
 
-from .client import Completion, JsonSchema, LLMClient
-from .config import LLMConfig, resolve_config
-from .prompts import PromptTemplate, load_prompt
-from .summarize import summarize, summary_to_json
+from summary_audit.llm.client import Completion, JsonSchema, LLMClient
+from summary_audit.llm.config import LLMConfig, resolve_config
+from summary_audit.llm.prompts import PromptTemplate, load_prompt
+from summary_audit.llm.summarize import summarize, summary_to_json
 
 __all__ = [
     "Completion",

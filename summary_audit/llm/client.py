@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import LLMError
-from .cache import AnswerCache, cache_key, open_cache
-from .config import DUMMY_KEY, LLMConfig
-from .tokens import count_message_tokens, count_tokens
+from summary_audit.errors import LLMError
+from summary_audit.llm.cache import AnswerCache, cache_key, open_cache
+from summary_audit.llm.config import DUMMY_KEY, LLMConfig
+from summary_audit.llm.tokens import count_message_tokens, count_tokens
 
 Messages = list[dict[str, str]]
 

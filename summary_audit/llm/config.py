@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from ..errors import ConfigError
+from summary_audit.errors import ConfigError
 
 DEFAULT_CONFIG_PATH = Path("~/.config/summary-audit/config.toml")
 DEFAULT_CACHE_PATH = Path("~/.cache/summary-audit/llm-cache.sqlite3")

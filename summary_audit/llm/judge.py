@@ -35,15 +35,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError, LLMError
-from ..types import Claim, Evidence, Segment
-from .client import JsonSchema, LLMClient
-from .config import LLMConfig, resolve_config
-from .prompts import PromptTemplate, fence_for, load_prompt
-from .summarize import render_segment
+from summary_audit.errors import ConfigError, LLMError
+from summary_audit.llm.client import JsonSchema, LLMClient
+from summary_audit.llm.config import LLMConfig, resolve_config
+from summary_audit.llm.prompts import PromptTemplate, fence_for, load_prompt
+from summary_audit.llm.summarize import render_segment
+from summary_audit.types import Claim, Evidence, Segment
 
 if TYPE_CHECKING:
-    from ..rules.registry import AuditContext, Hit
+    from summary_audit.rules.registry import AuditContext, Hit
 
 DEFAULT_PROMPT = "judge.v2"
 DEFAULT_BATCH = 6  # claims per request for a batch prompt
@@ -399,7 +399,7 @@ def _flagged_spans(ctx: AuditContext) -> list[tuple[int, int]]:
     The engine runs rules in code order, so the flags of every SA1-SA3 rule selected in this audit
     are already in ``ctx.flags``; only the rules that did not run (not selected) are run here.
     """
-    from ..rules.registry import select_rules
+    from summary_audit.rules.registry import select_rules
 
     spans = [
         (f.summary_span.start, f.summary_span.end)
@@ -479,7 +479,7 @@ def _claim_label(claim: Claim) -> str:
 
 def run_judge(ctx: AuditContext) -> Iterator[Hit]:
     """The SA901 rule body: judge the undecided claims and yield a hit for each unsupported one."""
-    from ..rules.registry import Hit
+    from summary_audit.rules.registry import Hit
 
     settings = judge_settings(ctx.options)
     config = judge_config(ctx.options)

@@ -37,7 +37,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
-from ..errors import PromptError
+from summary_audit.errors import PromptError
 
 PROMPT_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.v[1-9]\d*$")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")

@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ..errors import ConfigError
-from ..types import Segment, Summary, SummaryMeta, Transcript
-from .client import LLMClient
-from .config import LLMConfig
-from .prompts import PromptTemplate, fence_for, load_prompt
-from .tokens import count_message_tokens, count_tokens, tokenizer_name
+from summary_audit.errors import ConfigError
+from summary_audit.llm.client import LLMClient
+from summary_audit.llm.config import LLMConfig
+from summary_audit.llm.prompts import PromptTemplate, fence_for, load_prompt
+from summary_audit.llm.tokens import count_message_tokens, count_tokens, tokenizer_name
+from summary_audit.types import Segment, Summary, SummaryMeta, Transcript
 
 CHUNK_PROMPT = "summarize_chunk.v1"
 REDUCE_PROMPT = "summarize_reduce.v1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
-from ..types import AuditReport
+from summary_audit.types import AuditReport
 
 FORMATS = ("text", "json", "markdown", "html")
 # Plurals that are not the word plus "s".
@@ -35,19 +35,19 @@ def short_path(source: str | None, fallback: str) -> str:
 def get_renderer(name: str) -> Callable[[AuditReport], str]:
     """The renderer for ``name`` (imported lazily: HTML and Markdown are optional extras of batch)."""
     if name == "text":
-        from .text import render_text
+        from summary_audit.report.text import render_text
 
         return render_text
     if name == "json":
-        from .json import render_json
+        from summary_audit.report.json import render_json
 
         return render_json
     if name == "markdown":
-        from .markdown import render_markdown
+        from summary_audit.report.markdown import render_markdown
 
         return render_markdown
     if name == "html":
-        from .html import render_html
+        from summary_audit.report.html import render_html
 
         return render_html
     raise ValueError(f"unknown report format {name!r}; choose from {', '.join(FORMATS)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from ..types import Flag
+from summary_audit.types import Flag
 
 
 def pieces(text: str, flags: Sequence[Flag]) -> Iterator[tuple[str, list[Flag]]]:

@@ -19,11 +19,11 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from ..rules.registry import FAMILIES
-from ..types import AuditReport, Evidence, Flag, Severity, Transcript
-from . import plural, short_path
-from .highlight import pieces, worst
-from .text import format_time, line_col
+from summary_audit.report import plural, short_path
+from summary_audit.report.highlight import pieces, worst
+from summary_audit.report.text import format_time, line_col
+from summary_audit.rules.registry import FAMILIES
+from summary_audit.types import AuditReport, Evidence, Flag, Severity, Transcript
 
 _SEVERITIES = sorted(Severity, key=lambda s: -s.rank)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..types import AuditReport
+from summary_audit.types import AuditReport
 
 
 def render_json(report: AuditReport) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ..types import AuditReport, Evidence, Flag, Severity
-from . import plural, short_path
-from .text import format_time, line_col
+from summary_audit.report import plural, short_path
+from summary_audit.report.text import format_time, line_col
+from summary_audit.types import AuditReport, Evidence, Flag, Severity
 
 # Only what is special inside a line: escaped text never starts a line, so list and heading
 # markers ("- ", "1. ", "# ") cannot trigger and stay readable.

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..rules.registry import FAMILIES
-from . import plural
-from .html import esc, page
-from .markdown import md_escape
+from summary_audit.report import plural
+from summary_audit.report.html import esc, page
+from summary_audit.report.markdown import md_escape
+from summary_audit.rules.registry import FAMILIES
 
 SEVERITIES = ("error", "warning", "info")
 DIMENSIONS = (

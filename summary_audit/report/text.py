@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..types import AuditReport, Evidence, Flag, Severity
-from . import plural
+from summary_audit.report import plural
+from summary_audit.types import AuditReport, Evidence, Flag, Severity
 
 CONTEXT = 48  # characters of summary shown on each side of a flagged span
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}

@@ -26,12 +26,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import ConfigError
-from ..report.highlight import pieces, worst
-from ..report.text import describe_evidence, format_time
-from ..types import Flag
-from .run import FAMILY_NAMES, AuditEntry, Run
-from .store import DECISIONS, ReviewStore
+from summary_audit.errors import ConfigError
+from summary_audit.report.highlight import pieces, worst
+from summary_audit.report.text import describe_evidence, format_time
+from summary_audit.review.run import FAMILY_NAMES, AuditEntry, Run
+from summary_audit.review.store import DECISIONS, ReviewStore
+from summary_audit.types import Flag
 
 SESSION_COOKIE, TOKEN_COOKIE = "sa_session", "sa_token"
 LABELS = {"confirm": "Confirm", "dismiss": "Dismiss", "follow_up": "Needs follow-up"}

@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..types import AuditReport, Severity, Transcript
+from summary_audit.errors import InputError
+from summary_audit.types import AuditReport, Severity, Transcript
 
 FAMILY_NAMES = ("SA1", "SA2", "SA3", "SA4", "SA5", "SA6", "SA9")
 
@@ -46,7 +46,7 @@ class AuditEntry:
 
     def load_transcript(self) -> Transcript | None:
         """The transcript for side-by-side display, when its file is still there."""
-        from ..transcript import load_transcript
+        from summary_audit.readers.transcript import load_transcript
 
         if not self.transcript_path or not Path(self.transcript_path).is_file():
             return None

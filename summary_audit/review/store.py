@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ConfigError
+from summary_audit.errors import ConfigError
 
 DECISIONS = ("confirm", "dismiss", "follow_up")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..types import Evidence
-from .contradictions import content_stems, polarities
-from .registry import AuditContext, Hit, rule
+from summary_audit.rules.contradictions import content_stems, polarities
+from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.types import Evidence
 
 # What a summary says someone did not do in the conversation: ask (a question is evidence that it
 # was asked) or say (only a statement of the thing is evidence: "what's your name?" does not show

@@ -2,7 +2,7 @@
 
 Document-level findings (a statement the report lacks, a disallowed incident type) have no text
 to point at; they use a zero-width span at the end of the summary (or of the page that lacks the
-statement).  Profiles (``options["profile"]``) are described in :mod:`summary_audit.profiles`;
+statement).  Profiles (``options["profile"]``) are described in :mod:`summary_audit.text.profiles`;
 without a profile SA603-SA606 and SA609 do nothing.
 """
 
@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..engine import signature_part
-from ..errors import ConfigError
-from ..normalize import Token
-from ..profiles import BUILTIN, Matcher, Profile, load_profile
-from ..types import Evidence, Span
-from .registry import AuditContext, Hit, Rule, rule
+from summary_audit.engine import signature_part
+from summary_audit.errors import ConfigError
+from summary_audit.rules.registry import AuditContext, Hit, Rule, rule
+from summary_audit.text.normalize import Token
+from summary_audit.text.profiles import BUILTIN, Matcher, Profile, load_profile
+from summary_audit.types import Evidence, Span
 
 PLACEHOLDER_RE = re.compile(r"\[\s*(?:INSERT|FILL[ _-]?IN|TODO|TBD)\b[^\]\n]{0,200}\]?", re.I)
 # Claims that say where their content came from are not taken as fact from background media.
@@ -356,7 +356,7 @@ _STOP = frozenset(
 
 
 def _content_tokens(text: str) -> list[Token]:
-    from ..normalize import tokenize
+    from summary_audit.text.normalize import tokenize
 
     return [
         t for t in tokenize(text) if t.norm not in _STOP and (len(t.norm) > 2 or t.norm.isdigit())
@@ -379,7 +379,7 @@ def _word_confidence(ctx: AuditContext) -> dict[int, dict[str, float]]:
     """Per segment with ASR words: normalized word -> its lowest confidence."""
 
     def compute() -> dict[int, dict[str, float]]:
-        from ..normalize import tokenize
+        from summary_audit.text.normalize import tokenize
 
         table: dict[int, dict[str, float]] = {}
         for seg in ctx.transcript.segments:
@@ -474,7 +474,7 @@ def background_media_basis(ctx: AuditContext) -> Iterator[Hit]:
         Segment [TV] "Detective Sullivan, he's got a hostage!"; summary "A voice said Detective
         Sullivan was inside." -> SA608 on "Detective Sullivan".
     """
-    from ..claims import find_quotes
+    from summary_audit.text.claims import find_quotes
 
     text = ctx.summary.text
     quoted: list[tuple[int, int]] = []

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..roles import role_of
-from ..types import Claim, Evidence, Segment
-from .registry import AuditContext, Hit, rule
+from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.roles import role_of
+from summary_audit.types import Claim, Evidence, Segment
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Words that negate what follows them, on either side ("he denied drinking" = "not drinking").

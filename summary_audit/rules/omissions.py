@@ -24,10 +24,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..normalize import lowercase_regex
-from ..roles import role_of
-from ..types import Evidence, Segment, Span
-from .registry import AuditContext, Hit, rule
+from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.roles import role_of
+from summary_audit.types import Evidence, Segment, Span
 
 Role = Literal["officer", "civilian", "dispatch", "unknown"]
 Favours = Literal["civilian", "officer"]
@@ -38,7 +38,7 @@ _GAP = r"(?:[\s,.;:!?\-–—…]+(?:(?:uh+|um+|erm|er|ah+|hmm)[\s,.;:!?\-–—
 
 def speaker_role(speaker: str | None) -> Role:
     """The role a speaker label suggests: diarization labels (SPEAKER_01) are ``unknown`` and a
-    named speaker without a title is a civilian (see :func:`summary_audit.roles.role_of`)."""
+    named speaker without a title is a civilian (see :func:`summary_audit.text.roles.role_of`)."""
     return role_of(speaker, assume_civilian=True) or "unknown"
 
 

@@ -14,10 +14,10 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from ..normalize import lowercase_regex
-from ..roles import role_of
-from ..types import Evidence
-from .registry import AuditContext, Hit, rule
+from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.roles import role_of
+from summary_audit.types import Evidence
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _FILLERS = {"uh", "um", "er", "ah", "hmm", "mm", "oh", "like", "yeah", "okay", "ok", "so", "well"}
@@ -92,7 +92,7 @@ def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evi
     """
 
     def compute() -> list[tuple[object, Evidence]]:
-        from ..claims import find_quotes
+        from summary_audit.text.claims import find_quotes
 
         out = []
         for q in find_quotes(ctx.summary.text):
@@ -275,7 +275,7 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     Example:
         Summary: "He asked for an attorney." - transcript: "I think I want a lawyer."
     """
-    from ..claims import find_quotes
+    from summary_audit.text.claims import find_quotes
 
     quoted = [(q.span.start, q.span.end) for q in find_quotes(ctx.summary.text)]
     # The officer reading Miranda ("you have the right to remain silent") invokes nothing.

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
-from ..types import CheckFailure, Evidence, Flag, Method, Severity, Span
+from summary_audit.errors import ConfigError
+from summary_audit.types import CheckFailure, Evidence, Flag, Method, Severity, Span
 
 if TYPE_CHECKING:
-    from ..align import TranscriptIndex
-    from ..types import Claim, Summary, Transcript
+    from summary_audit.text.align import TranscriptIndex
+    from summary_audit.types import Claim, Summary, Transcript
 
 DOC_SECTIONS = ("What it does:", "Why it matters:", "Example:")
 CODE_RE = re.compile(r"^SA[1-9]\d{2}$")
@@ -137,7 +137,7 @@ def _load_rule_modules() -> None:
     global _loaded
     if _loaded:
         return
-    from .. import rules as package
+    from summary_audit import rules as package
 
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         if info.name != "registry":
@@ -219,13 +219,13 @@ class AuditContext:
 
     @cached_property
     def claims(self) -> list[Claim]:
-        from ..claims import split_claims
+        from summary_audit.text.claims import split_claims
 
         return split_claims(self.summary.text)
 
     @cached_property
     def index(self) -> TranscriptIndex:
-        from ..align import TranscriptIndex
+        from summary_audit.text.align import TranscriptIndex
 
         return TranscriptIndex(self.transcript)
 

@@ -1,0 +1,18 @@
+"""`summary-audit schema`: print the JSON Schema of the JSON report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("schema", help="print the JSON Schema of the JSON report")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from summary_audit.report.json import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0

@@ -1,0 +1,69 @@
+"""`summary-audit summarize TRANSCRIPT`: draft a narrative with an LLM, with provenance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``summarize`` subcommand."""
+    p = subparsers.add_parser(
+        "summarize",
+        help="draft a report narrative from a transcript with an LLM (needs the llm extra)",
+        description="Summarise TRANSCRIPT through any OpenAI-compatible endpoint. "
+        "Settings: flags > "
+        "environment (OPENAI_API_KEY, OPENAI_BASE_URL, SUMMARY_AUDIT_MODEL) > config file "
+        "([llm] table of ~/.config/summary-audit/config.toml). With --out, writes JSON with "
+        "the text and its provenance (readable by `check`); otherwise prints the text.",
+    )
+    p.add_argument("transcript", help="transcript file (.txt, .vtt, .srt, Whisper .json)")
+    p.add_argument("--model", help="model name (env SUMMARY_AUDIT_MODEL)")
+    p.add_argument(
+        "--base-url", help="endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL)"
+    )
+    p.add_argument("--prompt", default="summarize.v1", help="prompt id (default: summarize.v1)")
+    p.add_argument("--out", metavar="FILE", help="write the summary and provenance as JSON here")
+    p.add_argument("--json", action="store_true", help="print the JSON instead of the text")
+    p.add_argument("--max-tokens", type=int, help="max tokens of each answer (default 512)")
+    p.add_argument("--budget", type=int, help="max prompt tokens per request (chunks beyond it)")
+    p.add_argument("--context-tokens", type=int, help="the model's context window (default 8192)")
+    p.add_argument("--incident-type", help="incident type given to the prompt")
+    p.add_argument("--config", metavar="FILE", help="config file with an [llm] table")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the answer cache")
+    p.add_argument("--transcript-format", help="force the transcript format")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Summarise, then write JSON to ``--out`` or print the text; 0 on success."""
+    from summary_audit.engine import resolve_transcript
+    from summary_audit.llm import LLMClient, resolve_config, summarize, summary_to_json
+
+    config = resolve_config(
+        {
+            "model": args.model,
+            "base_url": args.base_url,
+            "max_tokens": args.max_tokens,
+            "context_tokens": args.context_tokens,
+            "cache_path": "off" if args.no_cache else None,
+        },
+        config_path=args.config,
+    )
+    transcript = resolve_transcript(Path(args.transcript), format=args.transcript_format)
+    summary = summarize(
+        transcript,
+        client=LLMClient(config),
+        prompt=args.prompt,
+        incident_type=args.incident_type,
+        budget=args.budget,
+    )
+    payload = json.dumps(summary_to_json(summary), indent=2, sort_keys=True, ensure_ascii=False)
+    if args.out:
+        Path(args.out).write_text(payload + "\n", encoding="utf-8")
+        print(f"summary written to {args.out}", file=sys.stderr)
+    else:
+        print(payload if args.json else summary.text)
+    return 0
