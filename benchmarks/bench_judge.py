@@ -16,7 +16,6 @@ import statistics
 import time
 from typing import NamedTuple
 
-from summary_audit.engine import resolve_summary, resolve_transcript
 from summary_audit.evaluation.cases import iter_cases
 from summary_audit.llm.judge import (
     DEFAULT_BATCH,
@@ -28,6 +27,7 @@ from summary_audit.llm.judge import (
 from summary_audit.llm.prompts import PromptTemplate, load_prompt
 from summary_audit.llm.summarize import render_segment
 from summary_audit.llm.tokens import count_message_tokens
+from summary_audit.readers import resolve_summary, resolve_transcript
 from summary_audit.rules.registry import AuditContext
 from summary_audit.types import Claim, Summary, Transcript
 

@@ -42,7 +42,8 @@ def main() -> None:
     print(f"match 500-word summary:      {short_ms:8.2f} ms  ({len(lex.matches(short))} matches)")
     print(f"match 10,000-word text:      {long_ms:8.1f} ms  ({len(lex.matches(long))} matches)")
 
-    from summary_audit.engine import resolve_summary, resolve_transcript, run_rules
+    from summary_audit.engine import run_rules
+    from summary_audit.readers import resolve_summary, resolve_transcript
     from summary_audit.rules.registry import AuditContext, select_rules
 
     case = FIXTURES / "ll-01-noise-complaint"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from summary_audit import __version__
 from summary_audit.errors import ConfigError, SummaryAuditError
-from summary_audit.rules.registry import AuditContext, Hit, Rule, select_rules
+from summary_audit.readers import SummaryInput, TranscriptInput, resolve_summary, resolve_transcript
+from summary_audit.rules.registry import AuditContext, Hit, Rule, select_rules, signature_parts
 from summary_audit.types import (
     AuditReport,
     CheckFailure,
@@ -24,24 +22,9 @@ from summary_audit.types import (
     Transcript,
 )
 
-TranscriptInput = Transcript | str | os.PathLike[str]
-SummaryInput = Summary | str | os.PathLike[str]
-
-# Layers that change results (the lexicon, prompts, an LLM) add a part to the signature here.
-_SIGNATURE_PARTS: dict[str, Callable[[dict[str, Any], list[Rule]], str | None]] = {}
-
-
-def signature_part(name: str) -> Callable[[Callable[..., str | None]], Callable[..., str | None]]:
-    """Register ``func(options, rules) -> str | None`` as the signature field ``name``."""
-
-    def decorate(func: Callable[..., str | None]) -> Callable[..., str | None]:
-        _SIGNATURE_PARTS[name] = func
-        return func
-
-    return decorate
-
-
-_FILE_SUFFIX = re.compile(r"\.(txt|vtt|srt|json|md|markdown)$", re.IGNORECASE)
+# The parts of the package that decide what an audit finds: the layers below the workflows.
+# Batch resume keys hash their files, so editing a rule or a word list re-audits.
+RESULT_LAYERS = ("types.py", "errors.py", "engine.py", "readers", "text", "data", "rules", "llm")
 
 
 # The keyword options rules read (audit(**options)); anything else is a typo and an error.
@@ -55,36 +38,6 @@ AUDIT_OPTIONS = {
 }
 
 
-def _looks_like_path(value: str) -> bool:
-    """A one-line string naming an existing file, or ending in a known suffix (a missing file is
-    then reported as missing rather than audited as text)."""
-    if "\n" in value or len(value) >= 4096:
-        return False
-    return os.path.isfile(value) or bool(_FILE_SUFFIX.search(value.strip()))
-
-
-def resolve_transcript(value: TranscriptInput, *, format: str | None = None) -> Transcript:
-    """A Transcript from a Transcript, a path, or the transcript's text itself."""
-    from summary_audit.readers.transcript import load_transcript, parse_transcript
-
-    if isinstance(value, Transcript):
-        return value
-    if isinstance(value, os.PathLike) or _looks_like_path(value):
-        return load_transcript(Path(value), format=format)
-    return parse_transcript(value, format=format)
-
-
-def resolve_summary(value: SummaryInput) -> Summary:
-    """A Summary from a Summary, a path, or the summary's text itself."""
-    from summary_audit.readers.summary import load_summary, parse_summary
-
-    if isinstance(value, Summary):
-        return value
-    if isinstance(value, os.PathLike) or _looks_like_path(value):
-        return load_summary(Path(value))
-    return parse_summary(value)
-
-
 def short_hash(data: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
@@ -93,12 +46,24 @@ def flag_id(code: str, start: int, end: int, text: str, message: str) -> str:
     return short_hash(f"{code}|{start}|{end}|{text}|{message}")
 
 
+def provided(rules: list[Rule], options: dict[str, Any]) -> dict[str, Any]:
+    """The capabilities the selected rules need (``Rule.needs``), built from the options."""
+    out: dict[str, Any] = {}
+    if any("judge" in r.needs for r in rules):
+        from summary_audit.llm.judge import LLMJudge
+
+        out["judge"] = LLMJudge(options)
+    return out
+
+
 def rules_signature(rules: list[Rule], options: dict[str, Any]) -> str:
     """The input-independent part of a signature: version, rule set and each layer's part."""
     codes = ",".join(r.code for r in rules)
     parts = [f"summary_audit:{__version__}", f"rules:{len(rules)}@{short_hash(codes)}"]
-    for name in sorted(_SIGNATURE_PARTS):
-        value = _SIGNATURE_PARTS[name](options, rules)
+    fields = {name: part(options, rules) for name, part in signature_parts().items()}
+    for capability in provided(rules, options).values():
+        fields.update(capability.signature())
+    for name, value in sorted(fields.items()):
         if value:
             parts.append(f"{name}:{value}")
     set_options = {k: v for k, v in options.items() if v not in (None, False, "", [], (), {})}
@@ -207,7 +172,7 @@ def audit(
     t = resolve_transcript(transcript, format=transcript_format)
     s = resolve_summary(summary)
     rules = select_rules(select, ignore, preview=preview)
-    ctx = AuditContext(transcript=t, summary=s, options=dict(options))
+    ctx = AuditContext(transcript=t, summary=s, options=dict(options), **provided(rules, options))
     flags, failures = run_rules(ctx, rules)
     counts = {sev.value: 0 for sev in Severity}
     for f in flags:
@@ -230,7 +195,9 @@ def audit(
         failures=tuple(failures),
         signature=make_signature(rules, t, s, ctx.options),
         stats=stats,
+        transcript=t,
+        summary=s,
     )
 
 
-__all__ = ["SummaryAuditError", "audit", "signature_part"]
+__all__ = ["SummaryAuditError", "audit"]

@@ -264,6 +264,20 @@ class AuditReport(Model):
     failures: tuple[CheckFailure, ...] = ()
     signature: str
     stats: Stats
+    # The parsed inputs, for renderers and the review app (never serialized: the JSON report
+    # holds ids and hashes; its renderers need the texts, speakers and source paths).
+    transcript: Transcript | None = Field(default=None, exclude=True, repr=False)
+    summary: Summary | None = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def summary_source(self) -> str:
+        """The summary file's path, else its id (how reports name the summary)."""
+        return (self.summary.source if self.summary else None) or self.summary_id
+
+    @property
+    def transcript_source(self) -> str:
+        """The transcript file's path, else its id."""
+        return (self.transcript.source if self.transcript else None) or self.transcript_id
 
     def worst(self) -> Severity | None:
         """The highest severity among the flags, or ``None`` when there are none."""

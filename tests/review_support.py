@@ -6,7 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from summary_audit.batch.store import save_transcript
 from summary_audit.engine import flag_id
+from summary_audit.readers import load_transcript
 from summary_audit.types import AuditReport, Evidence, Explanation, Flag, Severity, Span, Stats
 
 XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -45,14 +47,16 @@ def _flag(text: str, word: str, code: str, severity: str, message: str) -> Flag:
     )
 
 
-def make_report(case: str, summary: str, flags: list[tuple[str, str, str, str]]) -> AuditReport:
+def make_report(
+    case: str, summary: str, flags: list[tuple[str, str, str, str]], transcript_sha: str = "0" * 64
+) -> AuditReport:
     made = [_flag(summary, *f) for f in flags]
     counts = {s.value: sum(f.severity.value == s.value for f in made) for s in Severity}
     sha = hashlib.sha256(summary.encode()).hexdigest()
     return AuditReport(
         transcript_id=case,
         summary_id=f"{case}-summary",
-        transcript_sha256="0" * 64,
+        transcript_sha256=transcript_sha,
         summary_sha256=sha,
         summary_text=summary,
         flags=tuple(made),
@@ -73,6 +77,9 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
     directory.mkdir(parents=True, exist_ok=True)
     transcript = directory / "transcript.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    parsed = load_transcript(transcript)
+    save_transcript(directory, parsed)  # what a batch keeps for the review app
+    sha = parsed.sha256
     risky_text = f"The combative driver {XSS} said {ATTR} he had 9 beers."
     reports = {
         "risky": make_report(
@@ -82,6 +89,7 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
                 ("combative", "SA403", "warning", f"demeanor {XSS}"),
                 ("9 beers", "SA101", "error", "number not in transcript"),
             ],
+            sha,
         ),
         "mild": make_report(
             "case-mild",
@@ -89,6 +97,7 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
             [
                 ("stepped out", "SA406", "info", "minor wording"),
             ],
+            sha,
         ),
     }
     for i in range(n_extra):
@@ -96,6 +105,7 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
             f"case-{i:04d}",
             risky_text,
             [("combative", "SA403", "warning", "demeanor"), ("9 beers", "SA101", "error", "n")],
+            sha,
         )
     with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
         for key, report in reports.items():

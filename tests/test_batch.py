@@ -19,9 +19,9 @@ from summary_audit.batch import (
     audit_many,
     discover,
     iter_records,
-    load_completed,
     run_batch,
 )
+from summary_audit.batch.store import load_completed
 from summary_audit.errors import ConfigError, InputError
 
 REPO = Path(__file__).resolve().parent.parent

@@ -234,51 +234,20 @@ def flag_at(code, start, end):
                 summary_span=span, explanation=expl)  # fmt: skip
 
 
-def spy_on_deterministic_rules(monkeypatch, span=(30, 35)):
-    """Replace every SA1-SA3 rule with one that records its call and flags ``span``."""
-    called = []
-
-    def make(code):
-        def spy(ctx):
-            called.append(code)
-            yield registry.Hit(span=ctx.summary_span(*span), message="spy", explanation="spy")
-
-        return spy
-
-    for r in registry.select_rules(["SA1", "SA2", "SA3"]):
-        monkeypatch.setitem(registry._RULES, r.code, dataclasses.replace(r, func=make(r.code)))
-    return called
-
-
 def plain_ctx():
     return AuditContext(transcript=make_transcript(TURNS), summary=make_summary(SUMMARY))
 
 
-def test_when_all_deterministic_rules_ran_then_their_flags_are_used_and_none_is_rerun(
-    monkeypatch,
-):
-    called = spy_on_deterministic_rules(monkeypatch)
+def test_when_deterministic_rules_ran_then_their_flags_are_used_and_no_rule_is_run(monkeypatch):
+    def never(ctx):
+        raise AssertionError("the judge must not run rules")
+
+    for r in registry.select_rules(["SA1", "SA2", "SA3"]):
+        monkeypatch.setitem(registry._RULES, r.code, dataclasses.replace(r, func=never))
     ctx = plain_ctx()
-    ctx.ran = {r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])} | {"SA401"}
     ctx.flags = [flag_at("SA101", 4, 10), flag_at("SA202", 50, 60), flag_at("SA401", 0, 3)]
     assert judge._flagged_spans(ctx) == [(4, 10), (50, 60)]  # the SA4 flag does not count
-    assert called == []
-
-
-def test_when_one_deterministic_rule_was_not_selected_then_only_it_is_run(monkeypatch):
-    called = spy_on_deterministic_rules(monkeypatch, span=(30, 35))
-    codes = [r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])]
-    ctx = plain_ctx()
-    ctx.ran = set(codes[1:])
-    ctx.flags = [flag_at(codes[1], 4, 10)]
-    assert judge._flagged_spans(ctx) == [(4, 10), (30, 35)]
-    assert called == [codes[0]]
-
-
-def test_when_no_deterministic_rule_ran_then_all_are_run(monkeypatch):
-    called = spy_on_deterministic_rules(monkeypatch)
-    assert judge._flagged_spans(plain_ctx()) == [(30, 35)]  # all spies flag it: one span
-    assert called == [r.code for r in registry.select_rules(["SA1", "SA2", "SA3"])]
+    assert judge._flagged_spans(plain_ctx()) == []  # nothing ran: every claim is undecided
 
 
 def test_when_no_endpoint_is_configured_then_config_error(server, monkeypatch, tmp_path):
@@ -379,7 +348,7 @@ def sent_phrases(server, phrases):
     return sorted(p for p in phrases if any(p in json.dumps(r.body) for r in server.requests))
 
 
-def test_a_claim_flagged_by_sa101_is_not_judged_whether_or_not_sa1_ran_in_the_audit(
+def test_a_claim_flagged_by_sa101_is_not_judged_and_the_judge_runs_no_rule_itself(
     server, monkeypatch
 ):
     sa101 = get_rule("SA101")
@@ -399,10 +368,9 @@ def test_a_claim_flagged_by_sa101_is_not_judged_whether_or_not_sa1_ran_in_the_au
     assert sent_phrases(server, phrases) == ["asked him to wait"]
 
     server.requests.clear()
-    judge_only = audit_with_judge(server, BEERS)
-    assert len(calls) == 2  # not selected: the judge ran SA101 itself
-    assert sent_phrases(server, phrases) == ["asked him to wait"]
-    assert judge_only.flags == ()
+    audit_with_judge(server, BEERS)  # SA901 alone: nothing flagged it, so both claims are judged
+    assert len(calls) == 1  # the judge never runs a rule itself
+    assert sent_phrases(server, phrases) == ["3 beers", "asked him to wait"]
 
 
 def test_full_audit_flags_a_contradicted_claim_with_located_evidence(server):

@@ -64,6 +64,12 @@ FLAGS = (
 )
 
 
+def with_inputs(report: AuditReport, transcript=TRANSCRIPT, summary_source=None) -> AuditReport:
+    """The report as an audit returns it: carrying its parsed inputs."""
+    summary = make_summary(report.summary_text).model_copy(update={"source": summary_source})
+    return report.model_copy(update={"transcript": transcript, "summary": summary})
+
+
 def make_report(flags=FLAGS) -> AuditReport:
     summary = make_summary(SUMMARY)
     counts = {s: sum(f.severity.value == s for f in flags) for s in ("info", "warning", "error")}
@@ -162,7 +168,7 @@ SAFE_TAGS = {
 
 
 def test_when_inputs_carry_script_and_attribute_payloads_then_no_live_markup_comes_from_them():
-    html = render_html(make_report(), TRANSCRIPT)
+    html = render_html(with_inputs(make_report()))
     doc = parse(html)
     assert {t for t, _ in doc.tags} <= SAFE_TAGS  # no <img> or other tag smuggled in
     assert not [a for _, attrs in doc.tags for a in attrs if a.startswith("on")]
@@ -172,7 +178,7 @@ def test_when_inputs_carry_script_and_attribute_payloads_then_no_live_markup_com
 
 
 def test_csp_allows_exactly_the_inline_script():
-    html = render_html(make_report(), TRANSCRIPT)
+    html = render_html(with_inputs(make_report()))
     digest = base64.b64encode(hashlib.sha256(asset("report.js").encode()).digest()).decode()
     (csp,) = [
         a["content"]
@@ -196,7 +202,7 @@ def test_when_flags_overlap_then_every_flagged_span_is_highlighted_and_linked():
 
 
 def test_flag_list_is_plain_html_with_evidence_and_filter_data():
-    html = render_html(make_report(), TRANSCRIPT)
+    html = render_html(with_inputs(make_report()))
     doc = parse(html)
     items = [a for t, a in doc.tags if t == "li" and "flag" in (a.get("class") or "").split()]
     assert [(a["data-sev"], a["data-fam"]) for a in items] == [
@@ -213,7 +219,7 @@ def test_flag_list_is_plain_html_with_evidence_and_filter_data():
 
 
 def test_when_transcript_is_given_then_it_is_shown_beside_with_cited_segments_marked():
-    with_t = parse(render_html(make_report(), TRANSCRIPT))
+    with_t = parse(render_html(with_inputs(make_report())))
     without = parse(render_html(make_report()))
     segs = [a for t, a in with_t.tags if t == "li" and (a.get("id") or "").startswith("seg-")]
     assert [(a["id"], a["class"]) for a in segs] == [
@@ -326,7 +332,9 @@ def test_short_path_keeps_folder_and_file_name_and_falls_back_to_the_id():
 
 def test_when_sources_are_known_then_html_heading_names_case_folder_and_files():
     transcript = TRANSCRIPT.model_copy(update={"source": f"{CASE_DIR}/transcript.vtt"})
-    html = render_html(make_report(), transcript, summary_source=f"{CASE_DIR}/summary.flawed.txt")
+    html = render_html(
+        with_inputs(make_report(), transcript, summary_source=f"{CASE_DIR}/summary.flawed.txt")
+    )
     heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
     assert "05-welfare-check/summary.flawed.txt" in heading
     assert "against transcript 05-welfare-check/transcript.vtt (turns, 3 segments)" in heading
@@ -334,10 +342,9 @@ def test_when_sources_are_known_then_html_heading_names_case_folder_and_files():
 
 
 def test_when_sources_are_known_then_markdown_heading_names_case_folder_and_files():
+    transcript = TRANSCRIPT.model_copy(update={"source": f"{CASE_DIR}/transcript.vtt"})
     md = render_markdown(
-        make_report(),
-        summary_source=f"{CASE_DIR}/summary.flawed.txt",
-        transcript_source=f"{CASE_DIR}/transcript.vtt",
+        with_inputs(make_report(), transcript, summary_source=f"{CASE_DIR}/summary.flawed.txt")
     )
     first, _, third = md.splitlines()[:3]
     assert first == "# Audit of 05-welfare-check/summary.flawed.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.rules.contradictions import polarities, stem
+from summary_audit.text.polarity import polarities, stem
 from tests.helpers import make_summary, make_transcript
 
 ARREST = make_transcript(
@@ -241,7 +241,7 @@ def test_sorted_vocabulary_lookup_agrees_with_the_plain_stem_test(prefix: str) -
 
 
 def test_when_contraction_has_a_curly_apostrophe_then_it_is_split_into_not() -> None:
-    from summary_audit.rules.contradictions import _tokens
+    from summary_audit.text.polarity import tokens as _tokens
 
     assert _tokens("I didn’t run, I WON'T") == ["i", "did", "not", "run", "i", "will", "not"]
     assert _tokens("Stop resisting now") == ["stop", "resisting", "now"]

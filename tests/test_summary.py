@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summary_audit.errors import InputError
+from summary_audit.readers.decode import MAX_BYTES
 from summary_audit.readers.summary import load_summary, parse_summary
-from summary_audit.readers.transcript import MAX_BYTES
 
 DATA = Path(__file__).parent / "data" / "readers"
 BAD = DATA / "bad"

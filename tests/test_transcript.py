@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from summary_audit.errors import InputError
+from summary_audit.readers.decode import MAX_BYTES
 from summary_audit.readers.transcript import (
     FORMATS,
-    MAX_BYTES,
     detect_format,
     load_transcript,
     parse_transcript,

@@ -25,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from summary_audit.batch import BatchItem, as_item, audit_key, rules_signature, run_one
+from summary_audit.batch.items import BatchItem, as_item
+from summary_audit.batch.keys import audit_key, rules_signature
+from summary_audit.batch.pool import run_one
 
 
 def _audit_record(keyed: tuple[str, BatchItem], options: dict[str, Any]) -> dict[str, Any]:

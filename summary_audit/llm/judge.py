@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summary_audit.errors import ConfigError, LLMError
+from summary_audit.errors import ConfigError, LLMError, SummaryAuditError
 from summary_audit.llm.client import JsonSchema, LLMClient
 from summary_audit.llm.config import LLMConfig, resolve_config
 from summary_audit.llm.prompts import PromptTemplate, fence_for, load_prompt
@@ -397,23 +397,16 @@ def _flagged_spans(ctx: AuditContext) -> list[tuple[int, int]]:
     """Summary spans flagged by the deterministic fact, quote and contradiction rules.
 
     The engine runs rules in code order, so the flags of every SA1-SA3 rule selected in this audit
-    are already in ``ctx.flags``; only the rules that did not run (not selected) are run here.
+    are in ``ctx.flags`` when the judge runs.  Rules that were not selected are not run here: with
+    ``--select SA901`` alone, every weakly aligned claim is judged.
     """
-    from summary_audit.rules.registry import select_rules
-
-    spans = [
-        (f.summary_span.start, f.summary_span.end)
-        for f in ctx.flags
-        if f.code.startswith(DETERMINISTIC_FAMILIES)
-    ]
-    for r in select_rules(DETERMINISTIC_FAMILIES):
-        if r.code in ctx.ran:
-            continue
-        try:
-            spans.extend((h.span.start, h.span.end) for h in r.func(ctx))
-        except Exception:
-            continue  # a crashing rule flags nothing, as in the audit itself
-    return sorted(set(spans))
+    return sorted(
+        {
+            (f.summary_span.start, f.summary_span.end)
+            for f in ctx.flags
+            if f.code.startswith(DETERMINISTIC_FAMILIES)
+        }
+    )
 
 
 def undecided_claims(ctx: AuditContext, threshold: float) -> list[tuple[Claim, list[Evidence]]]:
@@ -509,3 +502,30 @@ def run_judge(ctx: AuditContext) -> Iterator[Hit]:
             confidence=0.7 if grounded else 0.4,
             category=verdict.verdict,
         )
+
+
+class LLMJudge:
+    """The judge the engine puts on the context when SA901 is selected (``registry.Judge``)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+
+    def signature(self) -> dict[str, str]:
+        """``prompts: judge.v2@<sha12>`` and ``model: NAME``: a prompt or model change changes the
+        signature; an unconfigured judge says so instead of failing before the audit."""
+        try:
+            prompt_id = judge_settings(self.options).prompt_id
+        except SummaryAuditError:
+            return {"prompts": "unconfigured", "model": "unconfigured"}
+        try:
+            prompt = f"{prompt_id}@{load_prompt(prompt_id).sha256[:12]}"
+        except SummaryAuditError:
+            prompt = f"{prompt_id}@unavailable"
+        try:
+            model = judge_config(self.options).model
+        except SummaryAuditError:
+            model = "unconfigured"
+        return {"prompts": prompt, "model": model}
+
+    def judge(self, ctx: AuditContext) -> Iterator[Hit]:
+        return run_judge(ctx)

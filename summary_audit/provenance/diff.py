@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from summary_audit.engine import SummaryInput, TranscriptInput
+from summary_audit.readers import SummaryInput, TranscriptInput
 from summary_audit.text.claims import split_claims
 from summary_audit.types import Flag, Severity, Span
 
@@ -124,7 +124,7 @@ def _share(part: int, whole: str) -> float:
 
 
 def _leftovers(draft: str, final: str, options: dict[str, Any]) -> list[Leftover]:
-    from summary_audit.rules.compliance import find_placeholders, find_planted
+    from summary_audit.text.markers import find_placeholders, find_planted
 
     found = [("placeholder", s, e) for s, e in find_placeholders(final)]
     found += [("planted", s, e) for s, e, _ in find_planted(final, options)]
@@ -177,7 +177,7 @@ def compare(
     Each input may be a path, the text itself or the parsed object, as for :func:`audit`.
     ``options`` go to :func:`summary_audit.audit` (``profile``, ``planted_markers``, ``select``...).
     """
-    from summary_audit.engine import resolve_summary, resolve_transcript
+    from summary_audit.readers import resolve_summary, resolve_transcript
 
     draft, final = resolve_summary(draft), resolve_summary(final)
     if transcript is not None:

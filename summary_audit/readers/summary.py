@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summary_audit.errors import InputError
-from summary_audit.readers.transcript import check_text, decode_input, read_input
+from summary_audit.readers.decode import check_text, decode_input, read_input
 from summary_audit.types import Summary, SummaryMeta
 
 SUMMARY_FORMATS: tuple[str, ...] = ("text", "markdown", "json")

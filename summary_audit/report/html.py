@@ -176,19 +176,15 @@ def _transcript_label(transcript: Transcript) -> str:
     return f"{name} ({transcript.format}, {plural(len(transcript.segments), 'segment')})"
 
 
-def render_html(
-    report: AuditReport,
-    transcript: Transcript | None = None,
-    *,
-    title: str | None = None,
-    summary_source: str | None = None,
-) -> str:
-    """The audit as one self-contained HTML page; ``transcript`` adds the transcript beside.
+def render_html(report: AuditReport, *, title: str | None = None) -> str:
+    """The audit as one self-contained HTML page, with the transcript beside when the report
+    carries it (``report.transcript``: an audit's own report does; one read back from JSON not).
 
     ``title`` names the audit in the heading (a batch passes ``case / summary file``); without
-    it the heading shows the last two components of ``summary_source`` (folder and file name).
+    it the heading shows the summary's folder and file name.
     """
-    name = title or short_path(summary_source, report.summary_id)
+    transcript = report.transcript
+    name = title or short_path(report.summary_source, report.summary_id)
     against = _transcript_label(transcript) if transcript else report.transcript_id
     counts = report.stats.flags
     badges = "".join(

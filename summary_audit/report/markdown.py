@@ -53,20 +53,18 @@ def _flag_section(n: int, flag: Flag, text: str) -> list[str]:
     return out
 
 
-def render_markdown(
-    report: AuditReport, *, summary_source: str | None = None, transcript_source: str | None = None
-) -> str:
+def render_markdown(report: AuditReport) -> str:
     """The whole report as Markdown, ending with the signature.
 
-    The sources (file paths) name the audit by folder and file name, e.g.
-    ``05-welfare-check/summary.flawed.txt``; without them the reports' ids (file stems) are used.
+    The audit is named by the sources' folder and file name, e.g.
+    ``05-welfare-check/summary.flawed.txt``; inputs given as text are named by their ids.
     """
     n = report.stats.flags
     counts = ", ".join(
         f"{n.get(s.value, 0)} {s.value}" for s in sorted(Severity, key=lambda s: -s.rank)
     )
-    summary_name = short_path(summary_source, report.summary_id)
-    transcript_name = short_path(transcript_source, report.transcript_id)
+    summary_name = short_path(report.summary_source, report.summary_id)
+    transcript_name = short_path(report.transcript_source, report.transcript_id)
     lines = [
         f"# Audit of {md_escape(summary_name)}",
         "",

@@ -87,9 +87,10 @@ def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str
     return "\n".join(out)
 
 
-def render_text(report: AuditReport, *, path: str | None = None, color: bool = False) -> str:
-    """The whole report as text; ends with the counts and the signature line."""
-    path = path or report.summary_id
+def render_text(report: AuditReport, *, color: bool = False) -> str:
+    """The whole report as text; ends with the counts and the signature line.  Flags are
+    located ruff style: ``summary path:line:column``."""
+    path = report.summary_source
     blocks = [render_flag(f, report.summary_text, path, color=color) for f in report.flags]
     for failure in report.failures:
         blocks.append(

@@ -21,9 +21,9 @@ class AuditEntry:
     key: str
     case: str
     summary_file: str
-    transcript_path: str | None
     metadata: dict[str, Any]
     report: AuditReport
+    run_dir: Path
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,15 +45,10 @@ class AuditEntry:
         return f"{self.case} / {self.summary_file}"
 
     def load_transcript(self) -> Transcript | None:
-        """The transcript for side-by-side display, when its file is still there."""
-        from summary_audit.readers.transcript import load_transcript
+        """The transcript for side-by-side display, as the batch saved it (never re-parsed)."""
+        from summary_audit.batch.store import load_saved_transcript
 
-        if not self.transcript_path or not Path(self.transcript_path).is_file():
-            return None
-        try:
-            return load_transcript(self.transcript_path)
-        except InputError:
-            return None
+        return load_saved_transcript(self.run_dir, self.report.transcript_sha256)
 
 
 @dataclass
@@ -74,17 +69,6 @@ class Run:
         )
 
 
-def _locate(path: str | None, run_dir: Path) -> str | None:
-    """A recorded transcript path as it resolves now: as written (relative to where the batch
-    ran, usually the current folder), else relative to the run directory."""
-    if not path or Path(path).is_absolute():
-        return path
-    for candidate in (Path(path), run_dir / path):
-        if candidate.is_file():
-            return str(candidate.resolve())
-    return path
-
-
 def load_run(directory: str | Path) -> Run:
     """Parse ``DIR/audits.jsonl``; a truncated or corrupt line is skipped (it was never completed)."""
     directory = Path(directory)
@@ -103,14 +87,13 @@ def load_run(directory: str | Path) -> Run:
                 failed += 1
                 continue
             report = AuditReport.model_validate(rec["report"])
-            transcript = _locate(rec.get("transcript"), directory)
             latest[rec["key"]] = AuditEntry(
                 key=str(rec["key"]),
                 case=str(rec.get("case") or report.transcript_id),
                 summary_file=str(rec.get("summary_file") or report.summary_id),
-                transcript_path=transcript,
                 metadata=dict(rec.get("metadata") or {}),
                 report=report,
+                run_dir=directory,
             )
     entries = sorted(latest.values(), key=lambda e: (tuple(-n for n in e.risk), e.case, e.key))
     return Run(directory=directory, entries=entries, failed=failed)

@@ -14,16 +14,12 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pydantic import ValidationError
-
-from summary_audit.engine import signature_part
-from summary_audit.errors import ConfigError
-from summary_audit.rules.registry import AuditContext, Hit, Rule, rule
+from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signature_part
+from summary_audit.text.markers import find_placeholders, markers_from_options
 from summary_audit.text.normalize import Token
 from summary_audit.text.profiles import BUILTIN, Matcher, Profile, load_profile
 from summary_audit.types import Evidence, Span
 
-PLACEHOLDER_RE = re.compile(r"\[\s*(?:INSERT|FILL[ _-]?IN|TODO|TBD)\b[^\]\n]{0,200}\]?", re.I)
 # Claims that say where their content came from are not taken as fact from background media.
 MEDIA_WORDS_RE = re.compile(r"\b(tv|television|radio|movie|film|show|broadcast|background)\b", re.I)
 UNCERTAIN_RE = re.compile(
@@ -33,11 +29,6 @@ UNCERTAIN_RE = re.compile(
 )
 MIN_MEDIA_WORDS = 2  # SA608: content words heard only on TV/radio that make a claim media-based
 MIN_BASIS_SCORE = 45.0  # SA607: search score (0-100) above which a window is the claim's basis
-
-
-def find_placeholders(text: str) -> list[tuple[int, int]]:
-    """Offsets of leftover ``[INSERT ...]``-style placeholders in ``text``."""
-    return [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
 
 
 def active_profile(ctx: AuditContext) -> Profile | None:
@@ -51,28 +42,6 @@ def active_profile(ctx: AuditContext) -> Profile | None:
 def planted_markers(ctx: AuditContext) -> list[Matcher]:
     """The planted-error markers configured for this audit (see :func:`markers_from_options`)."""
     return ctx.memo("compliance.planted", lambda: markers_from_options(ctx.options))
-
-
-def markers_from_options(options: dict[str, Any]) -> list[Matcher]:
-    """Markers from ``options["planted_markers"]`` (strings or matcher dicts) and the profile."""
-    raw = options.get("planted_markers") or []
-    if isinstance(raw, str):
-        raw = [raw]
-    try:
-        markers = [Matcher.model_validate({"text": m} if isinstance(m, str) else m) for m in raw]
-    except ValidationError as exc:
-        raise ConfigError(f"option planted_markers: {exc.errors()[0]['msg']}") from None
-    profile = load_profile(options["profile"]) if options.get("profile") else None
-    return markers + list(profile.planted_markers if profile else ())
-
-
-def find_planted(text: str, options: dict[str, Any]) -> list[tuple[int, int, Matcher]]:
-    """Offsets of planted-error markers in ``text``, with the marker that matched."""
-    return [
-        (m.start(), m.end(), marker)
-        for marker in markers_from_options(options)
-        for m in marker.finditer(text)
-    ]
 
 
 def statement_spans(text: str, profile: Profile | None = None) -> list[tuple[int, int]]:

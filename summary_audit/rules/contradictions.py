@@ -1,5 +1,6 @@
 """SA3xx: the summary says the opposite of the transcript (negation flips, antonyms) or tells events
-in an order the time stamps contradict.
+in an order the time stamps contradict, or says something was not said that the recording has
+(SA304).
 
 All three rules compare a claim with the transcript segments that best match it (found with
 :meth:`TranscriptIndex.search`) and stay silent unless the evidence is clear: an act stated with one
@@ -10,120 +11,14 @@ the summary's word is never heard at all, or two clearly aligned events out of o
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.polarity import STOP_WORDS, content_stems, polarities, stem, tokens
 from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Words that negate what follows them, on either side ("he denied drinking" = "not drinking").
-# "refused" and "denied" are left to SA302: "he refused to take his hands out" answers a command,
-# and a command ("take your hands out") asserts nothing.
-_NEGATORS = {
-    "not", "no", "never", "nothing", "none", "nobody", "without", "neither", "nor", "less",
-}  # fmt: skip
-_PREDICATE_NEGATORS = {"not", "never"}  # the others negate a noun phrase, not the act
-_STOP = set(
-    """
-     a an the to of and or but in on at for with by from as is was are were be been being am do
-     did does have has had having that this these those it its he she they we you i me him her
-     them his their our your my there here then than so just also any some all very really about
-     into said says say told tell asked ask would could should will can may might must get got
-     gonna going like yeah okay ok um uh well right what which who when where how up out down off
-     over again more most other such only own same too s t one even ever actually quite that yet
-     still already else anything something everything
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
-_NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
-# Negative commands and requests ("can you run Bell") assert nothing either.
-_NON_ASSERTING_PAIRS = {
-    ("do", "not"), ("try", "not"), ("can", "you"), ("could", "you"), ("would", "you"),
-    ("will", "you"),
-}  # fmt: skip
-# Clause breaks: punctuation, a spaced dash, or "and"/"but" before a subject ("I asked if I could
-# search her car and she consented": the "if" does not reach "she consented").
-_CLAUSE = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
-_WINDOW = 3  # a negator governs the next few words
-
-
-_CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
-
-
-def _tokens(text: str) -> list[str]:
-    toks = _TOKEN.findall(text.lower().replace("’", "'"))
-    if "n't" not in text and "n’t" not in text:
-        return toks  # no contraction to split: the common case, and every segment passes here
-    out: list[str] = []
-    for tok in toks:
-        if tok.endswith("n't"):
-            out += [_CONTRACTED.get(tok, tok[:-3]), "not"]
-        else:
-            out.append(tok)
-    return out
-
-
-# Irregular past forms of acts whose polarity summaries state ("he knew", "he ran").  Forms that
-# are also adjectives or other words ("stolen", "broken", "drunk", "left", "saw") stay out.
-_IRREGULAR = {
-    "knew": "know", "known": "know", "ran": "run", "fled": "flee", "fought": "fight",
-    "threw": "throw", "drove": "drive", "drank": "drink", "took": "take", "gave": "give",
-    "wore": "wear",
-}  # fmt: skip
-
-
-@functools.lru_cache(maxsize=65536)  # a vocabulary is small next to the words stemmed
-def stem(word: str) -> str:
-    """A crude stem that folds the usual inflections: resisted/resisting/resists -> resist,
-    and common irregular past forms: knew -> know, ran -> run."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            if suffix == "ly" and word.endswith("ply"):
-                break  # comply, apply, reply are verbs, not adverbs
-            return word[: -len(suffix)]
-    return word
-
-
-def polarities(text: str) -> dict[str, set[bool]]:
-    """Content-word stem -> the polarities it occurs with (True = asserted, False = negated).
-
-    Only the first content word after a negator counts as negated ("did not see the sign" negates
-    "see", not "sign"); a negation does not reach across punctuation ("no, no, I renewed it"), and
-    questions assert nothing.
-    """
-    out: dict[str, set[bool]] = {}
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if sentence.rstrip().endswith("?"):
-            continue
-        for clause in _CLAUSE.split(sentence):
-            toks = _tokens(clause)
-            if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
-                continue  # "if you refuse, ...", "don't touch anything" assert nothing
-            pending, last_negated, quantifier = 0, False, False
-            for t in toks:
-                if t in ("if", "whether", "unless"):
-                    break  # "... whether or not the deductibles are affordable" asserts nothing
-                if t in _NEGATORS or (last_negated and t in ("or", "nor")):
-                    pending = _WINDOW  # "no wants or warrants" negates both
-                    quantifier = t not in _PREDICATE_NEGATORS
-                elif t in _STOP or t.isdigit():
-                    pending = max(0, pending - 1)
-                elif pending and quantifier:
-                    pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
-                else:
-                    out.setdefault(stem(t), set()).add(pending == 0)
-                    pending, last_negated = 0, pending > 0
-    return out
-
-
-def content_stems(text: str) -> set[str]:
-    """The content-word stems of ``text``."""
-    return {stem(t) for t in _tokens(text) if t not in _STOP and t not in _NEGATORS}
 
 
 @dataclass(frozen=True)
@@ -159,7 +54,7 @@ def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, in
     """The claim's word with this stem, plus a negator just before it when there is one."""
     text = claim.span.text
     for m in re.finditer(r"[A-Za-z0-9']+", text):
-        if stem(_tokens(m.group())[0] if _tokens(m.group()) else "") == word_stem:
+        if stem(tokens(m.group())[0] if tokens(m.group()) else "") == word_stem:
             start = m.start()
             neg = re.search(
                 r"\b(?:not|never|no|without|denied|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
@@ -314,10 +209,10 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
         Summary "He agreed to the search" - transcript "No. I don't agree, you can't search my car,
         I refuse."
     """
-    transcript_words = ctx.memo("contradictions.words", lambda: set(_tokens(ctx.transcript.text)))
+    transcript_words = ctx.memo("contradictions.words", lambda: set(tokens(ctx.transcript.text)))
     vocabulary = ctx.memo("contradictions.vocabulary", lambda: sorted(transcript_words))
     for c in _contexts(ctx):
-        claim_toks = _tokens(c.claim.span.text)
+        claim_toks = tokens(c.claim.span.text)
         claim_words = set(claim_toks)
         # Only words the segment asserts: not negated, not in a question or an "if" clause.
         seg_words = {
@@ -362,7 +257,7 @@ def _prefix_antonym(
     """A word and its negative-prefix form: "disagrees" where "agree" is heard, "correctly"
     where only "incorrectly" is.  The summary's word must occur nowhere in the transcript."""
     for tok in claim_toks:
-        if tok in _STOP or tok in transcript_words:
+        if tok in STOP_WORDS or tok in transcript_words:
             continue
         base = _NEG_PREFIX.sub("", tok)
         candidates = {stem(base)} if base != tok else set()
@@ -565,3 +460,103 @@ def _best(ctx: AuditContext, text: str) -> Evidence | None:
     if len(found) > 1 and found[0].score - found[1].score < _MIN_ORDER_MARGIN:
         return None
     return found[0]
+
+
+# --- SA304: the summary says something was not said or asked ------------------------------------
+
+# What a summary says someone did not do in the conversation: ask (a question is evidence that it
+# was asked) or say (only a statement of the thing is evidence: "what's your name?" does not show
+# that a name was given, "I don't have my ID" does not show that an ID was provided).  Only
+# accounts of what happened count: "would not ask him" is a promise, "could not explain" a
+# failure to answer.  Verbs that are often not about speech ("did not offer voice recognition",
+# "does not include", "don't give a damn") stay out.
+_ASKING = ("ask", "inquir", "enquir", "question")
+_VERBS = (
+    r"(?:ask|inquire|enquire|question|mention|discuss|explain|talk|say|tell|describe|address|"
+    r"specify|raise|bring\s+up|recommend|suggest|inform|advise|state|reveal|disclose|answer|"
+    r"assure)\w*"
+)
+_ABSENCE = re.compile(
+    rf"\b(?P<neg>(?:fail(?:s|ed)?\s+to|(?:did|does|do)\s*n[o’']t|never|without)\s+(?:\w+\s+)?)"
+    rf"(?P<verb>{_VERBS})\b(?P<rest>[^.;:!?]*)",
+    re.I,
+)
+_NO_MENTION = re.compile(
+    r"\b(?P<neg>no\s+)(?P<verb>mention|discussion)\s+(?:of|about)\b(?P<rest>[^.;:!?]*)", re.I
+)
+# Words of the object phrase that say nothing about what was (not) said.
+_VAGUE = {
+    "any", "anything", "about", "whether", "details", "detail", "information", "other", "further",
+    "more", "specific", "specifically", "reason", "reasons", "thing", "things", "way", "ways",
+    "happen", "happened", "if",
+}  # fmt: skip
+_MIN_SCORE = 40.0  # the passage must match the missing thing's words reasonably well
+
+
+def _object_stems(rest: str) -> set[str]:
+    """The content stems of what the claim says was not said (up to a clause break)."""
+    rest = re.split(r",|\b(?:and|but|because|since|although|while|so)\b", rest, maxsplit=1)[0]
+    return {s for s in content_stems(rest) if s not in _VAGUE and not s.isdigit()}
+
+
+@rule("SA304", "contradicted-absence", "error")
+def contradicted_absence(ctx: AuditContext) -> Iterator[Hit]:
+    """What it does:
+        Flags a claim that something was not said, asked or discussed ("did not mention the
+        pricing", "fails to explain the benefits", "without asking about weapons", "no mention
+        of the warrant") when the words
+        of that thing occur together in one transcript passage: at least two of them, or the only
+        one, and at least two thirds of them.  For "asked" a question counts; for "said",
+        "mentioned", "told" and the like the passage must state them (not ask for them, not
+        deny them).  Quoted words, questions and "if" clauses in the summary are not read.
+    Why it matters:
+        A report that says a question was never asked, or a topic never raised, is a statement
+        about the recording; when the recording has it, the report hides what happened.
+    Example:
+        Summary "I did not ask him about weapons" - the officer: "Do you have any weapons on you?"
+    """
+    for claim in ctx.claims:
+        # Quoted words are SA2's business; blank them out without moving offsets.
+        text = re.sub(r"[\"“][^\"”]*[\"”]", lambda q: " " * len(q.group()), claim.span.text)
+        if text.rstrip().endswith("?") or re.match(r"\s*(?:if|unless|whether)\b", text, re.I):
+            continue
+        m = _ABSENCE.search(text) or _NO_MENTION.search(text)
+        if m is None:
+            continue
+        wanted = _object_stems(m.group("rest"))
+        if not wanted:
+            continue
+        asked = m.group("verb").lower().startswith(_ASKING)
+        found = _passage(ctx, m.group("rest"), wanted, asked)
+        if found is None:
+            continue
+        evidence, have = found
+        start = claim.span.start + m.start()
+        end = claim.span.start + m.end("verb")
+        yield Hit(
+            span=ctx.summary_span(start, end),
+            message=f"The summary says it {text[m.start() : m.end('verb')]!r}; the transcript "
+            f"has {', '.join(sorted(have))!r} in one passage",
+            explanation=f"The claim says something was not said or asked, but the passage "
+            f"{evidence.quote!r} has its words.",
+            evidence=(evidence,),
+            method="alignment",
+        )
+
+
+def _passage(
+    ctx: AuditContext, rest: str, wanted: set[str], asked: bool
+) -> tuple[Evidence, set[str]] | None:
+    """The best transcript passage holding enough of ``wanted`` (asked or, for saying verbs,
+    stated), with the stems it holds."""
+    need = max(min(2, len(wanted)), -(-2 * len(wanted) // 3))
+    for ev in ctx.index.search(rest, limit=3):
+        if ev.alignment == "none" or ev.score < _MIN_SCORE or not ev.quote:
+            continue
+        if asked:
+            have = wanted & content_stems(ev.quote)
+        else:
+            have = {w for w, pols in polarities(ev.quote).items() if w in wanted and True in pols}
+        if len(have) >= need:
+            return ev, have
+    return None

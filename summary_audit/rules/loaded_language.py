@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from summary_audit.engine import signature_part
-from summary_audit.rules.registry import AuditContext, Hit, Rule, rule
+from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signature_part
 from summary_audit.text.lexicon import CATEGORY_NAMES, Entry, Lexicon, Match, load_lexicon
 from summary_audit.types import Evidence, Segment, Severity, Span
 

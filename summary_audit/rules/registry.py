@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summary_audit.errors import ConfigError
 from summary_audit.types import CheckFailure, Evidence, Flag, Method, Severity, Span
@@ -67,6 +67,22 @@ class Hit:
 RuleFunc = Callable[["AuditContext"], Iterable[Hit]]
 
 
+class Judge(Protocol):
+    """What a rule that ``needs=("judge",)`` gets as ``ctx.judge``: a second opinion on claims.
+
+    The engine provides one (the LLM layer's) only when such a rule is selected, so rule modules
+    never import the LLM layer.
+    """
+
+    def signature(self) -> dict[str, str]:
+        """Signature fields that pin the judge's results (prompt, model)."""
+        ...
+
+    def judge(self, ctx: AuditContext) -> Iterable[Hit]:
+        """Hits for the claims of ``ctx`` that the judge finds unsupported."""
+        ...
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -75,6 +91,7 @@ class Rule:
     func: RuleFunc
     doc: str
     preview: bool = False
+    needs: tuple[str, ...] = ()  # capabilities the engine must put on the context ("judge")
 
     @property
     def family(self) -> str:
@@ -93,12 +110,18 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity | str, *, preview: bool = False
+    code: str,
+    name: str,
+    severity: Severity | str,
+    *,
+    preview: bool = False,
+    needs: tuple[str, ...] = (),
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register ``func`` as the rule ``code``.
 
     Preview rules run only when the audit is asked for previews (``--preview``) or selected by
-    their exact code.
+    their exact code.  ``needs`` names capabilities the engine provides on the context
+    (``"judge"``: :attr:`AuditContext.judge`).
     """
     if not CODE_RE.match(code):
         raise ValueError(f"bad rule code {code!r}")
@@ -107,7 +130,7 @@ def rule(
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"rule code {code} registered twice")
         doc = inspect.cleandoc(func.__doc__ or "")
-        _RULES[code] = Rule(code, name, Severity(severity), func, doc, preview)
+        _RULES[code] = Rule(code, name, Severity(severity), func, doc, preview, tuple(needs))
         return func
 
     return decorate
@@ -127,6 +150,28 @@ def _doc_sections(doc: str) -> dict[str, str]:
     if current:
         sections[current] = "\n".join(lines).strip()
     return sections
+
+
+# Layers that change results (the lexicon, a profile, prompts, a model) add a part to the
+# signature: ``func(options, rules) -> str | None``, registered by the rule family that reads them.
+SignaturePart = Callable[[dict[str, Any], list["Rule"]], str | None]
+_SIGNATURE_PARTS: dict[str, SignaturePart] = {}
+
+
+def signature_part(name: str) -> Callable[[SignaturePart], SignaturePart]:
+    """Register ``func(options, rules) -> str | None`` as the signature field ``name``."""
+
+    def decorate(func: SignaturePart) -> SignaturePart:
+        _SIGNATURE_PARTS[name] = func
+        return func
+
+    return decorate
+
+
+def signature_parts() -> dict[str, SignaturePart]:
+    """Every registered signature part, by name (rule modules loaded first)."""
+    _load_rule_modules()
+    return dict(_SIGNATURE_PARTS)
 
 
 _loaded = False
@@ -216,6 +261,8 @@ class AuditContext:
     failures: list[CheckFailure] = field(default_factory=list, repr=False)
     ran: set[str] = field(default_factory=set, repr=False)
     current: Rule | None = field(default=None, repr=False)
+    # Provided by the engine when a selected rule needs it (see Rule.needs).
+    judge: Judge | None = field(default=None, repr=False)
 
     @cached_property
     def claims(self) -> list[Claim]:

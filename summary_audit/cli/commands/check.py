@@ -40,20 +40,7 @@ def run(args: argparse.Namespace) -> int:
         color = args.color == "always" or (
             args.color == "auto" and not args.output and sys.stdout.isatty()
         )
-        out = render_text(report, path=args.summary, color=color)
-    elif args.format == "html":
-        from summary_audit.readers.transcript import load_transcript
-        from summary_audit.report.html import render_html
-
-        transcript = load_transcript(args.transcript, format=args.transcript_format)
-        out = render_html(report, transcript, summary_source=args.summary)
-    elif args.format == "markdown":
-        from summary_audit.report.markdown import render_markdown
-
-        out = render_markdown(
-            report, summary_source=args.summary, transcript_source=args.transcript
-        )
-        out = out if out.endswith("\n") else out + "\n"
+        out = render_text(report, color=color)
     else:
         out = get_renderer(args.format)(report)
         out = out if out.endswith("\n") else out + "\n"

@@ -39,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Summarise, then write JSON to ``--out`` or print the text; 0 on success."""
-    from summary_audit.engine import resolve_transcript
     from summary_audit.llm import LLMClient, resolve_config, summarize, summary_to_json
+    from summary_audit.readers import resolve_transcript
 
     config = resolve_config(
         {

@@ -1,0 +1,199 @@
+"""What every transcript format reader produces: raw segments with speaker labels and times, and
+the :class:`~summary_audit.types.Transcript` built from them (texts joined with newlines, spans,
+tags such as ``media`` or ``dispatch`` read from labels and bracketed notes).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from summary_audit.errors import InputError
+from summary_audit.types import Segment, Span, Transcript, Word
+
+# Timestamps: [h:]mm:ss with an optional fraction ("." in VTT, "," in SRT); the reader is lenient
+# about which separator and how many fraction digits, strict about the ranges.
+TS = r"(?:[0-9]{1,3}:)?[0-9]{1,2}:[0-9]{2}(?:[.,][0-9]{1,3})?"  # ASCII: \d also takes "٣"
+
+
+# A speaker label: up to six words before ": ".  Every word starts with a capital, a digit, "[",
+# "?" or "#" (or is a name particle), so "He said: stop" or "At 10:30" are not speakers.
+_LABEL = re.compile(
+    r"([^\W_][\w.'’()\[\]#-]*|[\[(?#][\w.'’()\[\]#?-]*)(?:[ \t]+[\w.'’()\[\]#?-]+){0,5}"
+)
+
+
+_PARTICLES = frozenset(
+    {"de", "la", "del", "van", "von", "da", "di", "du", "le", "der", "den", "el"}
+)
+
+
+_SPEAKER_SPLIT = re.compile(r"\s*:(?:\s+|$)")
+
+
+_ANNOTATION = re.compile(r"\[([^\[\]]*)\]|\(([^()]*)\)")
+
+
+_WORD = re.compile(r"[A-Za-z0-9?]+")
+
+
+_MEDIA_WORDS = frozenset(
+    {"TV", "TELEVISION", "RADIO", "MEDIA", "BACKGROUND", "MOVIE", "FILM", "BROADCAST", "MUSIC"}
+)
+
+
+# Diarization labels (SPEAKER_00, Speaker A), UNKNOWN..., "?": nobody knows who spoke.
+_UNKNOWN_SPEAKER = re.compile(r"SPEAKER(?: ?(?:[0-9]+|[A-Z]))?|(?:UNKNOWN|UNIDENTIFIED)\b.*|\?+")
+
+
+@dataclass
+class RawSegment:
+    """A segment as a reader found it, before spans and tags are computed."""
+
+    line: int | None
+    where: str  # "cue 3" / "segment 3" for messages; "" when the line says it all
+    speaker: str | None = None
+    start: float | None = None
+    end: float | None = None
+    parts: list[str] = field(default_factory=list)
+    confidence: float | None = None
+    words: tuple[Word, ...] = ()
+
+
+def build(raws: list[RawSegment], *, fmt: str, path: str | None, id: str, sha: str) -> Transcript:
+    for raw in raws:
+        raw.parts = [clean(" ".join(raw.parts))]
+    raws = [r for r in raws if r.parts[0]]  # empty cues and turns carry nothing to audit
+    _check_times(raws, path)
+    if fmt == "turns":  # a turn lasts until the next one starts
+        for raw, nxt in itertools.pairwise(raws):
+            if raw.start is not None and nxt.start is not None:
+                raw.end = nxt.start
+    segments, texts, offset = [], [], 0
+    for index, raw in enumerate(raws):
+        seg_text = raw.parts[0]
+        span = Span(doc="transcript", start=offset, end=offset + len(seg_text), text=seg_text)
+        segments.append(
+            Segment(
+                index=index,
+                speaker=raw.speaker,
+                start_s=raw.start,
+                end_s=raw.end,
+                text=seg_text,
+                confidence=raw.confidence,
+                span=span,
+                words=raw.words,
+                tags=_tags(raw.speaker, seg_text),
+                line=raw.line,
+            )
+        )
+        texts.append(seg_text)
+        offset += len(seg_text) + 1
+    if not any(any(c.isalnum() for c in _ANNOTATION.sub("", t)) for t in texts):
+        raise InputError("transcript has no speech (no segment with spoken text)", path=path)
+    return Transcript(
+        id=id, source=path, format=fmt, text="\n".join(texts), segments=tuple(segments), sha256=sha
+    )
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_times(raws: list[RawSegment], path: str | None) -> None:
+    previous: float | None = None
+    for raw in raws:
+        where = f"{raw.where}: " if raw.where else ""
+        if raw.start is not None and raw.end is not None and raw.end < raw.start:
+            raise InputError(
+                f"{where}end {_fmt(raw.end)} is before start {_fmt(raw.start)}",
+                path=path,
+                line=raw.line,
+            )
+        if raw.start is None:
+            continue
+        if previous is not None and raw.start < previous:
+            raise InputError(
+                f"{where}timestamps go backwards: {_fmt(raw.start)} is before the previous "
+                f"start {_fmt(previous)}",
+                path=path,
+                line=raw.line,
+            )
+        previous = raw.start
+
+
+def _fmt(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def seconds(stamp: str, path: str | None, line: int | None) -> float:
+    """Seconds of ``[h:]mm:ss[.fff]``; minutes and seconds must be below 60."""
+    main, _, frac = stamp.replace(",", ".").partition(".")
+    fields = [int(x) for x in main.split(":")]
+    hours, minutes, secs = ([0, *fields] if len(fields) == 2 else fields)[-3:]
+    if minutes >= 60 or secs >= 60:
+        raise InputError(f"bad timestamp {stamp!r}", path=path, line=line)
+    millis = int(frac.ljust(3, "0")) if frac else 0
+    return (hours * 3_600_000 + minutes * 60_000 + secs * 1000 + millis) / 1000
+
+
+def split_speaker(text: str) -> tuple[str | None, str]:
+    """``("OFFICER SMITH", "rest")`` for ``"OFFICER SMITH: rest"``, else ``(None, text)``."""
+    colon = _SPEAKER_SPLIT.search(text)
+    if not colon or colon.start() > 60:
+        return None, text
+    label = text[: colon.start()].strip()
+    return (label, text[colon.end() :]) if _is_label(label) else (None, text)
+
+
+@functools.lru_cache(maxsize=1024)  # the same few speaker labels start most lines
+def _is_label(label: str) -> bool:
+    return bool(_LABEL.fullmatch(label)) and all(_capitalized(w) for w in label.split())
+
+
+def _capitalized(word: str) -> bool:
+    if word.lower() in _PARTICLES:
+        return True
+    letter = next((c for c in word if c.isalpha()), None)
+    return letter is None or letter.isupper()
+
+
+def _tags(speaker: str | None, text: str) -> tuple[str, ...]:
+    tags = set(_speaker_tags(speaker))
+    # A sound note inside someone's turn ("sorry [TV volume drops] okay") does not make the turn
+    # media; a note carrying the media's words ("[background TV: ...]") or standing alone does.
+    alone = not _ANNOTATION.sub("", text).strip()
+    for match in _ANNOTATION.finditer(text):
+        label, _, content = (match.group(1) or match.group(2) or "").partition(":")
+        words = _WORD.findall(label.upper())
+        if alone or content.strip():
+            tags.update(_source_tags(words))
+        if {"CROSSTALK", "OVERLAPPING"} & set(words) or "CROSS-TALK" in label.upper():
+            tags.add("crosstalk")
+        if {"INAUDIBLE", "UNINTELLIGIBLE", "INDISCERNIBLE"} & set(words):
+            tags.add("inaudible")
+    return tuple(sorted(tags))
+
+
+@functools.lru_cache(maxsize=1024)
+def _speaker_tags(speaker: str | None) -> frozenset[str]:
+    if speaker is None:
+        return frozenset()
+    key = " ".join(_WORD.findall(speaker.upper()))
+    tags = _source_tags(key.split())
+    if _UNKNOWN_SPEAKER.fullmatch(key) or key == "":
+        tags.add("unknown_speaker")
+    return frozenset(tags)
+
+
+def _source_tags(words: list[str]) -> set[str]:
+    """``dispatch`` for DISPATCH / POLICE RADIO, ``media`` for TV, RADIO, BACKGROUND..."""
+    police_radio = "RADIO" in words and ("POLICE" in words or "TRAFFIC" in words)
+    if police_radio or any(w.startswith("DISPATCH") for w in words):
+        return {"dispatch"}
+    if _MEDIA_WORDS.intersection(words):
+        return {"media"}
+    return set()
