@@ -10,8 +10,8 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from summary_audit.review.app import ReviewApp
-from summary_audit.review.run_dir import load_run
 from summary_audit.review.decisions import ReviewStore
+from summary_audit.review.run_dir import load_run
 from tests.review_support import write_run
 
 

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 from summary_audit.cli import main
 from summary_audit.errors import ConfigError
 from summary_audit.review.app import ReviewApp, check_binding
-from summary_audit.review.run_dir import load_run
 from summary_audit.review.decisions import ReviewStore
+from summary_audit.review.run_dir import load_run
 
 from .review_support import write_run
 

@@ -32,8 +32,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
     from summary_audit.review.app import ReviewApp
-    from summary_audit.review.run_dir import load_run
     from summary_audit.review.decisions import ReviewStore
+    from summary_audit.review.run_dir import load_run
 
     write_run(tmp_path / "run")
     app = ReviewApp(load_run(tmp_path / "run"), ReviewStore(tmp_path / "run" / "review.sqlite"))

@@ -29,8 +29,8 @@ from starlette.routing import Route
 from summary_audit.errors import ConfigError
 from summary_audit.report.highlight import pieces, worst
 from summary_audit.report.text import describe_evidence, format_time
-from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run
 from summary_audit.review.decisions import DECISIONS, ReviewStore
+from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run
 from summary_audit.types import Flag
 
 SESSION_COOKIE, TOKEN_COOKIE = "sa_session", "sa_token"

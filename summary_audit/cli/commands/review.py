@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from summary_audit.review.app import ReviewApp, check_binding
-    from summary_audit.review.run_dir import load_run
     from summary_audit.review.decisions import ReviewStore
+    from summary_audit.review.run_dir import load_run
 
     check_binding(args.host, args.token)
     review_run = load_run(args.run_dir)
