@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """The command line's exit codes (README, "Exit codes")."""
+
+    CLEAN = 0  # nothing at or above --fail-on
+    FINDINGS = 1  # flags at or above --fail-on
+    FAILURE = 2  # bad input, usage or configuration; a batch input that could not be audited
+    INTERNAL = 3  # a rule crashed or an unexpected error: the audit is incomplete
+
 
 class SummaryAuditError(Exception):
     """Base class of every error this package raises on purpose."""
