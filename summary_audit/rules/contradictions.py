@@ -102,7 +102,11 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
-                evidence=(Evidence.of_segment(seg, note="same act, opposite polarity"),),
+                evidence=(
+                    Evidence.of_segment(
+                        seg, note="same act, opposite polarity", relation="contradicts"
+                    ),
+                ),
             )
 
 
@@ -347,7 +351,11 @@ def _antonym_hit(
         f"({opposite}) and never {said}",
         explanation=f"The best-matching transcript passage {seg.text!r} says the "
         f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
-        evidence=(Evidence.of_segment(seg, note=f"{opposite} where the summary says {said!r}"),),
+        evidence=(
+            Evidence.of_segment(
+                seg, note=f"{opposite} where the summary says {said!r}", relation="contradicts"
+            ),
+        ),
     )
 
 
@@ -504,7 +512,7 @@ def contradicted_absence(ctx: AuditContext) -> Iterator[Hit]:
             f"has {', '.join(sorted(have))!r} in one passage",
             explanation=f"The claim says something was not said or asked, but the passage "
             f"{evidence.quote!r} has its words.",
-            evidence=(evidence,),
+            evidence=(evidence.model_copy(update={"relation": "contradicts"}),),
             method="alignment",
         )
 

@@ -117,7 +117,11 @@ def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx, terms=True):
         if ev.alignment != "none":
             continue
-        near = [e for e in ctx.index.search(q.inner.text, limit=1) if e.alignment != "none"]
+        near = [
+            e.model_copy(update={"relation": "nearest"})
+            for e in ctx.index.search(q.inner.text, limit=1)
+            if e.alignment != "none"
+        ]
         note = f"searched for the quoted words in {n} segments"
         yield Hit(
             span=q.span,

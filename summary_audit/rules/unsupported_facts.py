@@ -207,7 +207,9 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
 
 def _evidence_of(t: _TFact, ctx: AuditContext) -> Evidence:
     note = f"the transcript states {t.fact.text!r}" if t.fact.text else "segment time stamp"
-    return Evidence.of_segment(t.segment, alignment="normalized", score=100.0, note=note)
+    return Evidence.of_segment(
+        t.segment, alignment="normalized", score=100.0, note=note, relation="contradicts"
+    )
 
 
 def _nearest(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:
@@ -246,7 +248,8 @@ def _check(ctx: AuditContext, kind: str) -> Iterator[Hit]:
         note = (
             f"searched for {_KIND_WORD[kind]} {f.text!r} in {len(ctx.transcript.segments)} segments"
         )
-        evidence = (Evidence(alignment="none", note=note), *near[:1])
+        nearest = tuple(e.model_copy(update={"relation": "nearest"}) for e in near[:1])
+        evidence = (Evidence(alignment="none", note=note), *nearest)
         yield Hit(
             span=ctx.summary_span(f.start, f.end),
             message=f"{_KIND_WORD[kind].capitalize()} {f.text!r} is not in the transcript",
