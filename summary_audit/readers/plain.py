@@ -18,9 +18,8 @@ MAX_WORDS = 40  # a longer run without a sentence end is cut into pieces of abou
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before a space; a period after
 # a single letter or a common abbreviation is not an end ("J. Smith", "Mr. Lee", "approx. 5").
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
-_ABBREVIATION = re.compile(
-    r"(?:^|\s)(?:[A-Za-z]|mr|mrs|ms|dr|st|ofc|sgt|det|lt|approx|vs|no)$", re.I
-)
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]|mr|mrs|ms|dr|st|ofc|sgt|det|lt|approx|vs)$", re.I)
+_NUMBER_SIGN = re.compile(r"(?:^|\s)no$", re.I)  # "No. 5"; "he said no." ends a sentence
 _WORD = re.compile(r"\S+")
 
 
@@ -28,7 +27,10 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``line``."""
     out, start = [], 0
     for m in _END.finditer(line):
-        if m.group().startswith(".") and _ABBREVIATION.search(line, 0, m.start()):
+        if m.group().startswith(".") and (
+            _ABBREVIATION.search(line, 0, m.start())
+            or (_NUMBER_SIGN.search(line, 0, m.start()) and line[m.end() :].lstrip()[:1].isdigit())
+        ):
             continue
         out.append((start, m.end()))
         start = m.end()
