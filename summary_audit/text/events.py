@@ -30,7 +30,7 @@ from summary_audit.errors import ConfigError
 from summary_audit.text.exchanges import exchanges
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
-from summary_audit.text.wordlists import FILLERS
+from summary_audit.text.wordlists import DENIAL_VERBS, FILLERS, NEGATORS
 from summary_audit.types import Segment, Span
 
 Role = Literal["officer", "civilian", "dispatch", "unknown"]
@@ -43,6 +43,10 @@ _FILLER_WORDS = "|".join(sorted((re.escape(f) for f in FILLERS), key=len, revers
 # A gap between spoken words: punctuation, stutter dashes and the fillers ASR leaves in.
 GAP = rf"(?:{_PUNCTUATION}(?:(?:{_FILLER_WORDS}){_PUNCTUATION})*)"
 _DEFINE = re.compile(r"\{([A-Z_]+)\}")
+# Defines every kinds file may use: negation is read from the one list of negators.
+BUILT_IN_DEFINES = {
+    "NEGATED": r"\b(?:" + "|".join(sorted(NEGATORS | DENIAL_VERBS)) + r"|deni\w*)\b|n't\b",
+}
 
 
 def speaker_role(speaker: str | None) -> Role:
@@ -202,7 +206,7 @@ def event_kinds() -> tuple[EventKind, ...]:
     """The event kinds of the shipped data file, compiled once."""
     try:
         doc = json.loads(KINDS_PATH.read_text(encoding="utf-8"))
-        defines = doc["defines"]
+        defines = {**BUILT_IN_DEFINES, **doc["defines"]}
         named = {k: _cue_set(v, {}, defines, f"{KINDS_PATH}: mentions.{k}")
                  for k, v in doc["mentions"].items()}  # fmt: skip
         return tuple(_kind(k, named, defines) for k in doc["kinds"])
