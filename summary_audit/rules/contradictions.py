@@ -98,6 +98,7 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
             said = "asserts" if True in claimed[word] else "negates"
+            score = ctx.index.passage_score(c.claim.span.text, (seg.index,))
             yield Hit(
                 span=ctx.summary_span(start, end),
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
@@ -105,7 +106,10 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
                 evidence=(
                     Evidence.of_segment(
-                        seg, note="same act, opposite polarity", relation="contradicts"
+                        seg,
+                        score=score,
+                        note="same act, opposite polarity",
+                        relation="contradicts",
                     ),
                 ),
             )
@@ -133,16 +137,41 @@ def _act_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
 def _context_flip(
     ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
 ) -> tuple[str, Segment] | None:
-    """A word the claim and a best-matching segment (sharing other content) state oppositely."""
+    """A word the claim and a best-matching segment (sharing other content) state oppositely,
+    when no segment sharing as much with the claim states it the claim's way ("pleaded not
+    guilty to murder" does not contradict "pleaded guilty to manslaughter" when the transcript
+    also says the latter)."""
     for seg in c.segments:
         heard = _heard(ctx)[seg.index]
         shared = set(claimed) & set(heard)
         for word in sorted(shared - _KEY_ACTS):
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
                 continue
-            if len(shared - {word}) >= _MIN_SHARED:
+            if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
     return None
+
+
+def _stated_as_claimed(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:
+    """Whether some segment states ``word`` with the claim's polarity and shares at least
+    _MIN_SHARED other content words with the claim."""
+    polarity = next(iter(claimed[word]))
+    for seg, pols in ctx.memo("contradictions.stated", lambda: _word_index(ctx)).get(word, ()):
+        if (
+            polarity in pols
+            and len((set(claimed) & set(_heard(ctx)[seg.index])) - {word}) >= _MIN_SHARED
+        ):
+            return True
+    return False
+
+
+def _word_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
+    """Content stem -> the segments stating it, with their polarities."""
+    index: dict[str, list[tuple[Segment, set[bool]]]] = {}
+    for seg in ctx.transcript.segments:
+        for word, pols in _heard(ctx)[seg.index].items():
+            index.setdefault(word, []).append((seg, pols))
+    return index
 
 
 def _has_stem(words: set[str], prefix: str) -> bool:

@@ -27,6 +27,11 @@ _NON_ASSERTING_PAIRS = {
 # search her car and she consented": the "if" does not reach "she consented").
 _CLAUSE = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
 _WINDOW = 3  # a negator governs the next few words
+# After "not", a preposition starts a phrase the negation is about as a whole ("not for this
+# market", "not in the car"): its noun is neither asserted nor negated.
+_PREPOSITIONS = frozenset(
+    str.split("for to in on at with from of about by into onto over under after before during")
+)
 
 
 _CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
@@ -83,15 +88,20 @@ def polarities(text: str) -> dict[str, set[bool]]:
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
-            pending, last_negated, quantifier = 0, False, False
+            pending, last_negated, quantifier, silent = 0, False, False, False
             for t in toks:
                 if t in ("if", "whether", "unless"):
                     break  # "... whether or not the deductibles are affordable" asserts nothing
                 if t in NEGATORS or (last_negated and t in ("or", "nor")):
                     pending = _WINDOW  # "no wants or warrants" negates both
-                    quantifier = t not in _PREDICATE_NEGATORS
+                    quantifier, silent = t not in _PREDICATE_NEGATORS, False
+                elif pending and t in _PREPOSITIONS:
+                    # "not for this kind of market" negates the phrase, not "kind": say nothing
+                    pending, silent = 0, True
                 elif t in STOP_WORDS or t.isdigit():
                     pending = max(0, pending - 1)
+                elif silent:
+                    silent = False
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
                 else:
