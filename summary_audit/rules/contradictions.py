@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import Exchange, answers_a_question, complies
-from summary_audit.text.polarity import STOP_WORDS, content_stems, polarities, stem, tokens
+from summary_audit.text.polarity import (
+    STOP_WORDS,
+    content_stems,
+    polarities,
+    predicates,
+    stem,
+    tokens,
+)
 from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment
 
@@ -44,10 +51,32 @@ def _contexts(ctx: AuditContext) -> list[_Context]:
     return ctx.memo("contradictions.contexts", compute)
 
 
+def _heard_predicates(ctx: AuditContext) -> list[dict[str, set[tuple[bool, frozenset[str]]]]]:
+    """What every transcript segment states, with the object of each word, computed once."""
+    return ctx.memo(
+        "contradictions.predicates",
+        lambda: [predicates(seg.text) for seg in ctx.transcript.segments],
+    )
+
+
+def _same_thing(
+    claimed: set[tuple[bool, frozenset[str]]], heard: set[tuple[bool, frozenset[str]]]
+) -> bool:
+    """Whether a word the claim and a segment state with opposite polarities is about the same
+    thing: the rest of the two clauses share a content word, or one of them has none ("wants to
+    leave his job" and "don't want to stay there" are about different things; "knew the car was
+    stolen" and "didn't know it was stolen" are not)."""
+    return any(not a or not b or a & b for pa, a in claimed for pb, b in heard if pa != pb)
+
+
 def _heard(ctx: AuditContext) -> list[dict[str, set[bool]]]:
     """The polarities of every transcript segment, computed once per audit."""
     return ctx.memo(
-        "contradictions.heard", lambda: [polarities(seg.text) for seg in ctx.transcript.segments]
+        "contradictions.heard",
+        lambda: [
+            {word: {p for p, _ in stated} for word, stated in preds.items()}
+            for preds in _heard_predicates(ctx)
+        ],
     )
 
 
@@ -92,8 +121,9 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
     """
     for c in _contexts(ctx):
         # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
-        claimed = polarities(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
-        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed)
+        claim_preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
+        claimed = {word: {p for p, _ in stated} for word, stated in claim_preds.items()}
+        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed, claim_preds)
         if found:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
@@ -135,7 +165,10 @@ def _act_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
 
 
 def _context_flip(
-    ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
+    ctx: AuditContext,
+    c: _Context,
+    claimed: dict[str, set[bool]],
+    claim_preds: dict[str, set[tuple[bool, frozenset[str]]]],
 ) -> tuple[str, Segment] | None:
     """A word the claim and a best-matching segment (sharing other content) state oppositely,
     when no segment sharing as much with the claim states it the claim's way ("pleaded not
@@ -146,6 +179,8 @@ def _context_flip(
         shared = set(claimed) & set(heard)
         for word in sorted(shared - _KEY_ACTS):
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
+                continue
+            if not _same_thing(claim_preds[word], _heard_predicates(ctx)[seg.index][word]):
                 continue
             if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
