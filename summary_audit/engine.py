@@ -35,6 +35,7 @@ AUDIT_OPTIONS = {
     "min_asr_confidence": "ASR word confidence below which a claim's basis is unreliable (SA607)",
     "incident_type": "the report's incident type, checked against the profile (SA609)",
     "llm": "the judge's endpoint settings: base_url, model, ... (SA901)",
+    "wordlists": "a word lists file extending the shipped vocabularies (weapons, antonyms ...)",
 }
 
 

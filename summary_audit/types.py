@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Model(BaseModel):
@@ -55,6 +55,11 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 Doc = Literal["summary", "transcript"]
 Alignment = Literal["exact", "normalized", "fuzzy", "none"]
+# What a piece of evidence is to its flag.  "states": the passage the flag is about (an omitted
+# utterance, a quote's original, a media segment); "contradicts": it states the other value or
+# polarity about the same thing; "nearest": the most similar passage found, which does NOT
+# support the claim; "searched": nothing was found (the note says what was searched).
+Relation = Literal["states", "contradicts", "nearest", "searched"]
 Method = Literal["lexical", "pattern", "alignment", "llm", "embedding"]
 
 
@@ -183,6 +188,19 @@ class Evidence(Model):
     score: float = 0.0
     quote: str | None = None
     note: str | None = None
+    relation: Relation = "states"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _searched_when_not_found(cls, data: Any) -> Any:
+        """Evidence that found nothing is a record of the search unless it says otherwise."""
+        if (
+            isinstance(data, dict)
+            and "relation" not in data
+            and data.get("alignment", "none") == "none"
+        ):
+            return {**data, "relation": "searched"}
+        return data
 
     @classmethod
     def of_segment(
@@ -192,9 +210,11 @@ class Evidence(Model):
         alignment: Alignment = "fuzzy",
         score: float = 0.0,
         note: str | None = None,
+        relation: Relation = "states",
     ) -> Evidence:
         """Evidence pointing at one whole segment (its span, speaker, times and text)."""
         return cls(
+            relation=relation,
             span=seg.span,
             segments=(seg.index,),
             speaker=seg.speaker,

@@ -1,6 +1,6 @@
 """The evaluation harness behind ``summary-audit eval``.
 
-Every module of this package except ``common`` defines
+Every section module of this package (all but ``common`` and ``cases``) defines
 ``run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str`` returning a Markdown
 section (heading, table, one-line notes; ``skipped: <reason>`` when its data is absent).
 :func:`sections` runs them in name order; ``--only NAME`` picks one.
@@ -16,8 +16,9 @@ from summary_audit.errors import ConfigError
 
 
 def section_names() -> list[str]:
-    """The names of the evaluation sections, sorted."""
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "common")
+    """The names of the evaluation sections (modules here with a ``run`` function), sorted."""
+    names = (m.name for m in pkgutil.iter_modules(__path__))
+    return sorted(n for n in names if hasattr(importlib.import_module(f"{__name__}.{n}"), "run"))
 
 
 def sections(

@@ -137,23 +137,43 @@ class FixtureAudit:
     report: AuditReport
 
 
-@functools.cache
 def fixture_audits(fixtures_dir: Path, limit: int | None = None) -> tuple[FixtureAudit, ...]:
     """Every fixture summary audited once, shared by the sections that score the fixtures.
 
     Rules do not depend on each other's results, so each section reads its families' flags from
     the same full audit instead of auditing every summary again with a narrower selection.
+    Inputs the readers refuse are left out and listed by :func:`refused_fixtures`.
     """
-    from summary_audit.engine import audit
-    from summary_audit.evaluation.cases import iter_cases
-    from summary_audit.readers.summary import load_summary
-    from summary_audit.readers.transcript import load_transcript
+    return _fixture_run(fixtures_dir, limit)[0]
 
-    out = []
+
+def refused_fixtures(fixtures_dir: Path, limit: int | None = None) -> tuple[str, ...]:
+    """``case/file: reason`` for each fixture input the readers refused (should be none)."""
+    return _fixture_run(fixtures_dir, limit)[1]
+
+
+@functools.cache
+def _fixture_run(
+    fixtures_dir: Path, limit: int | None
+) -> tuple[tuple[FixtureAudit, ...], tuple[str, ...]]:
+    from summary_audit.engine import audit
+    from summary_audit.errors import InputError
+    from summary_audit.evaluation.cases import iter_cases
+    from summary_audit.readers import load_summary, load_transcript
+
+    out, refused = [], []
     for case in list(iter_cases(fixtures_dir))[:limit]:
-        transcript = load_transcript(case.transcript_path)
+        try:
+            transcript = load_transcript(case.transcript_path)
+        except InputError as exc:
+            refused.append(f"{case.id}/{case.transcript}: {exc.reason}")
+            continue
         for cs in case.summaries:
-            summary = load_summary(cs.path)
+            try:
+                summary = load_summary(cs.path)
+            except InputError as exc:
+                refused.append(f"{case.id}/{cs.file}: {exc.reason}")
+                continue
             report = audit(transcript, summary, **case.audit_options())
             out.append(FixtureAudit(case, cs, transcript, summary.text, report))
-    return tuple(out)
+    return tuple(out), tuple(refused)

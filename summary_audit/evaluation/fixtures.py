@@ -21,8 +21,10 @@ class FixtureScores:
     flags_ok: Counter[str] = field(default_factory=Counter)  # family -> flags matching a gold error
     gold: Counter[str] = field(default_factory=Counter)
     gold_found: Counter[str] = field(default_factory=Counter)
+    gold_found_error: Counter[str] = field(default_factory=Counter)  # found by an error flag
     faithful: int = 0
     faithful_flags: int = 0
+    faithful_by_family: Counter[str] = field(default_factory=Counter)
     hard_negatives: int = 0
     hard_negatives_flagged: int = 0
     summaries: int = 0
@@ -68,6 +70,9 @@ def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScore
         for g in gold:
             scores.gold[g[0]] += 1
             scores.gold_found[g[0]] += any(_matches(f, g) for f in flags)
+            scores.gold_found_error[g[0]] += any(
+                _matches(f, g) for f in flags if f.severity >= Severity.ERROR
+            )
         for f in flags:
             family = f.code[:3]
             scores.flags[family] += 1
@@ -78,6 +83,7 @@ def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScore
         if cs.kind == "faithful":
             scores.faithful += 1
             scores.faithful_flags += len(flags)
+            scores.faithful_by_family.update(f.code[:3] for f in flags)
         for _neg, start, end in cs.hard_negative_spans(fa.text):
             scores.hard_negatives += 1
             scores.hard_negatives_flagged += any(
@@ -88,11 +94,19 @@ def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScore
 
 def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
     """The fixtures section: per-family precision/recall, false flags on faithful summaries."""
+    return fixtures_section(TITLE, fixtures_dir, limit)
+
+
+def fixtures_section(title: str, fixtures_dir: Path, limit: int | None, note: str = "") -> str:
+    """Per-family precision/recall, false flags on faithful summaries, refused inputs."""
+    from summary_audit.evaluation.common import refused_fixtures
+
     if not fixtures_dir.is_dir():
-        return skipped(TITLE, f"no fixtures folder at {fixtures_dir}")
+        return skipped(title, f"no fixtures folder at {fixtures_dir}")
     s = score_fixtures(fixtures_dir, limit)
-    if not s.summaries:
-        return skipped(TITLE, f"no cases in {fixtures_dir}")
+    refused = refused_fixtures(fixtures_dir, limit)
+    if not s.summaries and not refused:
+        return skipped(title, f"no cases in {fixtures_dir}")
     rows = [
         (
             fam,
@@ -100,6 +114,8 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
             s.flags[fam],
             pct(ratio(s.flags_ok[fam], s.flags[fam])),
             pct(ratio(s.gold_found[fam], s.gold[fam])),
+            pct(ratio(s.gold_found_error[fam], s.gold[fam])),
+            s.faithful_by_family[fam],
         )
         for fam in FAMILIES
     ]
@@ -113,6 +129,13 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
         if per_faithful is not None
         else "No faithful summaries.",
         f"Hard negatives flagged: {s.hard_negatives_flagged} of {s.hard_negatives}.",
+        f"Refused inputs: {len(refused)}" + "".join(f"; {r}" for r in refused) + ".",
     ]
-    body = table(["family", "gold errors", "flags", "precision %", "recall %"], rows)
-    return f"## {TITLE}\n\n{body}\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    if note:
+        notes.append(note)
+    body = table(
+        ["family", "gold errors", "flags", "precision %", "recall %", "recall at error %",
+         "flags on faithful"],
+        rows,
+    )  # fmt: skip
+    return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"

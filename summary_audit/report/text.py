@@ -44,6 +44,15 @@ def _excerpt(text: str, start: int, end: int) -> tuple[str, int, int]:
     return shown, len(prefix) + start - lo, len(prefix) + end - lo
 
 
+# How each kind of evidence is introduced: a nearest passage must never read as support.
+EVIDENCE_LABELS = {
+    "states": "evidence",
+    "contradicts": "transcript says",
+    "nearest": "nearest passage (not support)",
+    "searched": "searched",
+}
+
+
 def describe_evidence(ev: Evidence) -> str:
     """One line: segment, speaker, times, quote and how it was aligned."""
     if not ev.segments:  # a searched-for absence, or a pointer into the summary itself
@@ -80,7 +89,7 @@ def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str
         out.append(f"{line} | {shown}")
         out.append(f"{gutter} | {' ' * c0}{'^' * max(1, c1 - c0)}")
     for ev in flag.evidence:
-        out.append(f"{gutter} = evidence: {describe_evidence(ev)}")
+        out.append(f"{gutter} = {EVIDENCE_LABELS[ev.relation]}: {describe_evidence(ev)}")
     out.append(f"{gutter} = why: {_one_line(flag.explanation.text, 300)}")
     if flag.suggestion:
         out.append(f"{gutter} = suggestion: {flag.suggestion}")

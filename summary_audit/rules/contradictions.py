@@ -102,7 +102,11 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
-                evidence=(Evidence.of_segment(seg, note="same act, opposite polarity"),),
+                evidence=(
+                    Evidence.of_segment(
+                        seg, note="same act, opposite polarity", relation="contradicts"
+                    ),
+                ),
             )
 
 
@@ -140,44 +144,6 @@ def _context_flip(
     return None
 
 
-# Pairs of words that contradict each other; each side is a stem prefix.
-ANTONYMS = [
-    ("refus", "agre"), ("consent", "declin"), ("admit", "deni"), ("admit", "deny"),
-    ("arriv", "left"), ("accept", "reject"), ("increas", "decreas"), ("rais", "lower"),
-    ("open", "clos"), ("enter", "exit"), ("young", "elder"), ("young", "old"), ("easy", "hard"),
-    ("easy", "difficult"), ("cheap", "expensive"), ("high", "low"), ("win", "los"),
-    ("buy", "sell"), ("bought", "sold"), ("start", "finish"), ("begin", "end"), ("push", "pull"),
-    ("front", "rear"), ("north", "south"), ("east", "west"), ("first", "last"), ("like", "dislike"),
-    ("love", "hate"), ("positive", "negative"), ("succe", "fail"), ("allow", "forbid"),
-    ("allow", "prohibit"), ("includ", "exclud"), ("remember", "forg"), ("true", "false"),
-    ("happy", "sad"), ("asleep", "awake"), ("sober", "drunk"), ("sober", "intoxicat"),
-    ("calm", "upset"), ("calm", "angry"), ("inside", "outside"), ("early", "late"),
-    ("fast", "slow"), ("large", "small"), ("big", "small"), ("long", "short"), ("full", "empty"),
-    ("same", "different"), ("support", "oppos"), ("male", "female"), ("husband", "wife"),
-    ("brother", "sister"), ("son", "daughter"), ("mother", "father"), ("boyfriend", "girlfriend"),
-    ("complet", "incomplet"), ("possible", "impossible"), ("legal", "illegal"), ("strong", "weak"),
-    ("rich", "poor"), ("best", "worst"), ("better", "worse"), ("more", "fewer"), ("more", "less"),
-    ("most", "least"), ("always", "never"), ("everyone", "no one"), ("lend", "borrow"),
-    ("send", "receiv"), ("sent", "receiv"),
-("hire", "fire"), ("employ", "unemploy"),
-    ("present", "absent"), ("cold", "hot"), ("warm", "cool"), ("new", "old"), ("modern", "old"),
-    ("major", "minor"), ("maximum", "minimum"), ("import", "export"), ("profit", "loss"),
-    ("gain", "los"), ("add", "remov"), ("agree", "disagree"), ("approv", "reject"),
-    ("confirm", "deni"), ("forward", "backward"), ("above", "below"),
-    ("attack", "defend"), ("friend", "enem"), ("safe", "danger"), ("clean", "dirty"),
-    ("wet", "dry"), ("light", "dark"), ("heavy", "light"), ("quiet", "loud"), ("simple", "complex"),
-    ("simple", "complicat"), ("public", "private"), ("internal", "external"), ("local", "global"),
-    ("local", "national"), ("lock", "unlock"), ("citation", "warning"), ("cited", "warned"),
-    ("minimal", "significant"), ("rare", "common"), ("rarely", "often"), ("specific", "general"),
-    ("free", "paid"), ("lack", "presence"), ("lack", "abundance"), ("reduc", "increas"),
-    ("wide", "narrow"), ("wide", "limited"), ("whole", "partial"), ("basic", "advanced"),
-    ("basic", "luxury"), ("basic", "comprehensive"), ("basic", "premium"), ("new", "existing"),
-    ("all", "none"), ("some", "none"), ("many", "few"), ("accurate", "inaccurate"),
-    ("victim", "suspect"), ("guilty", "innocent"), ("arrest", "releas"), ("sooner", "later"),
-]  # fmt: skip
-_BOTH_WAYS = [(a, b) for a, b in ANTONYMS] + [(b, a) for a, b in ANTONYMS]
-
-
 def _has_stem(words: set[str], prefix: str) -> bool:
     return any(w.startswith(prefix) and len(w) - len(prefix) <= 4 for w in words)
 
@@ -211,6 +177,9 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     """
     transcript_words = ctx.memo("contradictions.words", lambda: set(tokens(ctx.transcript.text)))
     vocabulary = ctx.memo("contradictions.vocabulary", lambda: sorted(transcript_words))
+    # Antonym pairs (data/wordlists/antonyms), each read both ways; each side is a stem prefix.
+    pairs = ctx.wordlists.pairs("antonyms")
+    both_ways = [*pairs, *((b, a) for a, b in pairs)]
     for c in _contexts(ctx):
         claim_toks = tokens(c.claim.span.text)
         claim_words = set(claim_toks)
@@ -220,7 +189,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
             for s in c.segments
         }
         joined = " " + " ".join(claim_words)
-        for said, opposite in _BOTH_WAYS:
+        for said, opposite in both_ways:
             if " " + said not in joined:  # cheap word-start test before the exact one
                 continue
             if not _has_stem(claim_words, said) or _has_stem_sorted(vocabulary, said):
@@ -382,7 +351,11 @@ def _antonym_hit(
         f"({opposite}) and never {said}",
         explanation=f"The best-matching transcript passage {seg.text!r} says the "
         f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
-        evidence=(Evidence.of_segment(seg, note=f"{opposite} where the summary says {said!r}"),),
+        evidence=(
+            Evidence.of_segment(
+                seg, note=f"{opposite} where the summary says {said!r}", relation="contradicts"
+            ),
+        ),
     )
 
 
@@ -539,7 +512,7 @@ def contradicted_absence(ctx: AuditContext) -> Iterator[Hit]:
             f"has {', '.join(sorted(have))!r} in one passage",
             explanation=f"The claim says something was not said or asked, but the passage "
             f"{evidence.quote!r} has its words.",
-            evidence=(evidence,),
+            evidence=(evidence.model_copy(update={"relation": "contradicts"}),),
             method="alignment",
         )
 

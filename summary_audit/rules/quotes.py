@@ -16,12 +16,12 @@ from collections.abc import Iterator
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.polarity import tokens
 from summary_audit.text.roles import role_of
+from summary_audit.text.wordlists import DISCOURSE_MARKERS, FILLERS, NEGATORS
 from summary_audit.types import Evidence
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_FILLERS = {"uh", "um", "er", "ah", "hmm", "mm", "oh", "like", "yeah", "okay", "ok", "so", "well"}
-_NEGATIONS = {"not", "no", "never", "nothing", "nobody", "none", "nor", "cannot"}
+_IGNORED = FILLERS | DISCOURSE_MARKERS  # a quote may leave these out
 _PRONOUNS = {
     "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "hers",
     "we", "us", "our", "they", "them", "their", "it", "its",
@@ -36,17 +36,10 @@ _INITIALS = re.compile(r"[A-Z0-9]{2,8}")
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case word tokens with contractions split off the negation ("didn't" -> did, not)."""
-    out: list[str] = []
-    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
-        if tok.endswith("n't"):
-            out += [tok[:-3] if tok != "can't" else "can", "not"]
-        elif tok in ("won't",):
-            out += ["will", "not"]
-        else:
-            out.append(tok)
-    # ASR stutters ("I I didn't") collapse; fillers never change meaning.
-    return [t for i, t in enumerate(out) if t not in _FILLERS and (i == 0 or out[i - 1] != t)]
+    """Word tokens with contractions split off the negation ("didn't" -> did, not); stutters
+    ("I I didn't") collapse and fillers never change meaning."""
+    out = tokens(text)
+    return [t for i, t in enumerate(out) if t not in _IGNORED and (i == 0 or out[i - 1] != t)]
 
 
 def meaning_changes(quote: str, heard: str) -> list[str]:
@@ -67,7 +60,7 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
         added = [t for t in q[i1:i2] if t not in _FUNCTION] if op in ("replace", "delete") else []
         dropped = []
         if op in ("replace", "insert") and first_h <= j1 and j2 <= last_h:
-            dropped = [t for t in h[j1:j2] if t in _NEGATIONS or t.isdigit()]
+            dropped = [t for t in h[j1:j2] if t in NEGATORS or t.isdigit()]
         for t in added:
             changes.append(f"{_word_class(t)} {t!r} is not in what was said")
         for t in dropped:
@@ -76,7 +69,7 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
 
 
 def _word_class(t: str) -> str:
-    if t in _NEGATIONS:
+    if t in NEGATORS:
         return "negation"
     if t.isdigit():
         return "number"
@@ -124,7 +117,11 @@ def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx, terms=True):
         if ev.alignment != "none":
             continue
-        near = [e for e in ctx.index.search(q.inner.text, limit=1) if e.alignment != "none"]
+        near = [
+            e.model_copy(update={"relation": "nearest"})
+            for e in ctx.index.search(q.inner.text, limit=1)
+            if e.alignment != "none"
+        ]
         note = f"searched for the quoted words in {n} segments"
         yield Hit(
             span=q.span,

@@ -10,25 +10,13 @@ from __future__ import annotations
 import functools
 import re
 
+from summary_audit.text.wordlists import NEGATORS, STOP_WORDS
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Words that negate what follows them, on either side ("he denied drinking" = "not drinking").
-# "refused" and "denied" are left to SA302: "he refused to take his hands out" answers a command,
-# and a command ("take your hands out") asserts nothing.
-NEGATORS = {
-    "not", "no", "never", "nothing", "none", "nobody", "without", "neither", "nor", "less",
-}  # fmt: skip
-_PREDICATE_NEGATORS = {"not", "never"}  # the others negate a noun phrase, not the act
-STOP_WORDS = set(
-    """
-     a an the to of and or but in on at for with by from as is was are were be been being am do
-     did does have has had having that this these those it its he she they we you i me him her
-     them his their our your my there here then than so just also any some all very really about
-     into said says say told tell asked ask would could should will can may might must get got
-     gonna going like yeah okay ok um uh well right what which who when where how up out down off
-     over again more most other such only own same too s t one even ever actually quite that yet
-     still already else anything something everything
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
+# NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
+# to SA302: "he refused to take his hands out" answers a command, and a command ("take your hands
+# out") asserts nothing.
+_PREDICATE_NEGATORS = {"not", "never", "cannot"}  # the others negate a noun phrase, not the act
 _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # Negative commands and requests ("can you run Bell") assert nothing either.
 _NON_ASSERTING_PAIRS = {
