@@ -352,6 +352,7 @@ def audit(
         failures=tuple(failures),
         signature=make_signature(rules, t, s, ctx.options),
         stats=stats,
+        notes=t.notes,
         transcript=t,
         summary=s,
     )

@@ -117,6 +117,9 @@ class Transcript(Model):
     text: str
     segments: tuple[Segment, ...]
     sha256: str
+    # How the reader read the input when it had to decide something: "read as plain text",
+    # "timestamps go backwards at cue 33 (joined recordings?)".  Shown in every report.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_turns(
@@ -286,6 +289,7 @@ class AuditReport(Model):
     failures: tuple[CheckFailure, ...] = ()
     signature: str
     stats: Stats
+    notes: tuple[str, ...] = Field(default=(), description="how the inputs were read")
     # The parsed inputs, for renderers and the review app (never serialized: the JSON report
     # holds ids and hashes; its renderers need the texts, speakers and source paths).
     transcript: Transcript | None = Field(default=None, exclude=True, repr=False)

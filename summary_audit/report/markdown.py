@@ -74,6 +74,8 @@ def render_markdown(report: AuditReport) -> str:
         f"{plural(report.stats.summary_words, 'summary word')}",
         "",
     ]
+    if report.notes:
+        lines += [*(f"> Note: {md_escape(n)}" for n in report.notes), ""]
     if report.flags:
         lines += ["| # | code | severity | summary text | message |", "|---|---|---|---|---|"]
         for i, f in enumerate(report.flags, 1):

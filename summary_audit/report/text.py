@@ -60,11 +60,11 @@ def describe_evidence(ev: Evidence) -> str:
         return " — ".join(p for p in (quote, ev.note) if p) or "not found in the transcript"
     segs = ",".join(f"#{i}" for i in ev.segments) or "-"
     speaker = ev.speaker or "unknown speaker"
-    when = f"{format_time(ev.start_s)}-{format_time(ev.end_s)}"
+    when = "" if ev.start_s is None else f" {format_time(ev.start_s)}-{format_time(ev.end_s)}"
     quote = f' "{_one_line(ev.quote)}"' if ev.quote else ""
     how = f" ({ev.alignment}, {ev.score:.0f})" if ev.alignment != "none" else ""
     note = f" — {ev.note}" if ev.note else ""
-    return f"{segs} {speaker} {when}{quote}{how}{note}"
+    return f"{segs} {speaker}{when}{quote}{how}{note}"
 
 
 def _one_line(text: str, limit: int = 140) -> str:
@@ -137,6 +137,8 @@ def render_text(report: AuditReport, *, color: bool = False, verbosity: int = 0)
         )
     if verbosity < 0:
         return "".join(block + "\n" for block in blocks)
+    if report.notes:  # how the inputs were read: evidence depends on it
+        blocks.append("\n".join(f"{report.transcript_source}: note: {n}" for n in report.notes))
     n = report.stats.flags
     total = sum(n.values())
     tail = (
