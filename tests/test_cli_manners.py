@@ -196,6 +196,8 @@ def test_quiet_on_the_other_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
         ["log", "audit", "/tmp/x.jsonl", T, GOOD, "--report", "/nonexistent/dir/r.json"],
         ["summarize", T, "--out", "/nonexistent/dir/s.json"],
         ["eval", "--only", "fixturs"],
+        ["eval", "--limit", "0"],
+        ["batch", "in", "--out", "out", "--workers", "none"],
         ["verify-log", "/nonexistent/log.jsonl"],
     ],
     ids=lambda argv: " ".join(argv[:1] + argv[3:] if argv[0] != "eval" else argv),
@@ -239,6 +241,22 @@ def test_stdout_that_cannot_be_written_is_one_line_and_exit_2(
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
+
+
+def test_a_reader_that_goes_away_is_silent_and_exit_2() -> None:
+    """`summary-audit schema | head -1`: no BrokenPipeError traceback, no 'Exception ignored'."""
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summary_audit.cli", "schema"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first write
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == ExitCode.FAILURE
+    assert err == b""
 
 
 # --- --incident-type ----------------------------------------------------------------------------

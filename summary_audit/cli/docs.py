@@ -24,6 +24,8 @@ CLI_MANNERS = [
     "configuration or an output that cannot be written (`check -o` into a missing folder is "
     "refused before the audit runs); `summary-audit: internal error: ...` (exit 3) for a "
     "crashed rule or a bug.",
+    "* A reader that goes away (`summary-audit rules | head -3`) ends the command silently with "
+    "exit 2: the output was not all delivered.",
     "* `--traceback` anywhere on the line, or `SUMMARY_AUDIT_TRACEBACK=1`, shows the Python "
     "traceback instead; a crashing rule then raises instead of being recorded in the report.",
     "* `-q` prints less (`check -q`: one line per flag; `-qq`: nothing, the exit code tells), "

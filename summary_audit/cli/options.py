@@ -35,6 +35,17 @@ def rule_codes(value: str) -> str:
     return value
 
 
+def positive_int(value: str) -> int:
+    """argparse type of a count (``--workers``, ``--limit``): a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{clip(value)!r} is not a whole number of at least 1")
+    return number
+
+
 def output_file(value: str) -> Path:
     """argparse type of an output file: its folder must exist, so a run never ends in a failed
     write (the file itself is created or replaced)."""
