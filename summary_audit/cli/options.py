@@ -14,6 +14,7 @@ from pathlib import Path
 
 from summary_audit.engine import TRACEBACK_ENV
 from summary_audit.errors import SummaryAuditError, clip
+from summary_audit.readers import FORMATS
 from summary_audit.types import CheckFailure
 
 TRACEBACK_HINT = f"run again with --traceback (or {TRACEBACK_ENV}=1) to see the traceback"
@@ -122,7 +123,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--transcript-format",
-        choices=["turns", "cues", "vtt", "srt", "whisper"],
+        choices=FORMATS,
         help="override transcript format detection",
     )
     parser.add_argument(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from summary_audit.cli.options import output_file, write_output
+from summary_audit.readers import FORMATS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not read or write the answer cache")
     p.add_argument(
         "--transcript-format",
-        choices=["turns", "cues", "vtt", "srt", "whisper"],
+        choices=FORMATS,
         help="override transcript format detection",
     )
     p.set_defaults(func=run)
