@@ -240,3 +240,14 @@ def test_the_llm_client_without_openai_names_the_llm_extra(
     with pytest.raises(MissingExtraError) as caught:
         client.chat([{"role": "user", "content": "hi"}], prompt_id="t")
     assert caught.value.extra == "llm"
+
+
+def test_evaluation_sections_speak_of_the_section_not_the_flag() -> None:
+    from summary_audit.evaluation import sections
+    from summary_audit.evaluation.cases import FIXTURES_DIR
+
+    with pytest.raises(ConfigError) as caught:
+        sections(None, FIXTURES_DIR, 1, only="fixturs")
+    message = str(caught.value)
+    assert "unknown evaluation section 'fixturs' (did you mean fixtures?)" in message
+    assert "--" not in message
