@@ -282,7 +282,7 @@ def _word_confidence(ctx: AuditContext) -> dict[int, dict[str, float]]:
     return ctx.memo("compliance.word_confidence", compute)
 
 
-@rule("SA607", "low-confidence-asr-basis", "warning")
+@rule("SA607", "low-confidence-asr-basis", "info")
 def low_confidence_asr_basis(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         For each claim, takes its best transcript evidence and the content words the two share.

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.exchanges import Exchange, answers_a_question, complies
 from summary_audit.text.polarity import STOP_WORDS, content_stems, polarities, stem, tokens
 from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment
@@ -245,18 +246,6 @@ _REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
 # Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
 # agreement ("she consented").
 _ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre")
-_COMPLIANCE = re.compile(
-    r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bI'?ll (?:go|do it|do the|take)|"
-    r"\bI'?m (?:going|doing it|coming)\b|\bgo ahead\b",
-    re.I,
-)
-_REFUSAL_HEARD = re.compile(r"\b(?:no|not|won'?t|don'?t|refus\w*|never|can'?t)\b", re.I)
-# An explicit refusal in an answer; a bare "no" is not one ("do you mind if ...?" "no").
-_REFUSAL_ANSWER = re.compile(
-    r"\b(?:don'?t|do not|won'?t|will not|not) (?:consent|agree|allow|going|gonna)\b|"
-    r"\brefus\w*|\bno way\b|\byou can(?:'?t|not) (?:search|come|look)\b",
-    re.I,
-)
 # Before a refusal word: it is a topic ("of refusing") or someone's account ("reported ...
 # refusing", which the account supports), not the summary's own statement of the act.
 _NOT_AN_ACT = re.compile(
@@ -264,8 +253,7 @@ _NOT_AN_ACT = re.compile(
 )
 # The writer's own stance ("I agreed to wait", "we declined") is not the civilian's answer.
 _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
-_TAG = re.compile(r"\[[^\]]*\]")
-_ANSWER_TURNS = 3  # turns after a matched passage searched for the civilian's answer
+_ANSWER_TURNS = 3  # turns after an order searched for the civilian's answer
 
 
 def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
@@ -284,16 +272,6 @@ def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _answer(seg: Segment) -> str | None:
-    """How a civilian's turn answers a request: "assent", "refuse" or None (unclear)."""
-    text = _TAG.sub(" ", seg.text)
-    if _REFUSAL_ANSWER.search(text):
-        return "refuse"
-    if _COMPLIANCE.search(text) and not _REFUSAL_HEARD.search(text):
-        return "assent"
-    return None
-
-
 def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     """A claimed refusal where the civilian's last answer in the matching exchange is yes, or a
     claimed assent where it is an explicit refusal; the claim's stance must be heard nowhere."""
@@ -303,25 +281,76 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     stance, m = found
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
+    topic = _claimed_topic(c.claim.span.text)
     for seg in c.segments:
-        last = _last_answer(ctx.transcript.segments, seg.index)
+        last = _answer_to(ctx, seg.index, topic)
         if last is not None and last[1] != stance:
             said = "agreement" if last[1] == "assent" else "a refusal"
             yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower())
             return
 
 
-def _last_answer(segs: tuple[Segment, ...], start: int) -> tuple[Segment, str] | None:
-    """The civilian's last clear answer in the exchange from ``start``: the exchange goes on
-    while answers keep coming within a few turns ("I don't want to go" ... "okay, if you think
-    so").  An unknown label (SPEAKER_01) could be the officer: it is never taken as the answer."""
-    last, end, i = None, start + _ANSWER_TURNS, start
+def _claimed_topic(text: str) -> str:
+    """What a claimed assent or refusal is about, from the claim's words: a ``search``, a
+    ``test``, the ``waiver`` (to talk, answer questions), else an ``order``."""
+    low = text.lower()
+    if re.search(r"\b(?:test|breath|blood|sample|sobriety)", low):
+        return "test"
+    if re.search(r"\b(?:search|look|check|consent|permission)", low):
+        return "search"
+    if re.search(r"\b(?:talk|answer|question|speak|statement|interview)", low):
+        return "waiver"
+    return "order"
+
+
+def _answer_to(ctx: AuditContext, index: int, topic: str) -> tuple[Segment, str] | None:
+    """How the transcript answers what was asked or ordered at segment ``index``: "assent" or
+    "refuse" with the answering segment, or None when unclear.
+
+    A consent or waiver question, or an answer to one, takes the outcome of its exchange
+    (:mod:`summary_audit.text.exchanges` reads a bare "no" against the question: "do you mind
+    if I search?" "no" is consent).  An order takes the civilian's last clear answer in the
+    next turns ("I don't want to go" ... "okay, if you think so"); an unknown label
+    (SPEAKER_01) could be the officer and is never taken as the answer to an order."""
+    by_segment = ctx.memo("contradictions.exchanges", lambda: _exchanges_by_segment(ctx))
+    if index in by_segment:
+        ex = by_segment[index]
+        if ex.request.kind != topic or ex.outcome not in ("given", "refused"):
+            return None
+        answer = [a for a in ex.answers if a.stance == ex.outcome][-1]
+        return answer.segment, "assent" if ex.outcome == "given" else "refuse"
+    if topic != "order":
+        return None
+    segs = ctx.transcript.segments
+    last, end, i = None, index + _ANSWER_TURNS, index
     while i <= end and i < len(segs):
-        answer = _answer(segs[i]) if role_of(segs[i].speaker) == "civilian" else None
-        if answer is not None:
-            last, end = (segs[i], answer), i + _ANSWER_TURNS
+        if role_of(segs[i].speaker) == "civilian" and i not in by_segment:
+            asked = _previous_officer_turn(segs, i)
+            stance = complies(segs[i].text, after_question=answers_a_question(asked))
+            if stance != "unclear":
+                last, end = (
+                    (segs[i], "assent" if stance == "given" else "refuse"),
+                    i + _ANSWER_TURNS,
+                )
         i += 1
     return last
+
+
+def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> str:
+    """The text of the nearest turn before ``i`` by someone who is not a civilian ("" if none)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if role_of(segs[j].speaker) != "civilian":
+            return segs[j].text
+    return ""
+
+
+def _exchanges_by_segment(ctx: AuditContext) -> dict[int, Exchange]:
+    """Each consent or waiver exchange, by the index of its question and of each answer."""
+    out: dict[int, Exchange] = {}
+    for ex in ctx.exchanges:
+        for seg in (ex.request.segment, *(a.segment for a in ex.answers)):
+            out.setdefault(seg.index, ex)
+    return out
 
 
 def _heard_stances(ctx: AuditContext) -> set[str]:

@@ -15,11 +15,10 @@ import re
 from collections.abc import Iterator
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.polarity import tokens
 from summary_audit.text.roles import role_of
 from summary_audit.text.wordlists import DISCOURSE_MARKERS, FILLERS, NEGATORS
-from summary_audit.types import Evidence
+from summary_audit.types import Evidence, Segment
 
 _IGNORED = FILLERS | DISCOURSE_MARKERS  # a quote may leave these out
 _PRONOUNS = {
@@ -235,37 +234,37 @@ def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
 
 # --- SA204 ---------------------------------------------------------------------------------------
 
-# Legally significant statements in the transcript, and how a summary refers to each topic.
-_LEGAL = {
-    "rights": (
-        re.compile(
-            r"\b(?:want|need|get|talk to|call)\s+(?:a|my)\s+(?:lawyer|attorney)\b|"
-            r"\b(?:remain|stay(?:ing)?)\s+silent\b|\bdon'?t\s+(?:want\s+to|wanna)\s+(?:talk|answer)\b",
-            re.I,
-        ),
-        re.compile(r"\b(?:lawyer|attorney|counsel|remain(?:ed)? silent|right to silence)\b", re.I),
+# How a summary refers to a rights invocation or a consent answer.
+_REPORTED = {
+    "rights": re.compile(
+        r"\b(?:lawyer|attorney|counsel|remain(?:ed)? silent|right to silence)\b", re.I
     ),
-    "consent": (
-        re.compile(
-            r"\b(?:you\s+can(?:not|'t)?\s+search|don'?t\s+consent|i\s+consent|go\s+ahead\s+and\s+"
-            r"(?:search|look)|not\s+(?:gonna|going\s+to)\s+consent|no,?\s+you\s+can'?t)\b",
-            re.I,
-        ),
-        re.compile(r"\b(?:consent(?:ed|s)?|permission|declined|refused)\b", re.I),
-    ),
+    "consent": re.compile(r"\b(?:consent(?:ed|s)?|permission|declined|refused)\b", re.I),
 }
-
-
-# The same "said" patterns for lower-cased ASCII text: twice as fast on every segment.
-_LEGAL_LOWER = {topic: lowercase_regex(said) for topic, (said, _) in _LEGAL.items()}
 _ADVISEMENT = re.compile(r"\b(?:advis|read|informed|miranda|warning)\w*", re.I)
 
 
-@rule("SA204", "paraphrased-legal-statement", "warning")
+def _legal_statements(ctx: AuditContext) -> dict[str, list[Segment]]:
+    """The turns that hold a rights invocation (the SA501 events) or decide a consent
+    exchange (its clear answers), read once by the shared readers."""
+    rights = [seg for e in ctx.events if e.kind.code == "SA501" for seg in e.segments]
+    consent = [
+        a.segment
+        for ex in ctx.exchanges
+        if ex.request.kind == "search"
+        for a in ex.answers
+        if a.stance != "unclear"
+    ]
+    return {"rights": rights, "consent": consent}
+
+
+@rule("SA204", "paraphrased-legal-statement", "info")
 def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags a sentence that reports a rights invocation (lawyer, silence) or a consent exchange
-        without quoting the words, when the transcript contains those words.
+        Points at a sentence that reports a rights invocation (lawyer, silence) or a consent
+        answer without quoting the words, when the transcript contains those words (the
+        invocations SA501 finds, the answers that decide a consent exchange).  A hint for the
+        reviewer, not a finding: the paraphrase may be accurate.
     Why it matters:
         Defence practice: rights invocations and consent exchanges are quoted verbatim, never
         paraphrased, because the exact words decide whether they were clear.
@@ -275,26 +274,10 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     from summary_audit.text.claims import find_quotes
 
     quoted = [(q.span.start, q.span.end) for q in find_quotes(ctx.summary.text)]
-    # The officer reading Miranda ("you have the right to remain silent") invokes nothing.
-    # Roles and lower-cased texts are worked out once for all topics (every segment is tested).
-    segments = [
-        (s, s.text.lower() if s.text.isascii() else None)
-        for s in ctx.transcript.segments
-        if role_of(s.speaker) not in ("officer", "dispatch")
-    ]
-    for topic, (said, reported) in _LEGAL.items():
-        said_lower = _LEGAL_LOWER[topic]
-        heard = [
-            s
-            for s, lowered in segments
-            if (
-                said_lower.search(lowered)
-                if said_lower is not None and lowered is not None
-                else said.search(s.text)
-            )
-        ]
+    for topic, heard in _legal_statements(ctx).items():
         if not heard:
             continue
+        reported = _REPORTED[topic]
         for claim in ctx.claims:
             m = reported.search(claim.span.text)
             if not m or _ADVISEMENT.search(claim.span.text):
@@ -305,7 +288,7 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
             seg = heard[0]
             yield Hit(
                 span=ctx.summary_span(start, end),
-                message=f"The {topic} statement is paraphrased; the transcript has the words",
+                message=f"The {topic} statement is paraphrased; quote the words said",
                 explanation=f"The transcript says {seg.text!r}; the summary reports it without "
                 "quoting it.",
                 evidence=(Evidence.of_segment(seg, alignment="exact", score=100.0),),

@@ -31,6 +31,8 @@ from summary_audit.types import CheckFailure, Evidence, Flag, Method, Severity, 
 
 if TYPE_CHECKING:
     from summary_audit.text.align import TranscriptIndex
+    from summary_audit.text.events import Event
+    from summary_audit.text.exchanges import Exchange
     from summary_audit.text.wordlists import WordLists
     from summary_audit.types import Claim, Summary, Transcript
 
@@ -285,6 +287,20 @@ class AuditContext:
         from summary_audit.text.wordlists import load_wordlists
 
         return load_wordlists(self.options.get("wordlists"))
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The legally significant events of the transcript (rights, consent, distress ...)."""
+        from summary_audit.text.events import detect_events
+
+        return detect_events(self.transcript.segments, self.transcript.text)
+
+    @cached_property
+    def exchanges(self) -> list[Exchange]:
+        """Every request (search, test, the Miranda waiver) with its answers."""
+        from summary_audit.text.exchanges import exchanges
+
+        return exchanges(self.transcript.segments)
 
     @cached_property
     def index(self) -> TranscriptIndex:

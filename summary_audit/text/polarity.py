@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from summary_audit.text.wordlists import NEGATORS, STOP_WORDS
+from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, STOP_WORDS
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
@@ -103,3 +103,23 @@ def polarities(text: str) -> dict[str, set[bool]]:
 def content_stems(text: str) -> set[str]:
     """The content-word stems of ``text``."""
     return {stem(t) for t in tokens(text) if t not in STOP_WORDS and t not in NEGATORS}
+
+
+_WORD_BEFORE = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)\W*$")
+# A negation reaches back over at most this many words ("not under arrest", "no knife was found").
+NEGATION_REACH = 3
+
+
+def negated_at(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` negate what starts there: a negator, a
+    contraction ("isn't"), or a denial verb ("denied having a knife") within
+    :data:`NEGATION_REACH` words and the same clause ("no, the knife" is not negated)."""
+    before = text[max(0, start - 80) : start].lower().replace("’", "'")
+    words = []
+    for _ in range(NEGATION_REACH):
+        m = _WORD_BEFORE.search(before)
+        if m is None or _CLAUSE.search(before[m.end(1) :]):
+            break
+        words.append(m.group(1))
+        before = before[: m.start()]
+    return any(w in NEGATORS or w in DENIAL_VERBS or w.endswith("n't") or w == "any" for w in words)
