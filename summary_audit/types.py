@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from summary_audit.errors import ExitCode
+
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -308,6 +310,12 @@ class AuditReport(Model):
         return max((f.severity for f in self.flags), default=None, key=lambda s: s.rank)
 
     def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
-        """0 when no flag is at or above ``fail_on``, else 1 (the CLI's convention)."""
+        """The CLI's exit code (:class:`~summary_audit.errors.ExitCode`): 3 when a rule crashed
+        (the audit is incomplete, so neither clean nor merely flagged), else 1 when a flag is at
+        or above ``fail_on``, else 0."""
+        if self.failures:
+            return int(ExitCode.INTERNAL)
         threshold = Severity(fail_on)
-        return int(any(f.severity >= threshold for f in self.flags))
+        if any(f.severity >= threshold for f in self.flags):
+            return int(ExitCode.FINDINGS)
+        return int(ExitCode.CLEAN)

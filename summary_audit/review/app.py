@@ -19,19 +19,22 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
-
-from summary_audit.errors import ConfigError
+from summary_audit.errors import ConfigError, MissingExtraError
 from summary_audit.report.highlight import pieces, worst
 from summary_audit.report.text import describe_evidence, format_time
 from summary_audit.review.decisions import DECISIONS, ReviewStore
 from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run
 from summary_audit.types import Flag
+
+try:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.base import BaseHTTPMiddleware
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.routing import Route
+except ModuleNotFoundError as exc:
+    raise MissingExtraError("ui", exc.name or "starlette", "the review app") from None
 
 SESSION_COOKIE, TOKEN_COOKIE = "sa_session", "sa_token"
 LABELS = {"confirm": "Confirm", "dismiss": "Dismiss", "follow_up": "Needs follow-up"}
