@@ -236,22 +236,35 @@ def make_signature(
     )
 
 
-def _to_flag(rule: Rule, hit: Hit) -> Flag:
+def _to_flag(rule: Rule, hit: Hit, ctx: AuditContext) -> Flag:
+    """The flag of ``hit``, its evidence held to the invariants of :mod:`text.evidence` (one
+    speaker per piece; a contradiction that does not align with its claim says less)."""
     span = hit.span
+    severity = hit.severity or rule.severity
+    explanation = hit.explanation
+    evidence = hit.evidence
+    if evidence:
+        from summary_audit.text.evidence import checked, claim_at
+
+        claim = claim_at(ctx.claims, span.start) if span.end > span.start else None
+        evidence, note = checked(evidence, claim, ctx.index, ctx.transcript)
+        if note is not None:
+            severity = min(severity, Severity.WARNING)
+            explanation = f"{explanation} {note}"
     return Flag(
         id=flag_id(rule.code, span.start, span.end, span.text, hit.message),
         code=rule.code,
         rule=rule.name,
-        severity=hit.severity or rule.severity,
+        severity=severity,
         message=hit.message,
         summary_span=span,
-        evidence=hit.evidence,
+        evidence=evidence,
         explanation=Explanation(
             rule=rule.name,
             method=hit.method,
             prompt_id=hit.prompt_id,
             raw_score=hit.raw_score,
-            text=hit.explanation,
+            text=explanation,
         ),
         confidence=hit.confidence,
         suggestion=hit.suggestion,
@@ -269,7 +282,7 @@ def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], lis
     for r in rules:
         ctx.current = r
         try:
-            produced = [_to_flag(r, hit) for hit in r.func(ctx)]
+            produced = [_to_flag(r, hit, ctx) for hit in r.func(ctx)]
         except Exception as exc:
             if os.environ.get(TRACEBACK_ENV) == "1":
                 raise  # debugging: the crash itself, with its traceback, instead of a record

@@ -26,7 +26,7 @@ from summary_audit.text.polarity import (
     tokens,
 )
 from summary_audit.text.roles import role_of
-from summary_audit.types import Claim, Evidence, Segment
+from summary_audit.types import Claim, Evidence, Segment, Span
 
 
 @dataclass(frozen=True)
@@ -128,20 +128,12 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
             said = "asserts" if True in claimed[word] else "negates"
-            score = ctx.index.passage_score(c.claim.span.text, (seg.index,))
             yield Hit(
                 span=ctx.summary_span(start, end),
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
-                evidence=(
-                    Evidence.of_segment(
-                        seg,
-                        score=score,
-                        note="same act, opposite polarity",
-                        relation="contradicts",
-                    ),
-                ),
+                evidence=(_cited_passage(ctx, seg, seg, "same act, opposite polarity"),),
             )
 
 
@@ -350,7 +342,7 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         last = _answer_to(ctx, seg.index, topic)
         if last is not None and last[1] != stance:
             said = "agreement" if last[1] == "assent" else "a refusal"
-            yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower())
+            yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
             return
 
 
@@ -367,7 +359,9 @@ def _claimed_topic(text: str) -> str:
     return "order"
 
 
-def _answer_to(ctx: AuditContext, index: int, topic: str) -> tuple[Segment, str] | None:
+def _answer_to(
+    ctx: AuditContext, index: int, topic: str
+) -> tuple[Segment, str, Segment | None] | None:
     """How the transcript answers what was asked or ordered at segment ``index``: "assent" or
     "refuse" with the answering segment, or None when unclear.
 
@@ -382,7 +376,8 @@ def _answer_to(ctx: AuditContext, index: int, topic: str) -> tuple[Segment, str]
         if ex.request.kind != topic or ex.outcome not in ("given", "refused"):
             return None
         answer = [a for a in ex.answers if a.stance == ex.outcome][-1]
-        return answer.segment, "assent" if ex.outcome == "given" else "refuse"
+        stance = "assent" if ex.outcome == "given" else "refuse"
+        return answer.segment, stance, ex.request.segment
     if topic != "order":
         return None
     segs = ctx.transcript.segments
@@ -390,22 +385,22 @@ def _answer_to(ctx: AuditContext, index: int, topic: str) -> tuple[Segment, str]
     while i <= end and i < len(segs):
         if role_of(segs[i].speaker) == "civilian" and i not in by_segment:
             asked = _previous_officer_turn(segs, i)
-            stance = complies(segs[i].text, after_question=answers_a_question(asked))
+            before = asked if asked.index != i else None
+            asked_text = before.text if before is not None else ""
+            stance = complies(segs[i].text, after_question=answers_a_question(asked_text))
             if stance != "unclear":
-                last, end = (
-                    (segs[i], "assent" if stance == "given" else "refuse"),
-                    i + _ANSWER_TURNS,
-                )
+                said = "assent" if stance == "given" else "refuse"
+                last, end = (segs[i], said, before), i + _ANSWER_TURNS
         i += 1
     return last
 
 
-def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> str:
-    """The text of the nearest turn before ``i`` by someone who is not a civilian ("" if none)."""
+def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> Segment:
+    """The nearest turn before ``i`` by someone who is not a civilian (``segs[i]`` if none)."""
     for j in range(i - 1, max(-1, i - 4), -1):
         if role_of(segs[j].speaker) != "civilian":
-            return segs[j].text
-    return ""
+            return segs[j]
+    return segs[i]
 
 
 def _exchanges_by_segment(ctx: AuditContext) -> dict[int, Exchange]:
@@ -435,20 +430,41 @@ def _heard_stances(ctx: AuditContext) -> set[str]:
     return out
 
 
+def _cited_passage(ctx: AuditContext, first: Segment, last: Segment, note: str) -> Evidence:
+    """The contradicting passage from ``first`` to ``last`` (a question and its answer, an order
+    and the reply): cited whole, so it is scored against the claim as what was asked and said."""
+    start, end = first.span.start, last.span.end
+    return Evidence(
+        span=Span.of("transcript", ctx.transcript.text, start, end),
+        segments=tuple(range(first.index, last.index + 1)),
+        speaker=first.speaker,
+        start_s=first.start_s,
+        end_s=last.end_s,
+        alignment="fuzzy",
+        quote=ctx.transcript.text[start:end],
+        note=note,
+        relation="contradicts",
+    )
+
+
 def _antonym_hit(
-    ctx: AuditContext, claim: Claim, m: re.Match[str], seg: Segment, opposite: str, said: str
+    ctx: AuditContext,
+    claim: Claim,
+    m: re.Match[str],
+    seg: Segment,
+    opposite: str,
+    said: str,
+    asked: Segment | None = None,
 ) -> Hit:
+    """An antonym or stance flag; ``asked`` is the question or order ``seg`` answers."""
+    note = f"{opposite} where the summary says {said!r}"
     return Hit(
         span=ctx.summary_span(claim.span.start + m.start(), claim.span.start + m.end()),
         message=f"Summary says {m.group()!r}; the transcript has the opposite "
         f"({opposite}) and never {said}",
         explanation=f"The best-matching transcript passage {seg.text!r} says the "
         f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
-        evidence=(
-            Evidence.of_segment(
-                seg, note=f"{opposite} where the summary says {said!r}", relation="contradicts"
-            ),
-        ),
+        evidence=(_cited_passage(ctx, asked or seg, seg, note),),
     )
 
 

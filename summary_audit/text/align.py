@@ -320,19 +320,20 @@ class TranscriptIndex:
 
     def passage_score(self, text: str, segments: Iterable[int]) -> float:
         """How well ``text`` (a claim) aligns with the passage made of ``segments`` (segment
-        indices), on the scale of :meth:`search`: 50 x idf-weighted share of the claim's tokens
-        present + 50 x token-set ratio.  0 for an empty passage or a claim with no words."""
-        tokens = [t[0] for t in scan(text)]
+        indices), 0-100: 50 x the share of the claim's content words whose stem the passage
+        has ("resist" is in "stop resisting") + 50 x the token-set ratio of the two.  0 for an
+        empty passage or a claim with no content words."""
+        from summary_audit.text.polarity import content_stems
+
         positions = sorted({self._position[i] for i in segments if i in self._position})
-        if not tokens or not positions:
+        wanted = content_stems(text)
+        if not wanted or not positions:
             return 0.0
-        weights = {tok: self.idf(tok) for tok in set(tokens)}
-        present: set[str] = set()
-        for p in positions:
-            present |= self._segment_set(p) & weights.keys()
-        coverage = sum(w for tok, w in weights.items() if tok in present) / sum(weights.values())
+        passage_text = " ".join(self._segments[p].text for p in positions)
+        coverage = len(wanted & content_stems(passage_text)) / len(wanted)
+        query = " ".join(t[0] for t in scan(text))
         passage = " ".join(self._seg_norm_text(p)[0] for p in positions)
-        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(" ".join(tokens), passage), 1)
+        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(query, passage), 1)
 
     def _search(self, text: str, limit: int) -> list[Evidence]:
         tokens = [t[0] for t in scan(text)]
