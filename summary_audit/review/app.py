@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -106,6 +106,10 @@ class ReviewApp:
     session_max_age: int = 12 * 3600
     clock: Callable[[], float] = time.time
     _transcripts: OrderedDict[str, Transcript | None] = field(default_factory=OrderedDict)
+    _counts_cache: tuple[int, dict[str, int]] = (-1, {})
+    _matched_cache: dict[tuple[int, Filters], list[tuple[int, AuditEntry]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         if self.token is not None:
@@ -297,16 +301,33 @@ class ReviewApp:
     # -- queue ------------------------------------------------------------------------------
 
     def _counts(self) -> dict[str, int]:
-        return self.store.decided_counts(self.flag_ids)
+        """Decided flags per audit, recomputed only when the log has grown."""
+        version = self.store.version()
+        if self._counts_cache[0] != version:
+            self._counts_cache = (version, self.store.decided_counts(self.flag_ids))
+        return self._counts_cache[1]
+
+    def _matched(self, filters: Filters) -> list[tuple[int, AuditEntry]]:
+        """(1-based queue position, audit) of every audit the filters show, cached per log
+        version so paging through 5,000 audits does not filter them again."""
+        counts = self._counts()
+        key = (self._counts_cache[0], replace(filters, page=1))
+        found = self._matched_cache.get(key)
+        if found is None:
+            found = [
+                (n, e)
+                for n, e in enumerate(self.run.entries, 1)
+                if filters.matches(e, counts.get(e.key, 0))
+            ]
+            if len(self._matched_cache) >= 32:
+                self._matched_cache.clear()
+            self._matched_cache[key] = found
+        return found
 
     async def queue(self, ctx: Ctx) -> Response:
         filters = Filters.parse(ctx.request.query_params)
         counts = self._counts()
-        matched = [
-            (n, e)
-            for n, e in enumerate(self.run.entries, 1)
-            if filters.matches(e, counts.get(e.key, 0))
-        ]
+        matched = self._matched(filters)
         start = (filters.page - 1) * pages.PAGE_SIZE
         rows = [
             pages.QueueRow(e, counts.get(e.key, 0), n)
@@ -657,7 +678,7 @@ def _local_path(path: str) -> str:
 def _security_headers(response: Response, *, cacheable: bool) -> None:
     response.headers["content-security-policy"] = CSP
     response.headers["x-content-type-options"] = "nosniff"
-    response.headers["referrer-policy"] = "no-referrer"
+    response.headers["referrer-policy"] = "same-origin"
     response.headers["x-frame-options"] = "DENY"
     response.headers["cross-origin-opener-policy"] = "same-origin"
     response.headers["cache-control"] = "max-age=3600" if cacheable else "no-store"

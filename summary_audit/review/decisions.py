@@ -359,6 +359,12 @@ class ReviewStore:
                     counts[key] = sum(1 for fid in ids if flags.get(fid))
             return counts
 
+    def version(self) -> int:
+        """The newest event's ``seq`` after folding in new rows: changes whenever state may."""
+        with self._lock:
+            self._refresh_locked()
+            return self._last_seq
+
     def events_count(self) -> int:
         with self._lock:
             return self._count()

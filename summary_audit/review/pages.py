@@ -93,19 +93,21 @@ class Filters:
         return "?" + urlencode(kept) if kept else ""
 
     def matches(self, entry: AuditEntry, decided: int) -> bool:
-        total = len(entry.report.flags)
-        if self.show == "open" and decided >= total:
-            return False
-        if self.show == "done" and (decided < total or not total):
+        """Whether the queue shows ``entry`` with ``decided`` of its flags decided."""
+        total = entry.total
+        if self.show == "open":
+            if decided >= total:
+                return False
+        elif self.show == "done" and (decided < total or not total):
             return False
         if self.family and self.family not in entry.families:
             return False
-        if self.severity and not entry.counts.get(self.severity):
+        if self.severity and not entry.counts[self.severity]:
             return False
-        return all(
-            not want or str(entry.metadata.get(name, "")) == want
-            for name, want in (("officer", self.officer), ("unit", self.unit))
-        )
+        meta = entry.metadata
+        if self.officer and str(meta.get("officer", "")) != self.officer:
+            return False
+        return not self.unit or str(meta.get("unit", "")) == self.unit
 
 
 # --------------------------------------------------------------------------- layout
@@ -305,8 +307,11 @@ def _queue_row(row: QueueRow, q: str) -> str:
             f'<td class="n{" sev-" + s if e.counts[s] else ""}">{e.counts[s]}</td>'
             for s in ("error", "warning", "info")
         )
-        + f'<td><meter min="0" max="{max(total, 1)}" value="{row.decided}"></meter> '
-        f"{row.decided}/{total}</td></tr>"
+        + (
+            f'<td class="progress">{row.decided}/{total}</td></tr>'
+            if total
+            else "<td>no flags</td></tr>"
+        )
     )
 
 
@@ -525,7 +530,7 @@ def flag_card(
         text = ""
         if field:
             required = " required" if decision == "dismiss" else ""
-            hint = "reason (required)" if decision == "dismiss" else "note (optional)"
+            hint = "why dismiss?" if decision == "dismiss" else "note (optional)"
             text = (
                 f'<input name="reason" maxlength="{MAX_REASON}"{required} aria-label="{hint}" '
                 f'placeholder="{hint}" value="{esc(typed.get(decision, ""))}">'

@@ -31,6 +31,8 @@ class AuditEntry:
     run_dir: Path
     counts: dict[str, int] = field(init=False)
     flag_ids: frozenset[str] = field(init=False)
+    families: frozenset[str] = field(init=False)  # code families flagged (SA1, SA4, ...)
+    total: int = field(init=False)  # number of flags
     # Keys of earlier versions of this audit that this one replaces (oldest first).
     replaces: list[str] = field(default_factory=list)
 
@@ -39,6 +41,8 @@ class AuditEntry:
         for f in self.report.flags:
             self.counts[f.severity.value] += 1
         self.flag_ids = frozenset(f.id for f in self.report.flags)
+        self.families = frozenset(f.code[:3] for f in self.report.flags)
+        self.total = len(self.report.flags)
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -49,10 +53,6 @@ class AuditEntry:
     def risk(self) -> tuple[int, int, int]:
         """Errors first, then warnings, then infos (higher is riskier)."""
         return (self.counts["error"], self.counts["warning"], self.counts["info"])
-
-    @property
-    def families(self) -> set[str]:
-        return {f.code[:3] for f in self.report.flags}
 
     @property
     def title(self) -> str:
@@ -83,7 +83,7 @@ class Run:
         """Index of each audit in the risk order."""
         return {e.key: i for i, e in enumerate(self.entries)}
 
-    @property
+    @cached_property
     def hidden_versions(self) -> int:
         """How many earlier versions of audits are not shown (the latest of each is)."""
         return sum(len(e.replaces) for e in self.entries)
