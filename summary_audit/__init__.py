@@ -10,10 +10,19 @@ The public API::
 
 from __future__ import annotations
 
+import os
+
 __version__ = "0.1.0"
 
 from summary_audit.engine import audit
-from summary_audit.errors import ConfigError, InputError, LLMError, PromptError, SummaryAuditError
+from summary_audit.errors import (
+    ConfigError,
+    InputError,
+    LLMError,
+    MissingExtraError,
+    PromptError,
+    SummaryAuditError,
+)
 from summary_audit.types import (
     AuditReport,
     CheckFailure,
@@ -30,18 +39,21 @@ from summary_audit.types import (
 )
 
 
-def load_transcript(path, format=None):  # type: ignore[no-untyped-def]
-    """Read a transcript file (text, cue lines, WebVTT, SRT, Whisper/WhisperX JSON)."""
-    from summary_audit.readers.transcript import load_transcript as _load
+def load_transcript(path: str | os.PathLike[str], format: str | None = None) -> Transcript:
+    """Read a transcript file (text, cue lines, WebVTT, SRT, Whisper/WhisperX JSON).
 
-    return _load(path, format=format)
+    For text already in memory use :func:`audit` directly or ``readers.parse_transcript``.
+    """
+    from summary_audit.readers import read_transcript
+
+    return read_transcript(path, format=format)
 
 
-def load_summary(path):  # type: ignore[no-untyped-def]
+def load_summary(path: str | os.PathLike[str]) -> Summary:
     """Read a summary file (plain text, Markdown, or JSON with metadata)."""
-    from summary_audit.readers.summary import load_summary as _load
+    from summary_audit.readers import read_summary
 
-    return _load(path)
+    return read_summary(path)
 
 
 __all__ = [
@@ -54,6 +66,7 @@ __all__ = [
     "Flag",
     "InputError",
     "LLMError",
+    "MissingExtraError",
     "PromptError",
     "Segment",
     "Severity",

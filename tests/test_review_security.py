@@ -505,7 +505,7 @@ def test_a_missing_extra_is_one_line_and_exit_2(
 ) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     assert main(["review", str(run_dir), "--port", "0"]) == 2
-    assert "ui extra" in _one_line_error(capsys)
+    assert "'ui' extra" in _one_line_error(capsys)
 
 
 @pytest.mark.parametrize(

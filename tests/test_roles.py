@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from summary_audit.rules.omissions import speaker_role
 from summary_audit.rules.quotes import role_of as quotes_role_of
+from summary_audit.text.events import speaker_role
 from summary_audit.text.roles import role_of
 
 # (label, old quotes.role_of, old omissions.speaker_role)

@@ -98,8 +98,9 @@ def test_stem_folds_inflections() -> None:
     assert stem("resisted") == stem("resisting") == stem("resists") == "resist"
 
 
-def test_stem_keeps_ply_verbs_and_folds_irregular_past_forms() -> None:
-    assert stem("comply") == "comply" and stem("quickly") == "quick"
+def test_stem_keeps_adverbs_apart_and_folds_irregular_past_forms() -> None:
+    # "clearly, it is not devolved" says nothing about what is "clear"
+    assert stem("comply") == "comply" and stem("clearly") != stem("clear")
     assert stem("knew") == stem("know") and stem("ran") == stem("run")
 
 

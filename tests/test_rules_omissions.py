@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.rules.omissions import KINDS, speaker_role
+from summary_audit.text.events import event_kinds, speaker_role
 from tests.helpers import make_summary, make_transcript
 
 INTERVIEW = [
@@ -185,7 +185,9 @@ def test_accountability_evaluation_finds_every_gold_error_of_the_acc_cases(tmp_p
     ],
 )
 def test_the_cheap_phrase_test_agrees_with_the_phrase_patterns(text: str) -> None:
-    for kind in KINDS:
+    for kind in event_kinds():
+        if kind.any_phrase is None:
+            continue  # detected from question-and-answer exchanges, not phrases
         assert kind.any_phrase_lower is not None
         assert kind.may_occur(text) == (kind.any_phrase.search(text) is not None), kind.code
 

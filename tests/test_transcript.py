@@ -286,13 +286,40 @@ def test_when_format_is_given_then_it_overrides_detection() -> None:
         parse_transcript("OFFICER: hello", format="vtt")
 
 
-def test_when_format_is_unknown_then_error_lists_the_formats() -> None:
+def test_when_format_name_is_unknown_then_error_lists_the_formats() -> None:
     with pytest.raises(InputError) as info:
         parse_transcript("OFFICER: hello", format="docx")
     assert all(name in str(info.value) for name in FORMATS)
-    with pytest.raises(InputError) as info:
-        load_transcript(BAD / "unknown_format.txt")
-    assert all(name in str(info.value) for name in FORMATS)
+
+
+def test_when_layout_is_unknown_then_it_is_read_as_plain_text_with_a_note() -> None:
+    t = load_transcript(BAD / "unknown_format.txt")
+    assert t.format == "plain"
+    assert [s.text for s in t.segments] == [
+        "Officer notes follow.",
+        "Nothing here looks like a transcript.",
+    ]
+    assert all(s.speaker is None and s.start_s is None for s in t.segments)
+    assert any("plain text" in n for n in t.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "note"),
+    [
+        ("srt_backwards.srt", "timestamps go backwards at cue 2"),
+        (
+            "cues_backwards.txt",
+            "timestamps go backwards at line 3 (00:00:02.500 after 00:00:03.000)",
+        ),
+        ("srt_end_before_start.srt", "cue 2 ends (00:00:07.500) before it starts (00:00:09.000)"),
+    ],
+)
+def test_when_times_do_not_run_forward_then_the_reader_notes_it_and_keeps_file_order(
+    name: str, note: str
+) -> None:
+    t = load_transcript(BAD / name)
+    assert any(note in n for n in t.notes), t.notes
+    assert [s.index for s in t.segments] == list(range(len(t.segments)))
 
 
 # --- bad input ---------------------------------------------------------------------------------
@@ -307,9 +334,6 @@ def test_when_format_is_unknown_then_error_lists_the_formats() -> None:
         ("srt_non_numeric.srt", 5, "'2a' is not a number"),
         ("srt_bad_timing.srt", 6, "cue 2: malformed timing"),
         ("srt_truncated.srt", 9, "cue 3 has no timing line"),
-        ("srt_backwards.srt", 6, "backwards"),
-        ("srt_end_before_start.srt", 6, "end 00:00:07.500 is before start 00:00:09.000"),
-        ("cues_backwards.txt", 3, "00:00:02.500 is before the previous start 00:00:03.000"),
         ("cues_bad_timing.txt", 2, "malformed cue timing"),
         ("turns_bad_timestamp.txt", 2, "bad timestamp '00:75:00'"),
         ("whisper_syntax.json", 4, "invalid JSON"),
@@ -344,7 +368,6 @@ def test_when_file_is_malformed_then_input_error_names_file_and_line(
         ('[{"start": 0, "end": 1, "text": "x", "words": {}}]', '"words" must be a list'),
         ('[{"start": 0, "end": 1, "text": "x", "words": [{"w": 1}]}]', '"word" string'),
         ('[{"start": 0, "end": 1, "text": "x", "words": [{"word": "x", "score": 2}]}]', "0 and 1"),
-        ('[{"start": 2, "end": 3, "text": "x"}, {"start": 1, "end": 3, "text": "y"}]', "backwards"),
         ("[]", "no speech"),
         ('{"a": 1}', '"segments"'),
     ],

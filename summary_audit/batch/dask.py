@@ -28,6 +28,7 @@ from typing import Any
 from summary_audit.batch.items import BatchItem, as_item
 from summary_audit.batch.keys import audit_key, rules_signature
 from summary_audit.batch.pool import run_one
+from summary_audit.errors import import_extra
 
 
 def _audit_record(keyed: tuple[str, BatchItem], options: dict[str, Any]) -> dict[str, Any]:
@@ -41,8 +42,7 @@ def audit_bag(pairs: Iterable[Any], *, npartitions: int | None = None, **options
     ``pairs`` as for :func:`summary_audit.batch.audit_many`.  Keys are computed here, in the
     client, so bad rule options fail before anything is scheduled.
     """
-    import dask.bag as db
-
+    db = import_extra("dask.bag", "scale", "audit_bag")
     signature = rules_signature(options)
     keyed = [(audit_key(item, signature), item) for item in map(as_item, pairs)]
     parts = npartitions or max(1, min(len(keyed), 64))

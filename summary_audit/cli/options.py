@@ -1,11 +1,99 @@
-"""CLI subcommands, one module each: ``register(subparsers)`` adds the parser, ``run(args)`` runs it.
+"""Options and output helpers shared by the subcommands.
 
-``cli.py`` discovers every module here; adding a command touches no other file.
+Usage errors found while parsing (a bad rule code, an output folder that does not exist) are
+argparse errors: one line, exit 2, before any audit runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from summary_audit.engine import TRACEBACK_ENV
+from summary_audit.errors import SummaryAuditError, clip
+from summary_audit.readers import FORMATS
+from summary_audit.types import CheckFailure
+
+TRACEBACK_HINT = f"run again with --traceback (or {TRACEBACK_ENV}=1) to see the traceback"
+
+_CODE = re.compile(r"SA\d{0,3}|ALL", re.IGNORECASE)
+
+
+class OutputError(SummaryAuditError):
+    """A report or log could not be written (exit 2, one line)."""
+
+
+def rule_codes(value: str) -> str:
+    """argparse type of ``--select``/``--ignore``: comma-separated codes or prefixes, checked."""
+    for code in value.split(","):
+        if code.strip() and not _CODE.fullmatch(code.strip()):
+            raise argparse.ArgumentTypeError(
+                f"{clip(code.strip())!r} is not a rule code or prefix such as SA1 or SA101"
+            )
+    return value
+
+
+def positive_int(value: str) -> int:
+    """argparse type of a count (``--workers``, ``--limit``): a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{clip(value)!r} is not a whole number of at least 1")
+    return number
+
+
+def output_file(value: str) -> Path:
+    """argparse type of an output file: its folder must exist, so a run never ends in a failed
+    write (the file itself is created or replaced)."""
+    path = Path(value)
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{clip(value)} is a folder; name a file to write")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"cannot write {clip(value)}: folder {clip(str(folder))} does not exist"
+        )
+    return path
+
+
+def write_output(path: Path | str, text: str) -> None:
+    """Write ``text`` to ``path``; a refusal (permissions, a full disk) is an OutputError."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {clip(str(path))}: {exc.strerror or exc}") from None
+
+
+def add_verbosity(parser: argparse.ArgumentParser, *, quiet: str, verbose: str | None) -> None:
+    """``-q/--quiet`` (repeatable) and, when it means something here, ``-v/--verbose``."""
+    parser.add_argument("-q", "--quiet", action="count", default=0, help=quiet)
+    if verbose:
+        parser.add_argument("-v", "--verbose", action="count", default=0, help=verbose)
+    else:
+        parser.set_defaults(verbose=0)
+
+
+def failures_line(failures: Sequence[CheckFailure]) -> str:
+    """One line naming the crashed rules (exit 3) and how to see the traceback."""
+    # A diff audits draft and final: the same crash twice is one crashed rule.
+    unique = list(dict.fromkeys((f.code, f.error, f.message) for f in failures))
+    named = ", ".join(f"{code} ({error}: {clip(msg, 60)})" for code, error, msg in unique[:3])
+    more = f" and {len(unique) - 3} more" if len(unique) > 3 else ""
+    rules = "a rule" if len({code for code, _, _ in unique}) == 1 else "rules"
+    return (
+        f"summary-audit: internal error: {rules} crashed, the audit is incomplete: {named}{more}; "
+        f"{TRACEBACK_HINT}"
+    )
+
+
+def print_failures(failures: Sequence[CheckFailure]) -> None:
+    if failures:
+        print(failures_line(failures), file=sys.stderr)
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +102,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         "--select",
         action="append",
         default=[],
+        type=rule_codes,
         metavar="CODES",
         help="only these rule codes or prefixes, comma-separated (e.g. SA1,SA201)",
     )
@@ -21,6 +110,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         "--ignore",
         action="append",
         default=[],
+        type=rule_codes,
         metavar="CODES",
         help="skip these rule codes or prefixes, comma-separated",
     )
@@ -33,7 +123,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--transcript-format",
-        choices=["turns", "cues", "vtt", "srt", "whisper"],
+        choices=FORMATS,
         help="override transcript format detection",
     )
     parser.add_argument(
@@ -41,6 +131,16 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--profile", metavar="NAME|FILE", help="jurisdiction profile: ca, ut, or a JSON file"
+    )
+
+
+def add_incident_type(parser: argparse.ArgumentParser) -> None:
+    """``--incident-type``: what the report is about, checked against the profile (SA609)."""
+    parser.add_argument(
+        "--incident-type",
+        metavar="TYPE",
+        help="the report's incident type (e.g. 'traffic stop'); with --profile, SA609 flags "
+        "a type the profile does not allow for AI drafting (default: the summary's metadata)",
     )
 
 
@@ -60,4 +160,6 @@ def rule_options(args: argparse.Namespace) -> dict[str, object]:
         options["lexicon"] = args.lexicon
     if args.profile:
         options["profile"] = args.profile
+    if getattr(args, "incident_type", None):
+        options["incident_type"] = args.incident_type
     return options

@@ -3,16 +3,17 @@
 Every section module of this package (all but ``common`` and ``cases``) defines
 ``run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str`` returning a Markdown
 section (heading, table, one-line notes; ``skipped: <reason>`` when its data is absent).
-:func:`sections` runs them in name order; ``--only NAME`` picks one.
+:func:`sections` runs them in name order; ``only`` (``--only NAME``) picks one.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 from pathlib import Path
 
-from summary_audit.errors import ConfigError
+from summary_audit.errors import ConfigError, clip
 
 
 def section_names() -> list[str]:
@@ -28,7 +29,11 @@ def sections(
     names = section_names()
     if only is not None:
         if only not in names:
-            raise ConfigError(f"--only: unknown section {only!r}; choose from {', '.join(names)}")
+            close = difflib.get_close_matches(only, names, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ConfigError(
+                f"unknown evaluation section {clip(only)!r}{hint}; choose from {', '.join(names)}"
+            )
         names = [only]
     parts = []
     for name in names:

@@ -6,9 +6,7 @@ public dataset's source document (a chat, a meeting, an ASR transcript, a news a
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,44 +84,11 @@ def skipped(title: str, reason: str) -> str:
     return f"## {title}\n\nskipped: {reason}\n"
 
 
-# --- document adapter ----------------------------------------------------------------------------
-
-_TURN = re.compile(r"^\s*([A-Za-z][\w .'&-]{0,40}?)\s*:\s+(\S.*)$")
-_SAMSUM_SEP = re.compile(r"\s+\.\s+(?=[A-Z][\w' -]{0,30}:\s)")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def document_turns(doc: str) -> list[tuple[str | None, str]]:
-    """(speaker, text) turns of a source document.
-
-    Dialogue ("Name: text" on most lines, or SAMSum's one-line "A: x . B: y" form) gives one turn
-    per speaker line; anything else gives one unattributed segment per sentence.
-    """
-    lines = [ln for ln in doc.replace("\r", "").split("\n") if ln.strip()]
-    if len(lines) <= 2 and _SAMSUM_SEP.search(doc):
-        lines = _SAMSUM_SEP.split(doc.strip())
-    turns = [_TURN.match(ln) for ln in lines]
-    if lines and sum(t is not None for t in turns) >= 0.6 * len(lines):
-        out: list[tuple[str | None, str]] = []
-        for ln, t in zip(lines, turns, strict=True):
-            out.append((t.group(1).strip(), t.group(2).strip()) if t else (None, ln.strip()))
-        return out
-    return [(None, s.strip()) for ln in lines for s in _SENTENCE.split(ln) if s.strip()]
-
-
-def document_to_transcript(doc: str, id: str = "document") -> Transcript:
-    """A Transcript with one segment per turn or sentence (no time stamps)."""
-    turns = ((speaker, None, None, " ".join(text.split())) for speaker, text in document_turns(doc))
-    return Transcript.from_turns(turns, id=id)
-
-
 def make_summary(text: str, id: str = "summary") -> Summary:
-    """A plain-text Summary object."""
-    return Summary(id=id, text=text, sha256=_sha(text))
+    """A dataset's summary text read as a plain-text summary (the reader a user's file gets)."""
+    from summary_audit.readers import parse_summary
+
+    return parse_summary(text, format="text", id=id)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,21 @@
 """DiaSumFact (Zhu et al. 2023): sentence-level balanced accuracy and error-span overlap.
 
-Each model summary is audited (SA1-SA3) against its dialogue; a sentence is predicted erroneous when
-a warning or error flag falls inside it.  Spans: a flag's summary span against the annotated
-``error_span`` located in its sentence.
+Each model summary is audited (SA1-SA3) against its dialogue, passed to the readers as the text a
+user would have (one "speaker: utterance" line each; lower-case role labels included).  A
+sentence is predicted erroneous when a warning or error flag falls inside it.  Spans: a flag's
+summary span against the annotated ``error_span`` located in its sentence.  Per rule: a flag is
+right when its sentence is annotated erroneous.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
+from summary_audit.errors import InputError
 from summary_audit.evaluation.common import (
     balanced_accuracy,
-    document_to_transcript,
     make_summary,
     overlap_precision_recall,
     overlaps,
@@ -21,6 +24,7 @@ from summary_audit.evaluation.common import (
     skipped,
     table,
 )
+from summary_audit.readers import parse_transcript
 from summary_audit.types import Severity
 
 TITLE = "DiaSumFact: sentence-level detection and error-span overlap (SA1-SA3)"
@@ -58,33 +62,49 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
         return skipped(TITLE, f"no DiaSumFact data at {path}")
     records = json.loads(path.read_text(encoding="utf-8"))
     stats: dict[str, dict[str, list]] = {}
+    refused: Counter[str] = Counter()
+    rule_flags: Counter[tuple[str, str]] = Counter()  # (code, severity) -> flags
+    rule_right: Counter[tuple[str, str]] = Counter()  # ... in an erroneous sentence
     for dialog_id in sorted(records)[:limit]:
         rec = records[dialog_id]
-        transcript = document_to_transcript("\n".join(rec["utterances"]), id=dialog_id)
         s = stats.setdefault(rec["dataset_name"], {"gold": [], "pred": [], "span": []})
+        try:
+            transcript = parse_transcript("\n".join(rec["utterances"]), id=dialog_id)
+        except InputError:
+            refused[rec["dataset_name"]] += len(rec["annotations"])
+            continue
         for model in sorted(rec["annotations"]):
             ann = rec["annotations"][model]
             text = ann["model_prediction"]
             report = audit(transcript, make_summary(text, id=f"{dialog_id}/{model}"),
                            select=["SA1", "SA2", "SA3"])  # fmt: skip
-            flags = [
-                (f.summary_span.start, f.summary_span.end)
-                for f in report.flags
-                if f.severity >= Severity.WARNING
-            ]
-            for start, end, spans, erroneous in _sentences(text, ann["sentence_annotations"]):
+            serious = [f for f in report.flags if f.severity >= Severity.WARNING]
+            flags = [(f.summary_span.start, f.summary_span.end) for f in serious]
+            sentences = _sentences(text, ann["sentence_annotations"])
+            for start, end, spans, erroneous in sentences:
                 inside = [p for p in flags if overlaps(p, (start, end))]
                 s["gold"].append(erroneous)
                 s["pred"].append(bool(inside))
                 s["span"].append(overlap_precision_recall(inside, spans))
+            for f in serious:
+                where = (f.summary_span.start, max(f.summary_span.end, f.summary_span.start + 1))
+                located = [e for a, b, _, e in sentences if overlaps(where, (a, b))]
+                if located:
+                    key = (f.code, f.severity.value)
+                    rule_flags[key] += 1
+                    rule_right[key] += any(located)
     rows = []
     for name in sorted(stats):
         s = stats[name]
         tp_p, n_p, tp_g, n_g = (sum(c[k] for c in s["span"]) for k in range(4))
         rows.append(
             (name, len(s["gold"]), sum(s["gold"]), pct(balanced_accuracy(s["gold"], s["pred"])),
-             pct(ratio(tp_p, n_p)), pct(ratio(tp_g, n_g)))
+             pct(ratio(tp_p, n_p)), pct(ratio(tp_g, n_g)), refused[name])
         )  # fmt: skip
+    rule_rows = [
+        (code, severity, n, pct(ratio(rule_right[(code, severity)], n)))
+        for (code, severity), n in sorted(rule_flags.items())
+    ]
     return (
         f"## {TITLE}\n\n"
         + table(
@@ -95,9 +115,12 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
                 "balanced acc %",
                 "span precision %",
                 "span recall %",
+                "refused summaries",
             ],
             rows,
         )
+        + "\n\nPer rule (a flag is right when its sentence is annotated erroneous):\n\n"
+        + table(["rule", "severity", "flags", "precision %"], rule_rows)
         + "\n\n- A sentence is predicted erroneous when a warning or error flag overlaps it; "
         "span precision = flags overlapping an annotated error span.\n"
     )

@@ -35,6 +35,18 @@ def _serious(flags: tuple[Flag, ...]) -> list[Flag]:
     return [f for f in flags if f.severity >= Severity.WARNING]
 
 
+def _hints(flags: tuple[Flag, ...]) -> list[Flag]:
+    """Flags of hint rules (default severity info: "quote it", "check the audio"): they find
+    their gold labels but are not findings, so they never count as false flags."""
+    from summary_audit.rules.registry import get_rule
+
+    return [
+        f
+        for f in flags
+        if f.severity == Severity.INFO and get_rule(f.code).severity == Severity.INFO
+    ]
+
+
 Gold = tuple[str, str, tuple[int, int] | None, tuple[int, int] | None]  # family, code, spans
 
 
@@ -67,9 +79,10 @@ def score_fixtures(fixtures_dir: Path, limit: int | None = None) -> FixtureScore
                 at = lowered.find(err.transcript_text.lower())
                 t_span = (at, at + len(err.transcript_text)) if at >= 0 else None
                 gold.append((err.family, err.code, None, t_span))
+        hints = _hints(fa.report.flags)
         for g in gold:
             scores.gold[g[0]] += 1
-            scores.gold_found[g[0]] += any(_matches(f, g) for f in flags)
+            scores.gold_found[g[0]] += any(_matches(f, g) for f in [*flags, *hints])
             scores.gold_found_error[g[0]] += any(
                 _matches(f, g) for f in flags if f.severity >= Severity.ERROR
             )
@@ -122,7 +135,8 @@ def fixtures_section(title: str, fixtures_dir: Path, limit: int | None, note: st
     per_faithful = ratio(s.faithful_flags, s.faithful)
     notes = [
         f"{s.summaries} summaries, audited with their case options (profile, incident type); "
-        "warning and error flags only; a flag matches a gold error of its family when the spans "
+        "warning and error flags (and the info flags of hint rules such as SA204 and SA607 for "
+        "their own gold labels); a flag matches a gold error of its family when the spans "
         "overlap (omissions: evidence overlaps the transcript text; missing statements: same code).",
         f"False flags per faithful summary: {per_faithful:.2f} "
         f"({s.faithful_flags} on {s.faithful})."

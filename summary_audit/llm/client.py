@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from summary_audit.errors import LLMError
+from summary_audit.errors import LLMError, import_extra
 from summary_audit.llm.cache import AnswerCache, cache_key, open_cache
 from summary_audit.llm.config import DUMMY_KEY, LLMConfig
 from summary_audit.llm.tokens import count_message_tokens, count_tokens
@@ -59,12 +59,7 @@ class LLMClient:
     def _client(self) -> Any:
         with self._sdk_lock:
             if self._sdk is None:
-                try:
-                    import openai
-                except ImportError:
-                    raise LLMError(
-                        "the LLM layer needs the openai package: pip install 'summary-audit[llm]'"
-                    ) from None
+                openai = import_extra("openai", "llm", "the LLM client")
                 self._sdk = openai.OpenAI(
                     base_url=self.config.base_url,
                     api_key=self.config.key(),
@@ -105,8 +100,7 @@ class LLMClient:
     def _with_retries(
         self, messages: Messages, params: dict[str, Any], schema: JsonSchema | None, stream: bool
     ) -> Completion:
-        import openai
-
+        openai = import_extra("openai", "llm", "the LLM client")
         retryable = (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
         cfg = self.config
         last: Exception | None = None

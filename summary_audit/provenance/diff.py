@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from summary_audit.errors import ExitCode
 from summary_audit.readers import SummaryInput, TranscriptInput
 from summary_audit.text.claims import split_claims
-from summary_audit.types import Flag, Severity, Span
+from summary_audit.types import CheckFailure, Flag, Severity, Span
 
 Status = Literal["unchanged", "edited", "new", "removed"]
 EDITED_MIN_SIMILARITY = 60.0  # below this two sentences are unrelated: removed + new
@@ -69,9 +70,13 @@ class DraftFinalReport(_Strict):
     surviving_flags: tuple[Flag, ...] = ()
     new_flags: tuple[Flag, ...] = ()
     audit_signature: str | None = None
+    failures: tuple[CheckFailure, ...] = ()  # rules that crashed auditing the draft or the final
 
     def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
-        """1 when the final keeps placeholders/planted errors or flags at ``fail_on``, else 0."""
+        """3 when a rule crashed in either audit (the comparison is incomplete); else 1 when the
+        final keeps placeholders/planted errors or flags at ``fail_on``; else 0."""
+        if self.failures:
+            return int(ExitCode.INTERNAL)
         threshold = Severity(fail_on)
         remaining = self.surviving_flags + self.new_flags
         return int(bool(self.leftovers) or any(f.severity >= threshold for f in remaining))
@@ -177,11 +182,14 @@ def compare(
     Each input may be a path, the text itself or the parsed object, as for :func:`audit`.
     ``options`` go to :func:`summary_audit.audit` (``profile``, ``planted_markers``, ``select``...).
     """
+    from summary_audit.engine import validate_options
     from summary_audit.readers import resolve_summary, resolve_transcript
 
-    draft, final = resolve_summary(draft), resolve_summary(final)
+    validate_options(options)
+    draft = resolve_summary(draft, argument="draft")
+    final = resolve_summary(final, argument="final")
     if transcript is not None:
-        transcript = resolve_transcript(transcript)
+        transcript = resolve_transcript(transcript, argument="transcript")
     changes = align_sentences(sentence_spans(draft.text), sentence_spans(final.text))
     counts = Counter(c.status for c in changes)
     finals = sum(counts[s] for s in ("unchanged", "edited", "new"))
@@ -191,6 +199,7 @@ def compare(
     surviving: list[Flag] = []
     new: list[Flag] = []
     signature = None
+    failures: tuple[CheckFailure, ...] = ()
     if transcript is not None:
         from summary_audit.engine import audit
 
@@ -198,6 +207,7 @@ def compare(
         after = audit(transcript, final, **options)
         fixed, surviving, new = match_flags(before.flags, after.flags)
         signature = after.signature
+        failures = before.failures + after.failures
     return DraftFinalReport(
         draft_id=draft.id,
         final_id=final.id,
@@ -215,11 +225,13 @@ def compare(
         surviving_flags=tuple(surviving),
         new_flags=tuple(new),
         audit_signature=signature,
+        failures=failures,
     )
 
 
-def render_text(report: DraftFinalReport) -> str:
-    """A short plain-text account of the comparison, for people."""
+def render_text(report: DraftFinalReport, *, sentences: bool = True) -> str:
+    """A short plain-text account of the comparison, for people; ``sentences=False`` leaves out
+    the list of changed sentences (totals, leftovers and flags stay)."""
     c = report.counts
     lines = [
         f"draft {report.draft_id} -> final {report.final_id}",
@@ -232,7 +244,7 @@ def render_text(report: DraftFinalReport) -> str:
     for left in report.leftovers:
         origin = "left from the draft" if left.in_draft else "added in the final"
         lines.append(f"  {left.kind} still in the final ({origin}): {left.final.text!r}")
-    for change in report.sentences:
+    for change in report.sentences if sentences else ():
         if change.status == "edited":
             lines.append(
                 f"  edited ({change.similarity:.0f}%): {_short(change.draft)} -> "

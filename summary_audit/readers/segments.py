@@ -62,11 +62,20 @@ class RawSegment:
     words: tuple[Word, ...] = ()
 
 
-def build(raws: list[RawSegment], *, fmt: str, path: str | None, id: str, sha: str) -> Transcript:
+def build(
+    raws: list[RawSegment],
+    *,
+    fmt: str,
+    path: str | None,
+    id: str,
+    sha: str,
+    notes: tuple[str, ...] = (),
+) -> Transcript:
+    """The Transcript of ``raws``; ``notes`` say how the reader read the input."""
     for raw in raws:
         raw.parts = [clean(" ".join(raw.parts))]
     raws = [r for r in raws if r.parts[0]]  # empty cues and turns carry nothing to audit
-    _check_times(raws, path)
+    notes = (*notes, *_check_times(raws))
     if fmt == "turns":  # a turn lasts until the next one starts
         for raw, nxt in itertools.pairwise(raws):
             if raw.start is not None and nxt.start is not None:
@@ -94,7 +103,13 @@ def build(raws: list[RawSegment], *, fmt: str, path: str | None, id: str, sha: s
     if not any(any(c.isalnum() for c in _ANNOTATION.sub("", t)) for t in texts):
         raise InputError("transcript has no speech (no segment with spoken text)", path=path)
     return Transcript(
-        id=id, source=path, format=fmt, text="\n".join(texts), segments=tuple(segments), sha256=sha
+        id=id,
+        source=path,
+        format=fmt,
+        text="\n".join(texts),
+        segments=tuple(segments),
+        sha256=sha,
+        notes=notes,
     )
 
 
@@ -102,26 +117,38 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_times(raws: list[RawSegment], path: str | None) -> None:
+def _check_times(raws: list[RawSegment]) -> list[str]:
+    """Notes on times that do not run forward; the times are kept as written, never refused.
+
+    A cue that ends before it starts loses its end time.  Times that go backwards are what two
+    recordings joined into one file, or overlapping cues, look like: segment order stays the
+    order of the file, which is what the rules use for "before" and "after".
+    """
+    notes: list[str] = []
+    backwards: list[str] = []
     previous: float | None = None
     for raw in raws:
-        where = f"{raw.where}: " if raw.where else ""
+        where = raw.where or (f"line {raw.line}" if raw.line else "a segment")
         if raw.start is not None and raw.end is not None and raw.end < raw.start:
-            raise InputError(
-                f"{where}end {_fmt(raw.end)} is before start {_fmt(raw.start)}",
-                path=path,
-                line=raw.line,
+            notes.append(
+                f"{where} ends ({_fmt(raw.end)}) before it starts ({_fmt(raw.start)}); "
+                "its end time is dropped"
             )
+            raw.end = None
         if raw.start is None:
             continue
         if previous is not None and raw.start < previous:
-            raise InputError(
-                f"{where}timestamps go backwards: {_fmt(raw.start)} is before the previous "
-                f"start {_fmt(previous)}",
-                path=path,
-                line=raw.line,
-            )
+            backwards.append(f"{where} ({_fmt(raw.start)} after {_fmt(previous)})")
         previous = raw.start
+    if backwards:
+        shown = ", ".join(backwards[:3]) + (
+            f" and {len(backwards) - 3} more" if len(backwards) > 3 else ""
+        )
+        notes.append(
+            f"timestamps go backwards at {shown}: recordings joined or cues overlapping; "
+            "segments are kept in file order"
+        )
+    return notes
 
 
 def _fmt(seconds: float) -> str:
@@ -140,13 +167,91 @@ def seconds(stamp: str, path: str | None, line: int | None) -> float:
     return (hours * 3_600_000 + minutes * 60_000 + secs * 1000 + millis) / 1000
 
 
-def split_speaker(text: str) -> tuple[str | None, str]:
-    """``("OFFICER SMITH", "rest")`` for ``"OFFICER SMITH: rest"``, else ``(None, text)``."""
+def split_speaker(text: str, labels: frozenset[str] = frozenset()) -> tuple[str | None, str]:
+    """``("OFFICER SMITH", "rest")`` for ``"OFFICER SMITH: rest"``, else ``(None, text)``.
+
+    A label is capitalised ("OFFICER SMITH", "Ofc. Reyes"), or one of ``labels``: labels of any
+    case that the document uses again and again ("marketing:", "officer:"; see
+    :func:`recurring_labels`).
+    """
     colon = _SPEAKER_SPLIT.search(text)
     if not colon or colon.start() > 60:
         return None, text
     label = text[: colon.start()].strip()
-    return (label, text[colon.end() :]) if _is_label(label) else (None, text)
+    if label.lower() in labels or (_is_label(label) and label.lower() not in _UNSAFE):
+        return label, text[colon.end() :]
+    return None, text
+
+
+# Where a turn can start inside a line: after a sentence end ("... okay. B: sure"), SAMSum's
+# " . " separator included, but not after a title's period ("Ofc. Reyes").
+_TURN_BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?:\.\s+)?")
+_TITLE_BEFORE = re.compile(r"(?:^|\s)(?:ofc|sgt|det|lt|cpl|capt|dep|mr|mrs|ms|dr|st)$", re.I)
+_COLON = re.compile(r"[ \t]*:(?=[ \t]|$)")
+_LABEL_SHAPE = re.compile(r"[^\W\d_][\w.'’()#-]*(?:[ \t][\w.'’()#-]+){0,3}")
+# Lower-case words that start a sentence, never a speaker label ("so: ...", "the thing is: ...").
+_NOT_LABEL_START = frozenset(
+    str.split(
+        "i he she we they you it the a an this that these those there and but so then because if "
+        "also well what which who when where how"
+    )
+)
+_UNSAFE = frozenset({"note", "update", "edit", "source", "summary"})  # headings, not speakers
+
+
+def _candidates(line: str) -> list[tuple[int, int, str]]:
+    """(start, end of "label:", label) for each label candidate that starts the line or a turn
+    inside it (after a sentence end)."""
+    out = []
+    starts = [0] + [
+        m.end()
+        for m in _TURN_BOUNDARY.finditer(line)
+        if not _TITLE_BEFORE.search(line, 0, m.start())
+    ]
+    for colon in _COLON.finditer(line):
+        start = max((s for s in starts if s <= colon.start()), default=0)
+        label = line[start : colon.start()].strip()
+        if not _LABEL_SHAPE.fullmatch(label):
+            continue
+        first = label.split()[0].lower()
+        if first in _NOT_LABEL_START or label.lower() in _UNSAFE:
+            continue
+        out.append((start, colon.end(), label))
+    return out
+
+
+def recurring_labels(lines: list[str]) -> frozenset[str]:
+    """Labels (lower-cased) the document uses as speakers: any label that opens a turn at least
+    twice, whatever its case, and any capitalised label after a sentence end on a line that
+    itself opens with a capitalised label (a whole chat on one line: "Ann: hi . Mike: ok")."""
+    counts: dict[str, int] = {}
+    chat: set[str] = set()
+    for line in lines:
+        found = _candidates(line)
+        for _, _, label in found:
+            counts[label.lower()] = counts.get(label.lower(), 0) + 1
+        if found and found[0][0] == 0 and _is_label(found[0][2]):
+            chat.update(label.lower() for _, _, label in found if _is_label(label))
+    labels = {k for k, n in counts.items() if n >= 2} | (chat if len(chat) >= 2 else set())
+    # A document of labelled turns (two recurring labels or more): a role that speaks once is
+    # a speaker too ("industrial designer: ..." among "marketing:" and "project manager:").
+    if len(labels) >= 2:
+        labels |= {
+            found[0][2].lower() for found in map(_candidates, lines) if found and found[0][0] == 0
+        }
+    return frozenset(labels)
+
+
+def split_turns(line: str, labels: frozenset[str]) -> list[str]:
+    """A line holding several turns ("A: hi. B: hello.") cut before each label after the first;
+    a line with one turn comes back whole."""
+    cuts = [start for start, _, label in _candidates(line) if start > 0 and label.lower() in labels]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    pieces = [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    # SAMSum separates turns with " . ": the lone period belongs to no one.
+    return [p.removesuffix(" .").strip() for p in pieces if p.strip(" .")]
 
 
 @functools.lru_cache(maxsize=1024)  # the same few speaker labels start most lines

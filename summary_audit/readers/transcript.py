@@ -15,12 +15,13 @@ from pathlib import Path
 from summary_audit.errors import InputError
 from summary_audit.readers.decode import check_text, decode_input, read_input, split_lines
 from summary_audit.readers.lines import CUE_PREFIX, TURN_PREFIX, read_lines
-from summary_audit.readers.segments import build, split_speaker
+from summary_audit.readers.plain import read_plain
+from summary_audit.readers.segments import build, recurring_labels, split_speaker, split_turns
 from summary_audit.readers.subtitles import CUE_NUMBER, read_srt, read_vtt
 from summary_audit.readers.whisper import read_whisper
 from summary_audit.types import Transcript
 
-FORMATS: tuple[str, ...] = ("turns", "cues", "vtt", "srt", "whisper")
+FORMATS: tuple[str, ...] = ("turns", "cues", "vtt", "srt", "whisper", "plain")
 
 
 _ALIASES = {
@@ -29,7 +30,12 @@ _ALIASES = {
     "whisperx": "whisper",
     "txt": "turns",
     "text": "turns",
+    "prose": "plain",
+    "asr": "plain",
 }
+# Share of lines that must open with a speaker label or a timestamp for the input to be read as
+# turns; below it the labels are incidental ("Note: ...") and the text is read as plain prose.
+_TURN_SHARE = 0.3
 
 
 _EXTENSIONS = {".vtt": "vtt", ".srt": "srt", ".json": "whisper"}
@@ -56,7 +62,8 @@ def parse_transcript(
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
-    """The transcript format of ``text``: by extension, then by content.  Unknown -> InputError."""
+    """The transcript format of ``text``: by extension, then by content.  Text with no layout a
+    reader recognises is ``plain`` (prose): an unknown layout is read, never refused."""
     if filename:
         by_ext = _EXTENSIONS.get(Path(filename).suffix.lower())
         if by_ext:
@@ -70,11 +77,14 @@ def detect_format(text: str, filename: str | None = None) -> str:
         return "srt"
     if any(CUE_PREFIX.match(line) for line in lines):
         return "cues"
-    if any(TURN_PREFIX.match(line) or split_speaker(line)[0] for line in lines):
+    labels = recurring_labels(lines)
+    turns = sum(bool(TURN_PREFIX.match(line) or split_speaker(line, labels)[0]) for line in lines)
+    if lines and (
+        turns >= max(1, _TURN_SHARE * len(lines))
+        or any(len(split_turns(line, labels)) > 1 for line in lines)
+    ):
         return "turns"
-    raise InputError(
-        f"cannot tell the transcript format; pass one of: {', '.join(FORMATS)}", path=filename
-    )
+    return "plain"
 
 
 def _resolve_format(format: str | None, text: str, path: str | None) -> str:
@@ -89,6 +99,13 @@ def _resolve_format(format: str | None, text: str, path: str | None) -> str:
 
 
 def _parse(text: str, fmt: str, *, path: str | None, id: str, sha: str) -> Transcript:
-    readers = {"turns": read_lines, "cues": read_lines, "vtt": read_vtt, "srt": read_srt}
-    raws = read_whisper(text, path) if fmt == "whisper" else readers[fmt](text, fmt, path)
-    return build(raws, fmt=fmt, path=path, id=id, sha=sha)
+    notes: list[str] = []
+    if fmt == "whisper":
+        raws = read_whisper(text, path)
+    elif fmt == "plain":
+        raws = read_plain(text, path, notes)
+    elif fmt in ("turns", "cues"):
+        raws = read_lines(text, fmt, path, notes)
+    else:
+        raws = {"vtt": read_vtt, "srt": read_srt}[fmt](text, fmt, path)
+    return build(raws, fmt=fmt, path=path, id=id, sha=sha, notes=tuple(notes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from summary_audit.report import plural, short_path
-from summary_audit.report.text import format_time, line_col
+from summary_audit.report.text import EVIDENCE_LABELS, format_time, line_col
 from summary_audit.types import AuditReport, Evidence, Flag, Severity
 
 # Only what is special inside a line: escaped text never starts a line, so list and heading
@@ -27,13 +27,14 @@ def md_escape(text: object, limit: int | None = None) -> str:
 
 
 def _evidence_line(ev: Evidence) -> str:
+    label = EVIDENCE_LABELS[ev.relation]
     if ev.alignment == "none" and not ev.segments:
-        return f"    - evidence: {md_escape(ev.note or 'not found in the transcript')}"
+        return f"    - {label}: {md_escape(ev.note or 'not found in the transcript')}"
     segs = ", ".join(f"#{i}" for i in ev.segments) or "-"
     quote = f" “{md_escape(ev.quote)}”" if ev.quote else ""
     note = f" ({md_escape(ev.note)})" if ev.note else ""
     return (
-        f"    - evidence: segment {segs}, **{md_escape(ev.speaker or 'unknown speaker')}** at "
+        f"    - {label}: segment {segs}, **{md_escape(ev.speaker or 'unknown speaker')}** at "
         f"`{format_time(ev.start_s)}`{quote} — {ev.alignment} match{note}"
     )
 
@@ -73,6 +74,8 @@ def render_markdown(report: AuditReport) -> str:
         f"{plural(report.stats.summary_words, 'summary word')}",
         "",
     ]
+    if report.notes:
+        lines += [*(f"> Note: {md_escape(n)}" for n in report.notes), ""]
     if report.flags:
         lines += ["| # | code | severity | summary text | message |", "|---|---|---|---|---|"]
         for i, f in enumerate(report.flags, 1):

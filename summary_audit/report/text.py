@@ -44,6 +44,15 @@ def _excerpt(text: str, start: int, end: int) -> tuple[str, int, int]:
     return shown, len(prefix) + start - lo, len(prefix) + end - lo
 
 
+# How each kind of evidence is introduced: a nearest passage must never read as support.
+EVIDENCE_LABELS = {
+    "states": "evidence",
+    "contradicts": "transcript says",
+    "nearest": "nearest passage (not support)",
+    "searched": "searched",
+}
+
+
 def describe_evidence(ev: Evidence) -> str:
     """One line: segment, speaker, times, quote and how it was aligned."""
     if not ev.segments:  # a searched-for absence, or a pointer into the summary itself
@@ -51,11 +60,11 @@ def describe_evidence(ev: Evidence) -> str:
         return " — ".join(p for p in (quote, ev.note) if p) or "not found in the transcript"
     segs = ",".join(f"#{i}" for i in ev.segments) or "-"
     speaker = ev.speaker or "unknown speaker"
-    when = f"{format_time(ev.start_s)}-{format_time(ev.end_s)}"
+    when = "" if ev.start_s is None else f" {format_time(ev.start_s)}-{format_time(ev.end_s)}"
     quote = f' "{_one_line(ev.quote)}"' if ev.quote else ""
     how = f" ({ev.alignment}, {ev.score:.0f})" if ev.alignment != "none" else ""
     note = f" — {ev.note}" if ev.note else ""
-    return f"{segs} {speaker} {when}{quote}{how}{note}"
+    return f"{segs} {speaker}{when}{quote}{how}{note}"
 
 
 def _one_line(text: str, limit: int = 140) -> str:
@@ -63,7 +72,11 @@ def _one_line(text: str, limit: int = 140) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str:
+def render_flag(
+    flag: Flag, text: str, path: str, *, color: bool = False, verbosity: int = 0
+) -> str:
+    """One flag: the location line, and unless ``verbosity < 0`` the excerpt with a caret, the
+    evidence and why; with ``verbosity > 0`` also how it was found (method, score, id)."""
     span = flag.summary_span
     line, col = line_col(text, span.start)
     sev = flag.severity.value
@@ -73,6 +86,8 @@ def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str
     else:
         code = flag.code
     out = [f"{path}:{line}:{col}: {code} [{sev}] {flag.message}"]
+    if verbosity < 0:
+        return out[0]
     gutter = " " * len(str(line))
     if span.end > span.start:
         shown, c0, c1 = _excerpt(text, span.start, span.end)
@@ -80,23 +95,50 @@ def render_flag(flag: Flag, text: str, path: str, *, color: bool = False) -> str
         out.append(f"{line} | {shown}")
         out.append(f"{gutter} | {' ' * c0}{'^' * max(1, c1 - c0)}")
     for ev in flag.evidence:
-        out.append(f"{gutter} = evidence: {describe_evidence(ev)}")
+        out.append(f"{gutter} = {EVIDENCE_LABELS[ev.relation]}: {describe_evidence(ev)}")
     out.append(f"{gutter} = why: {_one_line(flag.explanation.text, 300)}")
     if flag.suggestion:
         out.append(f"{gutter} = suggestion: {flag.suggestion}")
+    if verbosity > 0:
+        out.append(f"{gutter} = found by: {_provenance(flag)}")
     return "\n".join(out)
 
 
-def render_text(report: AuditReport, *, color: bool = False) -> str:
+def _provenance(flag: Flag) -> str:
+    """``rule unsupported-number, method normalized, raw score 87, confidence 0.9, id 1a2b...``."""
+    how = flag.explanation
+    parts = [f"rule {how.rule}", f"method {how.method}"]
+    if how.prompt_id:
+        parts.append(f"prompt {how.prompt_id}")
+    if how.raw_score is not None:
+        parts.append(f"raw score {how.raw_score:g}")
+    parts.append(f"confidence {flag.confidence:g}")
+    if flag.category:
+        parts.append(f"category {flag.category}")
+    return ", ".join([*parts, f"id {flag.id}"])
+
+
+def render_text(report: AuditReport, *, color: bool = False, verbosity: int = 0) -> str:
     """The whole report as text; ends with the counts and the signature line.  Flags are
-    located ruff style: ``summary path:line:column``."""
+    located ruff style: ``summary path:line:column``.
+
+    ``verbosity``: -1 one line per flag and per failure, nothing else (``-q``); 0 the default;
+    1 also how each flag was found and the audit's statistics (``-v``).
+    """
     path = report.summary_source
-    blocks = [render_flag(f, report.summary_text, path, color=color) for f in report.flags]
+    blocks = [
+        render_flag(f, report.summary_text, path, color=color, verbosity=verbosity)
+        for f in report.flags
+    ]
     for failure in report.failures:
         blocks.append(
             f"{path}: {failure.code} [failure] rule {failure.rule} crashed: "
             f"{failure.error}: {failure.message}"
         )
+    if verbosity < 0:
+        return "".join(block + "\n" for block in blocks)
+    if report.notes:  # how the inputs were read: evidence depends on it
+        blocks.append("\n".join(f"{report.transcript_source}: note: {n}" for n in report.notes))
     n = report.stats.flags
     total = sum(n.values())
     tail = (
@@ -106,5 +148,12 @@ def render_text(report: AuditReport, *, color: bool = False) -> str:
     )
     if report.failures:
         tail += f"; {plural(len(report.failures), 'rule failure')}"
+    if verbosity > 0:
+        st = report.stats
+        tail += (
+            f"\n{plural(st.rules_run, 'rule')} run on {plural(st.summary_words, 'summary word')} "
+            f"and {plural(st.transcript_words, 'transcript word')} in "
+            f"{plural(st.segments, 'segment')} ({report.transcript_source})"
+        )
     blocks.append(tail + "\n" + report.signature)
     return "\n\n".join(blocks) + "\n"

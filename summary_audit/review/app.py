@@ -24,19 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import (
-    HTMLResponse,
-    JSONResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-)
-from starlette.routing import Route
-
-from summary_audit.errors import ConfigError
+from summary_audit.errors import ConfigError, MissingExtraError
 from summary_audit.report.html import asset, safe_id
 from summary_audit.review import pages
 from summary_audit.review.access import (
@@ -53,6 +41,21 @@ from summary_audit.review.exports import export_csv, export_jsonl, export_log
 from summary_audit.review.pages import Chrome, Filters
 from summary_audit.review.run_dir import AuditEntry, Run
 from summary_audit.types import Flag, Transcript
+
+try:
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import (
+        HTMLResponse,
+        JSONResponse,
+        PlainTextResponse,
+        RedirectResponse,
+        Response,
+    )
+    from starlette.routing import Route
+except ModuleNotFoundError as exc:
+    raise MissingExtraError("ui", exc.name or "starlette", "the review app") from None
 
 SESSION_COOKIE = "sa_session"
 MAX_BODY = 16 * 1024

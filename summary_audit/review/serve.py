@@ -60,9 +60,9 @@ def prepare(
     session_hours: float = 12.0,
 ) -> Prepared:
     """Everything short of serving; raises instead of half-starting."""
-    import starlette  # noqa: F401  (the ui extra: a missing module is reported by the CLI)
-    import uvicorn  # noqa: F401
+    from summary_audit.errors import import_extra
 
+    import_extra("uvicorn", "ui", "the review app")  # checked before anything is printed
     from summary_audit.review.app import ReviewApp
 
     identity = parse_auth(auth)

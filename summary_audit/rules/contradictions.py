@@ -16,7 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.polarity import STOP_WORDS, content_stems, polarities, stem, tokens
+from summary_audit.text.exchanges import Exchange, answers_a_question, complies
+from summary_audit.text.polarity import (
+    STOP_WORDS,
+    content_stems,
+    polarities,
+    predicates,
+    stem,
+    tokens,
+)
 from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment
 
@@ -43,10 +51,32 @@ def _contexts(ctx: AuditContext) -> list[_Context]:
     return ctx.memo("contradictions.contexts", compute)
 
 
+def _heard_predicates(ctx: AuditContext) -> list[dict[str, set[tuple[bool, frozenset[str]]]]]:
+    """What every transcript segment states, with the object of each word, computed once."""
+    return ctx.memo(
+        "contradictions.predicates",
+        lambda: [predicates(seg.text) for seg in ctx.transcript.segments],
+    )
+
+
+def _same_thing(
+    claimed: set[tuple[bool, frozenset[str]]], heard: set[tuple[bool, frozenset[str]]]
+) -> bool:
+    """Whether a word the claim and a segment state with opposite polarities is about the same
+    thing: the rest of the two clauses share a content word, or one of them has none ("wants to
+    leave his job" and "don't want to stay there" are about different things; "knew the car was
+    stolen" and "didn't know it was stolen" are not)."""
+    return any(not a or not b or a & b for pa, a in claimed for pb, b in heard if pa != pb)
+
+
 def _heard(ctx: AuditContext) -> list[dict[str, set[bool]]]:
     """The polarities of every transcript segment, computed once per audit."""
     return ctx.memo(
-        "contradictions.heard", lambda: [polarities(seg.text) for seg in ctx.transcript.segments]
+        "contradictions.heard",
+        lambda: [
+            {word: {p for p, _ in stated} for word, stated in preds.items()}
+            for preds in _heard_predicates(ctx)
+        ],
     )
 
 
@@ -91,18 +121,27 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
     """
     for c in _contexts(ctx):
         # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
-        claimed = polarities(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
-        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed)
+        claim_preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
+        claimed = {word: {p for p, _ in stated} for word, stated in claim_preds.items()}
+        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed, claim_preds)
         if found:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
             said = "asserts" if True in claimed[word] else "negates"
+            score = ctx.index.passage_score(c.claim.span.text, (seg.index,))
             yield Hit(
                 span=ctx.summary_span(start, end),
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
-                evidence=(Evidence.of_segment(seg, note="same act, opposite polarity"),),
+                evidence=(
+                    Evidence.of_segment(
+                        seg,
+                        score=score,
+                        note="same act, opposite polarity",
+                        relation="contradicts",
+                    ),
+                ),
             )
 
 
@@ -126,56 +165,48 @@ def _act_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
 
 
 def _context_flip(
-    ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
+    ctx: AuditContext,
+    c: _Context,
+    claimed: dict[str, set[bool]],
+    claim_preds: dict[str, set[tuple[bool, frozenset[str]]]],
 ) -> tuple[str, Segment] | None:
-    """A word the claim and a best-matching segment (sharing other content) state oppositely."""
+    """A word the claim and a best-matching segment (sharing other content) state oppositely,
+    when no segment sharing as much with the claim states it the claim's way ("pleaded not
+    guilty to murder" does not contradict "pleaded guilty to manslaughter" when the transcript
+    also says the latter)."""
     for seg in c.segments:
         heard = _heard(ctx)[seg.index]
         shared = set(claimed) & set(heard)
         for word in sorted(shared - _KEY_ACTS):
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
                 continue
-            if len(shared - {word}) >= _MIN_SHARED:
+            if not _same_thing(claim_preds[word], _heard_predicates(ctx)[seg.index][word]):
+                continue
+            if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
     return None
 
 
-# Pairs of words that contradict each other; each side is a stem prefix.
-ANTONYMS = [
-    ("refus", "agre"), ("consent", "declin"), ("admit", "deni"), ("admit", "deny"),
-    ("arriv", "left"), ("accept", "reject"), ("increas", "decreas"), ("rais", "lower"),
-    ("open", "clos"), ("enter", "exit"), ("young", "elder"), ("young", "old"), ("easy", "hard"),
-    ("easy", "difficult"), ("cheap", "expensive"), ("high", "low"), ("win", "los"),
-    ("buy", "sell"), ("bought", "sold"), ("start", "finish"), ("begin", "end"), ("push", "pull"),
-    ("front", "rear"), ("north", "south"), ("east", "west"), ("first", "last"), ("like", "dislike"),
-    ("love", "hate"), ("positive", "negative"), ("succe", "fail"), ("allow", "forbid"),
-    ("allow", "prohibit"), ("includ", "exclud"), ("remember", "forg"), ("true", "false"),
-    ("happy", "sad"), ("asleep", "awake"), ("sober", "drunk"), ("sober", "intoxicat"),
-    ("calm", "upset"), ("calm", "angry"), ("inside", "outside"), ("early", "late"),
-    ("fast", "slow"), ("large", "small"), ("big", "small"), ("long", "short"), ("full", "empty"),
-    ("same", "different"), ("support", "oppos"), ("male", "female"), ("husband", "wife"),
-    ("brother", "sister"), ("son", "daughter"), ("mother", "father"), ("boyfriend", "girlfriend"),
-    ("complet", "incomplet"), ("possible", "impossible"), ("legal", "illegal"), ("strong", "weak"),
-    ("rich", "poor"), ("best", "worst"), ("better", "worse"), ("more", "fewer"), ("more", "less"),
-    ("most", "least"), ("always", "never"), ("everyone", "no one"), ("lend", "borrow"),
-    ("send", "receiv"), ("sent", "receiv"),
-("hire", "fire"), ("employ", "unemploy"),
-    ("present", "absent"), ("cold", "hot"), ("warm", "cool"), ("new", "old"), ("modern", "old"),
-    ("major", "minor"), ("maximum", "minimum"), ("import", "export"), ("profit", "loss"),
-    ("gain", "los"), ("add", "remov"), ("agree", "disagree"), ("approv", "reject"),
-    ("confirm", "deni"), ("forward", "backward"), ("above", "below"),
-    ("attack", "defend"), ("friend", "enem"), ("safe", "danger"), ("clean", "dirty"),
-    ("wet", "dry"), ("light", "dark"), ("heavy", "light"), ("quiet", "loud"), ("simple", "complex"),
-    ("simple", "complicat"), ("public", "private"), ("internal", "external"), ("local", "global"),
-    ("local", "national"), ("lock", "unlock"), ("citation", "warning"), ("cited", "warned"),
-    ("minimal", "significant"), ("rare", "common"), ("rarely", "often"), ("specific", "general"),
-    ("free", "paid"), ("lack", "presence"), ("lack", "abundance"), ("reduc", "increas"),
-    ("wide", "narrow"), ("wide", "limited"), ("whole", "partial"), ("basic", "advanced"),
-    ("basic", "luxury"), ("basic", "comprehensive"), ("basic", "premium"), ("new", "existing"),
-    ("all", "none"), ("some", "none"), ("many", "few"), ("accurate", "inaccurate"),
-    ("victim", "suspect"), ("guilty", "innocent"), ("arrest", "releas"), ("sooner", "later"),
-]  # fmt: skip
-_BOTH_WAYS = [(a, b) for a, b in ANTONYMS] + [(b, a) for a, b in ANTONYMS]
+def _stated_as_claimed(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:
+    """Whether some segment states ``word`` with the claim's polarity and shares at least
+    _MIN_SHARED other content words with the claim."""
+    polarity = next(iter(claimed[word]))
+    for seg, pols in ctx.memo("contradictions.stated", lambda: _word_index(ctx)).get(word, ()):
+        if (
+            polarity in pols
+            and len((set(claimed) & set(_heard(ctx)[seg.index])) - {word}) >= _MIN_SHARED
+        ):
+            return True
+    return False
+
+
+def _word_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
+    """Content stem -> the segments stating it, with their polarities."""
+    index: dict[str, list[tuple[Segment, set[bool]]]] = {}
+    for seg in ctx.transcript.segments:
+        for word, pols in _heard(ctx)[seg.index].items():
+            index.setdefault(word, []).append((seg, pols))
+    return index
 
 
 def _has_stem(words: set[str], prefix: str) -> bool:
@@ -211,6 +242,9 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     """
     transcript_words = ctx.memo("contradictions.words", lambda: set(tokens(ctx.transcript.text)))
     vocabulary = ctx.memo("contradictions.vocabulary", lambda: sorted(transcript_words))
+    # Antonym pairs (data/wordlists/antonyms), each read both ways; each side is a stem prefix.
+    pairs = ctx.wordlists.pairs("antonyms")
+    both_ways = [*pairs, *((b, a) for a, b in pairs)]
     for c in _contexts(ctx):
         claim_toks = tokens(c.claim.span.text)
         claim_words = set(claim_toks)
@@ -220,7 +254,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
             for s in c.segments
         }
         joined = " " + " ".join(claim_words)
-        for said, opposite in _BOTH_WAYS:
+        for said, opposite in both_ways:
             if " " + said not in joined:  # cheap word-start test before the exact one
                 continue
             if not _has_stem(claim_words, said) or _has_stem_sorted(vocabulary, said):
@@ -276,18 +310,6 @@ _REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
 # Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
 # agreement ("she consented").
 _ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre")
-_COMPLIANCE = re.compile(
-    r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bI'?ll (?:go|do it|do the|take)|"
-    r"\bI'?m (?:going|doing it|coming)\b|\bgo ahead\b",
-    re.I,
-)
-_REFUSAL_HEARD = re.compile(r"\b(?:no|not|won'?t|don'?t|refus\w*|never|can'?t)\b", re.I)
-# An explicit refusal in an answer; a bare "no" is not one ("do you mind if ...?" "no").
-_REFUSAL_ANSWER = re.compile(
-    r"\b(?:don'?t|do not|won'?t|will not|not) (?:consent|agree|allow|going|gonna)\b|"
-    r"\brefus\w*|\bno way\b|\byou can(?:'?t|not) (?:search|come|look)\b",
-    re.I,
-)
 # Before a refusal word: it is a topic ("of refusing") or someone's account ("reported ...
 # refusing", which the account supports), not the summary's own statement of the act.
 _NOT_AN_ACT = re.compile(
@@ -295,8 +317,7 @@ _NOT_AN_ACT = re.compile(
 )
 # The writer's own stance ("I agreed to wait", "we declined") is not the civilian's answer.
 _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
-_TAG = re.compile(r"\[[^\]]*\]")
-_ANSWER_TURNS = 3  # turns after a matched passage searched for the civilian's answer
+_ANSWER_TURNS = 3  # turns after an order searched for the civilian's answer
 
 
 def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
@@ -315,16 +336,6 @@ def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _answer(seg: Segment) -> str | None:
-    """How a civilian's turn answers a request: "assent", "refuse" or None (unclear)."""
-    text = _TAG.sub(" ", seg.text)
-    if _REFUSAL_ANSWER.search(text):
-        return "refuse"
-    if _COMPLIANCE.search(text) and not _REFUSAL_HEARD.search(text):
-        return "assent"
-    return None
-
-
 def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     """A claimed refusal where the civilian's last answer in the matching exchange is yes, or a
     claimed assent where it is an explicit refusal; the claim's stance must be heard nowhere."""
@@ -334,25 +345,76 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     stance, m = found
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
+    topic = _claimed_topic(c.claim.span.text)
     for seg in c.segments:
-        last = _last_answer(ctx.transcript.segments, seg.index)
+        last = _answer_to(ctx, seg.index, topic)
         if last is not None and last[1] != stance:
             said = "agreement" if last[1] == "assent" else "a refusal"
             yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower())
             return
 
 
-def _last_answer(segs: tuple[Segment, ...], start: int) -> tuple[Segment, str] | None:
-    """The civilian's last clear answer in the exchange from ``start``: the exchange goes on
-    while answers keep coming within a few turns ("I don't want to go" ... "okay, if you think
-    so").  An unknown label (SPEAKER_01) could be the officer: it is never taken as the answer."""
-    last, end, i = None, start + _ANSWER_TURNS, start
+def _claimed_topic(text: str) -> str:
+    """What a claimed assent or refusal is about, from the claim's words: a ``search``, a
+    ``test``, the ``waiver`` (to talk, answer questions), else an ``order``."""
+    low = text.lower()
+    if re.search(r"\b(?:test|breath|blood|sample|sobriety)", low):
+        return "test"
+    if re.search(r"\b(?:search|look|check|consent|permission)", low):
+        return "search"
+    if re.search(r"\b(?:talk|answer|question|speak|statement|interview)", low):
+        return "waiver"
+    return "order"
+
+
+def _answer_to(ctx: AuditContext, index: int, topic: str) -> tuple[Segment, str] | None:
+    """How the transcript answers what was asked or ordered at segment ``index``: "assent" or
+    "refuse" with the answering segment, or None when unclear.
+
+    A consent or waiver question, or an answer to one, takes the outcome of its exchange
+    (:mod:`summary_audit.text.exchanges` reads a bare "no" against the question: "do you mind
+    if I search?" "no" is consent).  An order takes the civilian's last clear answer in the
+    next turns ("I don't want to go" ... "okay, if you think so"); an unknown label
+    (SPEAKER_01) could be the officer and is never taken as the answer to an order."""
+    by_segment = ctx.memo("contradictions.exchanges", lambda: _exchanges_by_segment(ctx))
+    if index in by_segment:
+        ex = by_segment[index]
+        if ex.request.kind != topic or ex.outcome not in ("given", "refused"):
+            return None
+        answer = [a for a in ex.answers if a.stance == ex.outcome][-1]
+        return answer.segment, "assent" if ex.outcome == "given" else "refuse"
+    if topic != "order":
+        return None
+    segs = ctx.transcript.segments
+    last, end, i = None, index + _ANSWER_TURNS, index
     while i <= end and i < len(segs):
-        answer = _answer(segs[i]) if role_of(segs[i].speaker) == "civilian" else None
-        if answer is not None:
-            last, end = (segs[i], answer), i + _ANSWER_TURNS
+        if role_of(segs[i].speaker) == "civilian" and i not in by_segment:
+            asked = _previous_officer_turn(segs, i)
+            stance = complies(segs[i].text, after_question=answers_a_question(asked))
+            if stance != "unclear":
+                last, end = (
+                    (segs[i], "assent" if stance == "given" else "refuse"),
+                    i + _ANSWER_TURNS,
+                )
         i += 1
     return last
+
+
+def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> str:
+    """The text of the nearest turn before ``i`` by someone who is not a civilian ("" if none)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if role_of(segs[j].speaker) != "civilian":
+            return segs[j].text
+    return ""
+
+
+def _exchanges_by_segment(ctx: AuditContext) -> dict[int, Exchange]:
+    """Each consent or waiver exchange, by the index of its question and of each answer."""
+    out: dict[int, Exchange] = {}
+    for ex in ctx.exchanges:
+        for seg in (ex.request.segment, *(a.segment for a in ex.answers)):
+            out.setdefault(seg.index, ex)
+    return out
 
 
 def _heard_stances(ctx: AuditContext) -> set[str]:
@@ -382,7 +444,11 @@ def _antonym_hit(
         f"({opposite}) and never {said}",
         explanation=f"The best-matching transcript passage {seg.text!r} says the "
         f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
-        evidence=(Evidence.of_segment(seg, note=f"{opposite} where the summary says {said!r}"),),
+        evidence=(
+            Evidence.of_segment(
+                seg, note=f"{opposite} where the summary says {said!r}", relation="contradicts"
+            ),
+        ),
     )
 
 
@@ -539,7 +605,7 @@ def contradicted_absence(ctx: AuditContext) -> Iterator[Hit]:
             f"has {', '.join(sorted(have))!r} in one passage",
             explanation=f"The claim says something was not said or asked, but the passage "
             f"{evidence.quote!r} has its words.",
-            evidence=(evidence,),
+            evidence=(evidence.model_copy(update={"relation": "contradicts"}),),
             method="alignment",
         )
 

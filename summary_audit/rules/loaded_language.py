@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signature_part
 from summary_audit.text.lexicon import CATEGORY_NAMES, Entry, Lexicon, Match, load_lexicon
+from summary_audit.text.polarity import negated_at
 from summary_audit.types import Evidence, Segment, Severity, Span
 
 MAX_EVIDENCE = 3
@@ -50,7 +51,6 @@ _ARREST = re.compile(
     r"|(cuff|book|booked|booking) (him|her|them)|charg(ed|ing) (you|him|her|them) with)\b",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\b(not|n't|never|no)\W+(\w+\W+)?$", re.IGNORECASE)
 # Words that decide who the subject of a clause is, walking backwards from the term.
 _OFFICER_WORDS = frozenset(
     _words(
@@ -147,7 +147,7 @@ def _arrested(ctx: AuditContext) -> bool:
         for seg in _segments(ctx):
             for m in _ARREST.finditer(seg.text):
                 # "you're not under arrest" establishes the opposite
-                if not _NEGATED.search(seg.text, max(0, m.start() - 20), m.start()):
+                if not negated_at(seg.text, m.start()):
                     return True
         return False
 

@@ -15,13 +15,12 @@ import re
 from collections.abc import Iterator
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.polarity import tokens
 from summary_audit.text.roles import role_of
-from summary_audit.types import Evidence
+from summary_audit.text.wordlists import DISCOURSE_MARKERS, FILLERS, NEGATORS
+from summary_audit.types import Evidence, Segment
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_FILLERS = {"uh", "um", "er", "ah", "hmm", "mm", "oh", "like", "yeah", "okay", "ok", "so", "well"}
-_NEGATIONS = {"not", "no", "never", "nothing", "nobody", "none", "nor", "cannot"}
+_IGNORED = FILLERS | DISCOURSE_MARKERS  # a quote may leave these out
 _PRONOUNS = {
     "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "hers",
     "we", "us", "our", "they", "them", "their", "it", "its",
@@ -36,17 +35,10 @@ _INITIALS = re.compile(r"[A-Z0-9]{2,8}")
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case word tokens with contractions split off the negation ("didn't" -> did, not)."""
-    out: list[str] = []
-    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
-        if tok.endswith("n't"):
-            out += [tok[:-3] if tok != "can't" else "can", "not"]
-        elif tok in ("won't",):
-            out += ["will", "not"]
-        else:
-            out.append(tok)
-    # ASR stutters ("I I didn't") collapse; fillers never change meaning.
-    return [t for i, t in enumerate(out) if t not in _FILLERS and (i == 0 or out[i - 1] != t)]
+    """Word tokens with contractions split off the negation ("didn't" -> did, not); stutters
+    ("I I didn't") collapse and fillers never change meaning."""
+    out = tokens(text)
+    return [t for i, t in enumerate(out) if t not in _IGNORED and (i == 0 or out[i - 1] != t)]
 
 
 def meaning_changes(quote: str, heard: str) -> list[str]:
@@ -67,7 +59,7 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
         added = [t for t in q[i1:i2] if t not in _FUNCTION] if op in ("replace", "delete") else []
         dropped = []
         if op in ("replace", "insert") and first_h <= j1 and j2 <= last_h:
-            dropped = [t for t in h[j1:j2] if t in _NEGATIONS or t.isdigit()]
+            dropped = [t for t in h[j1:j2] if t in NEGATORS or t.isdigit()]
         for t in added:
             changes.append(f"{_word_class(t)} {t!r} is not in what was said")
         for t in dropped:
@@ -76,7 +68,7 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
 
 
 def _word_class(t: str) -> str:
-    if t in _NEGATIONS:
+    if t in NEGATORS:
         return "negation"
     if t.isdigit():
         return "number"
@@ -124,7 +116,11 @@ def quote_not_in_transcript(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx, terms=True):
         if ev.alignment != "none":
             continue
-        near = [e for e in ctx.index.search(q.inner.text, limit=1) if e.alignment != "none"]
+        near = [
+            e.model_copy(update={"relation": "nearest"})
+            for e in ctx.index.search(q.inner.text, limit=1)
+            if e.alignment != "none"
+        ]
         note = f"searched for the quoted words in {n} segments"
         yield Hit(
             span=q.span,
@@ -238,37 +234,37 @@ def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
 
 # --- SA204 ---------------------------------------------------------------------------------------
 
-# Legally significant statements in the transcript, and how a summary refers to each topic.
-_LEGAL = {
-    "rights": (
-        re.compile(
-            r"\b(?:want|need|get|talk to|call)\s+(?:a|my)\s+(?:lawyer|attorney)\b|"
-            r"\b(?:remain|stay(?:ing)?)\s+silent\b|\bdon'?t\s+(?:want\s+to|wanna)\s+(?:talk|answer)\b",
-            re.I,
-        ),
-        re.compile(r"\b(?:lawyer|attorney|counsel|remain(?:ed)? silent|right to silence)\b", re.I),
+# How a summary refers to a rights invocation or a consent answer.
+_REPORTED = {
+    "rights": re.compile(
+        r"\b(?:lawyer|attorney|counsel|remain(?:ed)? silent|right to silence)\b", re.I
     ),
-    "consent": (
-        re.compile(
-            r"\b(?:you\s+can(?:not|'t)?\s+search|don'?t\s+consent|i\s+consent|go\s+ahead\s+and\s+"
-            r"(?:search|look)|not\s+(?:gonna|going\s+to)\s+consent|no,?\s+you\s+can'?t)\b",
-            re.I,
-        ),
-        re.compile(r"\b(?:consent(?:ed|s)?|permission|declined|refused)\b", re.I),
-    ),
+    "consent": re.compile(r"\b(?:consent(?:ed|s)?|permission|declined|refused)\b", re.I),
 }
-
-
-# The same "said" patterns for lower-cased ASCII text: twice as fast on every segment.
-_LEGAL_LOWER = {topic: lowercase_regex(said) for topic, (said, _) in _LEGAL.items()}
 _ADVISEMENT = re.compile(r"\b(?:advis|read|informed|miranda|warning)\w*", re.I)
 
 
-@rule("SA204", "paraphrased-legal-statement", "warning")
+def _legal_statements(ctx: AuditContext) -> dict[str, list[Segment]]:
+    """The turns that hold a rights invocation (the SA501 events) or decide a consent
+    exchange (its clear answers), read once by the shared readers."""
+    rights = [seg for e in ctx.events if e.kind.code == "SA501" for seg in e.segments]
+    consent = [
+        a.segment
+        for ex in ctx.exchanges
+        if ex.request.kind == "search"
+        for a in ex.answers
+        if a.stance != "unclear"
+    ]
+    return {"rights": rights, "consent": consent}
+
+
+@rule("SA204", "paraphrased-legal-statement", "info")
 def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags a sentence that reports a rights invocation (lawyer, silence) or a consent exchange
-        without quoting the words, when the transcript contains those words.
+        Points at a sentence that reports a rights invocation (lawyer, silence) or a consent
+        answer without quoting the words, when the transcript contains those words (the
+        invocations SA501 finds, the answers that decide a consent exchange).  A hint for the
+        reviewer, not a finding: the paraphrase may be accurate.
     Why it matters:
         Defence practice: rights invocations and consent exchanges are quoted verbatim, never
         paraphrased, because the exact words decide whether they were clear.
@@ -278,26 +274,10 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
     from summary_audit.text.claims import find_quotes
 
     quoted = [(q.span.start, q.span.end) for q in find_quotes(ctx.summary.text)]
-    # The officer reading Miranda ("you have the right to remain silent") invokes nothing.
-    # Roles and lower-cased texts are worked out once for all topics (every segment is tested).
-    segments = [
-        (s, s.text.lower() if s.text.isascii() else None)
-        for s in ctx.transcript.segments
-        if role_of(s.speaker) not in ("officer", "dispatch")
-    ]
-    for topic, (said, reported) in _LEGAL.items():
-        said_lower = _LEGAL_LOWER[topic]
-        heard = [
-            s
-            for s, lowered in segments
-            if (
-                said_lower.search(lowered)
-                if said_lower is not None and lowered is not None
-                else said.search(s.text)
-            )
-        ]
+    for topic, heard in _legal_statements(ctx).items():
         if not heard:
             continue
+        reported = _REPORTED[topic]
         for claim in ctx.claims:
             m = reported.search(claim.span.text)
             if not m or _ADVISEMENT.search(claim.span.text):
@@ -308,7 +288,7 @@ def paraphrased_legal_statement(ctx: AuditContext) -> Iterator[Hit]:
             seg = heard[0]
             yield Hit(
                 span=ctx.summary_span(start, end),
-                message=f"The {topic} statement is paraphrased; the transcript has the words",
+                message=f"The {topic} statement is paraphrased; quote the words said",
                 explanation=f"The transcript says {seg.text!r}; the summary reports it without "
                 "quoting it.",
                 evidence=(Evidence.of_segment(seg, alignment="exact", score=100.0),),

@@ -31,6 +31,9 @@ from summary_audit.types import CheckFailure, Evidence, Flag, Method, Severity, 
 
 if TYPE_CHECKING:
     from summary_audit.text.align import TranscriptIndex
+    from summary_audit.text.events import Event
+    from summary_audit.text.exchanges import Exchange
+    from summary_audit.text.wordlists import WordLists
     from summary_audit.types import Claim, Summary, Transcript
 
 DOC_SECTIONS = ("What it does:", "Why it matters:", "Example:")
@@ -174,6 +177,14 @@ def signature_parts() -> dict[str, SignaturePart]:
     return dict(_SIGNATURE_PARTS)
 
 
+@signature_part("wordlists")
+def _wordlists_signature(options: dict[str, Any], rules: list[Rule]) -> str | None:
+    """The word lists' hash: every family reads them, and a user file changes results."""
+    from summary_audit.text.wordlists import load_wordlists
+
+    return load_wordlists(options.get("wordlists")).sha256[:12] if rules else None
+
+
 _loaded = False
 
 
@@ -269,6 +280,27 @@ class AuditContext:
         from summary_audit.text.claims import split_claims
 
         return split_claims(self.summary.text)
+
+    @cached_property
+    def wordlists(self) -> WordLists:
+        """The word lists of this audit: shipped, extended by ``options["wordlists"]``."""
+        from summary_audit.text.wordlists import load_wordlists
+
+        return load_wordlists(self.options.get("wordlists"))
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The legally significant events of the transcript (rights, consent, distress ...)."""
+        from summary_audit.text.events import detect_events
+
+        return detect_events(self.transcript.segments, self.transcript.text)
+
+    @cached_property
+    def exchanges(self) -> list[Exchange]:
+        """Every request (search, test, the Miranda waiver) with its answers."""
+        from summary_audit.text.exchanges import exchanges
+
+        return exchanges(self.transcript.segments)
 
     @cached_property
     def index(self) -> TranscriptIndex:

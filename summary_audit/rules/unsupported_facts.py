@@ -108,7 +108,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         kinds = _LOOKUP_KINDS + tuple(k for k in _LEXICON_KINDS if k in summary_kinds)
         # One pass over the whole text (a newline ends every number run and plate): much faster
         # than one pass per segment on a long transcript.
-        for f in extract_facts(text, kinds=kinds, vehicle_details=("plate",)):
+        for f in extract_facts(text, kinds=kinds, vehicle_details=("plate",), lists=ctx.wordlists):
             seg = segments[max(0, bisect_right(starts, f.start) - 1)]
             tf.facts.append(_TFact(f, seg))
             if f.kind in ("number", "time") and f.unit != "clock":
@@ -139,7 +139,11 @@ def _add_colours(ctx: AuditContext, tf: _TranscriptFacts) -> None:
     """Add the transcript's vehicle colours to ``tf.facts``: a summary colour needs its rivals."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
-    for f in extract_facts(ctx.transcript.text, kinds=("vehicle",), vehicle_details=("colour",)):
+    lists = ctx.wordlists
+    colours = extract_facts(
+        ctx.transcript.text, kinds=("vehicle",), vehicle_details=("colour",), lists=lists
+    )
+    for f in colours:
         tf.facts.append(_TFact(f, segments[max(0, bisect_right(starts, f.start) - 1)]))
 
 
@@ -203,7 +207,9 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
 
 def _evidence_of(t: _TFact, ctx: AuditContext) -> Evidence:
     note = f"the transcript states {t.fact.text!r}" if t.fact.text else "segment time stamp"
-    return Evidence.of_segment(t.segment, alignment="normalized", score=100.0, note=note)
+    return Evidence.of_segment(
+        t.segment, alignment="normalized", score=100.0, note=note, relation="contradicts"
+    )
 
 
 def _nearest(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:
@@ -242,7 +248,8 @@ def _check(ctx: AuditContext, kind: str) -> Iterator[Hit]:
         note = (
             f"searched for {_KIND_WORD[kind]} {f.text!r} in {len(ctx.transcript.segments)} segments"
         )
-        evidence = (Evidence(alignment="none", note=note), *near[:1])
+        nearest = tuple(e.model_copy(update={"relation": "nearest"}) for e in near[:1])
+        evidence = (Evidence(alignment="none", note=note), *nearest)
         yield Hit(
             span=ctx.summary_span(f.start, f.end),
             message=f"{_KIND_WORD[kind].capitalize()} {f.text!r} is not in the transcript",
@@ -262,7 +269,7 @@ def _findings(ctx: AuditContext) -> list[tuple[Fact, Claim | None, _TFact | None
 
     def compute() -> list[tuple[Fact, Claim | None, _TFact | None, list[Evidence]]]:
         text = ctx.summary.text
-        facts = extract_facts(text)
+        facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
         unsupported = [
             f

@@ -318,6 +318,22 @@ class TranscriptIndex:
             self._searched[key] = tuple(self._search(text, limit))
         return list(self._searched[key])
 
+    def passage_score(self, text: str, segments: Iterable[int]) -> float:
+        """How well ``text`` (a claim) aligns with the passage made of ``segments`` (segment
+        indices), on the scale of :meth:`search`: 50 x idf-weighted share of the claim's tokens
+        present + 50 x token-set ratio.  0 for an empty passage or a claim with no words."""
+        tokens = [t[0] for t in scan(text)]
+        positions = sorted({self._position[i] for i in segments if i in self._position})
+        if not tokens or not positions:
+            return 0.0
+        weights = {tok: self.idf(tok) for tok in set(tokens)}
+        present: set[str] = set()
+        for p in positions:
+            present |= self._segment_set(p) & weights.keys()
+        coverage = sum(w for tok, w in weights.items() if tok in present) / sum(weights.values())
+        passage = " ".join(self._seg_norm_text(p)[0] for p in positions)
+        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(" ".join(tokens), passage), 1)
+
     def _search(self, text: str, limit: int) -> list[Evidence]:
         tokens = [t[0] for t in scan(text)]
         if not tokens or limit <= 0:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.wordlists import NOT_NAMES, PHONETIC, WordLists, shipped_wordlists
 
 KINDS = ("number", "time", "person", "place", "vehicle", "weapon", "drug", "injury", "force")
 
@@ -476,94 +477,39 @@ def _times(text: str, nums: list[_Num]) -> list[Fact]:
 
 # --- lexicons ------------------------------------------------------------------------------------
 
-# Each group is one comparable value; the regex matches any inflection of its members.
-_LEXICON: dict[str, dict[str, str]] = {
-    "weapon": {
-        "gun": r"guns?|firearms?|pistols?|handguns?|revolvers?|rifles?|shotguns?|glock|\.?9\s?mm",
-        "knife": r"knife|knives|(?<!shoulder\s)(?<!razor\s)blades?|box\s?cutters?|machetes?",
-        "bat": r"(?:baseball\s)?bats?",
-        "brass knuckles": r"brass\sknuckles",
-        "crowbar": r"crowbars?|tire\s?irons?",
-    },
-    "drug": {
-        "marijuana": r"marijuana|weed|cannabis|pot|joints?|blunts?",
-        "cocaine": r"cocaine|crack|coke",
-        "methamphetamine": r"meth|methamphetamine|crystal",
-        "heroin": r"heroin|dope",
-        "fentanyl": r"fentanyl|fent",
-        "pills": r"pills?|oxy(?:codone|contin)?|xanax|percocets?|tablets?",
-        "paraphernalia": r"pipes?|syringes?|needles?|baggies?",
-    },
-    "injury": {
-        "cut": r"cuts?|lacerations?|gash(?:es)?|cut\s(?:on|above|over)",
-        "bleeding": r"bleed(?:ing|s)?|bled|bloody|blood(?!\s(?:sugar|pressure|alcohol|test|draw))",
-        "bruise": r"bruis(?:e|es|ed|ing)",
-        "swelling": r"swell(?:ing|ed|s)?|swollen",
-        "broken": r"broken|fractured?|broke\s(?:my|his|her)",
-        "abrasion": r"abrasions?|scrapes?|scraped",
-        "wound": r"gunshot\swounds?|gsw|stab\swounds?|shot\s(?:in|through)\sthe\s\w+|stabbed",
-        "pain": r"pain|hurts?|hurting|sore",
-        "unconscious": r"unconscious|passed\sout|unresponsive",
-    },
-    "force": {
-        "strike": r"batons?|str(?:uck|ike|ikes|iking)|hit(?:s|ting)?|punch(?:ed|es|ing)?|"
-        r"slap(?:ped)?",
-        "kick": r"kick(?:ed|s|ing)?(?!\soff)",
-        "push": r"push(?:ed|es|ing)?|shov(?:e|ed|es|ing)",
-        "taser": r"(?:probes?|darts?)\s(?:\w+\s)?(?:struck|hit)|tas(?:ed|er|ering|ered|ing)|"
-        r"taze(?:d|r)?|tasers?|ecw|conducted\senergy",
-        "takedown": r"took\s(?:him|her|them)\s(?:down|to\sthe\sground)|"
-        r"tak(?:e|en)\s(?:him|her|them)?\s?(?:down|to\sthe\sground)|tackl(?:e|ed|ing)|takedown|"
-        r"on\sthe\sground|get\sdown",
-        "pepper spray": r"pepper\s?spray(?:ed)?|oc\sspray|sprayed|mace",
-        "forced entry": r"forc(?:ed|ing)\s(?:it|the\s\w+)\s?open|forced\s(?:entry|my\sway)|"
-        r"kick(?:ed|ing)\s(?:it\s|the\s\w+\s)?(?:in|open)",
-        "choke": r"chok(?:e|ed|ing)|chokehold|neck\srestraint",
-    },
-}
-# One regex per kind, one named group per value: four passes over a long transcript, not thirty.
-_LEXICON_VALUES = {
-    kind: {f"g{i}": value for i, value in enumerate(groups)} for kind, groups in _LEXICON.items()
-}
-_LEXICON_RE = {
-    kind: re.compile(
-        r"\b(?:" + "|".join(f"(?P<g{i}>{pat})" for i, pat in enumerate(groups.values())) + r")\b",
-        re.I,
-    )
-    for kind, groups in _LEXICON.items()
-}
-_LEXICON_LOWER = {kind: re.compile(p.pattern) for kind, p in _LEXICON_RE.items()}
+LEXICON_KINDS = {"weapon": "weapons", "drug": "drugs", "injury": "injuries", "force": "force"}
 
-_COLOURS = (
-    r"black|white|silver|gr[ae]y|red|blue|green|yellow|gold|tan|beige|brown|maroon|orange|purple"
-)
-_MAKES = (
-    r"honda|toyota|ford|chevy|chevrolet|nissan|dodge|jeep|bmw|mercedes|audi|kia|hyundai|subaru|"
-    r"mazda|volkswagen|vw|tesla|lexus|acura|buick|cadillac|gmc|chrysler|infiniti|volvo|ram|"
-    r"civic|accord|camry|corolla|altima|sentra|malibu|impala|tahoe|silverado|f-?150|mustang|"
-    r"charger|challenger|explorer|escape|focus|fusion|prius|rav4|cr-?v|pilot|odyssey|wrangler|"
-    r"cherokee|ranger|outback|forester|elantra|sonata|optima|jetta|passat|sierra|yukon|suburban"
-)
-_VEHICLE_NOUNS = r"car|sedan|suv|truck|pickup|van|minivan|coupe|hatchback|motorcycle|vehicle"
-_COLOUR_RE = re.compile(
-    rf"\b({_COLOURS})\b(?=\s+(?:\w+\s+){{0,2}}(?:{_MAKES}|{_VEHICLE_NOUNS})\b)", re.I
-)
-_MAKE_RE = re.compile(rf"\b({_MAKES})\b", re.I)
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists facts are read with (data/wordlists), compiled once per set of lists."""
+
+    lexicon: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]]
+    colour: re.Pattern[str]
+    make: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _compile_vocabulary(lists: WordLists) -> Vocabulary:
+    lexicon = {}
+    for kind, name in LEXICON_KINDS.items():
+        pattern, values = lists.matcher(name)
+        # Case-folded matching is much slower in `re`: search lower-cased text when offsets survive.
+        lexicon[kind] = (pattern, lowercase_regex(pattern), values)
+    makes, nouns = lists.alternation("vehicle_makes"), lists.alternation("vehicle_types")
+    colour = re.compile(
+        rf"\b({lists.alternation('colours')})\b(?=\s+(?:\w+\s+){{0,2}}(?:{makes}|{nouns})\b)", re.I
+    )
+    return Vocabulary(lexicon, colour, re.compile(rf"\b({makes})\b", re.I))
+
+
+def vocabulary(lists: WordLists | None = None) -> Vocabulary:
+    """The compiled vocabulary of ``lists`` (the shipped word lists by default)."""
+    return _compile_vocabulary(lists or shipped_wordlists())
+
+
 # Letters and digits mixed (checked after matching: lookaheads at every word are slow).
 _PLATE_RE = re.compile(r"\b[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}\b")
-
-_PHONETIC = {
-    "adam": "A", "alpha": "A", "boy": "B", "bravo": "B", "charles": "C", "charlie": "C",
-    "david": "D", "delta": "D", "edward": "E", "echo": "E", "frank": "F", "foxtrot": "F",
-    "george": "G", "golf": "G", "henry": "H", "hotel": "H", "ida": "I", "india": "I", "john": "J",
-    "juliet": "J", "king": "K", "kilo": "K", "lincoln": "L", "lima": "L", "mary": "M",
-    "mike": "M", "nora": "N", "november": "N", "ocean": "O", "oscar": "O", "peter": "P",
-    "papa": "P", "queen": "Q", "quebec": "Q", "robert": "R", "romeo": "R", "sam": "S",
-    "sierra": "S", "tom": "T", "tango": "T", "union": "U", "uniform": "U", "victor": "V",
-    "william": "W", "whiskey": "W", "x-ray": "X", "xray": "X", "young": "Y", "yankee": "Y",
-    "zebra": "Z", "zulu": "Z",
-}  # fmt: skip
-
 
 _AS_IN = re.compile(r"[ \t]+in[ \t]+[a-z]+", re.I)
 
@@ -580,13 +526,13 @@ def spoken_plates(text: str) -> list[Fact]:
 
 _PLATE_HINT = re.compile(
     # A lone capital (not the words "I" and "A") or a phonetic-alphabet word.
-    r"(?-i:\b[B-HJ-Z]\b)|\b(?:" + "|".join(sorted(_PHONETIC, key=len, reverse=True)) + r")\b",
+    r"(?-i:\b[B-HJ-Z]\b)|\b(?:" + "|".join(sorted(PHONETIC, key=len, reverse=True)) + r")\b",
     re.I,
 )
 # The same test in parts that run fast on lower-cased ASCII lines, and the digit a plate needs (a
 # digit or a digit word; a substring test, so a superset).
 _LONE_CAPITAL = re.compile(r"\b[B-HJ-Z]\b")
-_PHONETIC_LOWER = re.compile(r"\b(?:" + "|".join(sorted(_PHONETIC, key=len, reverse=True)) + r")\b")
+PHONETIC_LOWER = re.compile(r"\b(?:" + "|".join(sorted(PHONETIC, key=len, reverse=True)) + r")\b")
 _DIGIT_HINT = re.compile(r"\d|zero|oh|one|two|three|four|five|six|seven|eight|nine")
 
 
@@ -596,7 +542,7 @@ def _may_hold_plate(line: str) -> bool:
         return _PLATE_HINT.search(line) is not None
     low = line.lower()
     return _DIGIT_HINT.search(low) is not None and (
-        _LONE_CAPITAL.search(line) is not None or _PHONETIC_LOWER.search(low) is not None
+        _LONE_CAPITAL.search(line) is not None or PHONETIC_LOWER.search(low) is not None
     )
 
 
@@ -620,8 +566,8 @@ def _line_plates(text: str) -> list[Fact]:
             continue
         tok = m.group()
         low = tok.lower()
-        if low in _PHONETIC:
-            run.append((_PHONETIC[low], m.start(), m.end()))
+        if low in PHONETIC:
+            run.append((PHONETIC[low], m.start(), m.end()))
         elif tok.isdigit() and len(tok) <= 7:
             run.append((tok, m.start(), m.end()))
         elif low in _UNITS and _UNITS[low] < 10:
@@ -698,29 +644,6 @@ def _apartment_matches(text: str) -> Iterator[re.Match[str]]:
 
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})*\b")
 # Capitalised words that are not names of people in a report narrative.
-_NOT_NAMES = set(
-    """
-     I A An The This That These Those He She They We You It His Her Their Our My Your Its On In
-     At By For From To Of Upon After Before During When While Then Once As If Because Although
-     And But Or So Yet Also However Later Finally Meanwhile Next Both Each Every All Some No Not
-     Officer Ofc Sgt Sergeant Det Detective Lt Lieutenant Cpl Corporal Deputy Dep Capt Captain
-     Trooper Agent Mr Mrs Ms Dr Unit Patrol Dispatch Police Department Sheriff County City State
-     Court Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-     May June July August September October November December Miranda Taser Tasered Narcan EMS
-     CAD NCIC DUI OWI SFST HGN K9 Street Avenue Road Boulevard Drive Lane Way Highway Route
-     Apartment Apt Okay OK Yes Yeah Hey Sir Ma'am Please Thanks Thank God Jesus Christ Lord Draft
-     Axon Truleo Copilot Assist Black White Hispanic Latino Latina Asian African American
-     Caucasian Mexican Arab Native
-     Narrative Summary Report Synopsis Details Detail Incident Disposition Evidence Property
-     Overview Background Statement Statements Findings Conclusion Notes Note Supplement
-     Supplemental Addendum Investigation Timeline Observations Actions Injuries Charges Arrest
-     Witness Witnesses Victim Victims Suspect Suspects Complainant Reporting Involved Persons
-     Parties Location Scene Information Description Subject Subjects Vehicle Vehicles Initial
-     Additional Transcript
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
-
-
 _STREET_AFTER = re.compile(rf"[ \t]+(?:{_STREET})\b")
 
 
@@ -762,11 +685,11 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _names(text: str) -> list[Fact]:
+def _names(text: str, vocab: Vocabulary) -> list[Fact]:
     out: list[Fact] = []
     taken = _Mask(len(text))
     for m in _TITLED_NAME.finditer(text):
-        if all(w in _NOT_NAMES for w in m.group(1).split()):
+        if all(w.lower() in NOT_NAMES for w in m.group(1).split()):
             continue  # "Officer Narrative", "Officer Report" are section titles
         out.append(Fact("person", m.group(1).lower(), m.start(), m.end(), m.group(), "titled"))
         taken.add(m.start(), m.end())
@@ -780,10 +703,10 @@ def _names(text: str) -> list[Fact]:
         words = m.group().split()
         # Drop leading/trailing non-name words ("Then Marcus" -> "Marcus").
         start = m.start()
-        while words and words[0] in _NOT_NAMES:
+        while words and words[0].lower() in NOT_NAMES:
             start += len(words[0]) + 1
             words = words[1:]
-        while words and words[-1] in _NOT_NAMES:
+        while words and words[-1].lower() in NOT_NAMES:
             words = words[:-1]
         if not words or (_sentence_initial(text, start) and len(words) == 1):
             continue
@@ -791,7 +714,7 @@ def _names(text: str) -> list[Fact]:
         end = start + len(phrase)
         if text[start:end] != phrase or _STREET_AFTER.match(text, end):
             continue
-        if any(_MAKE_RE.fullmatch(w) or w.lower() in _PHONETIC for w in words):
+        if any(vocab.make.fullmatch(w) or w.lower() in PHONETIC for w in words):
             continue
         out.append(Fact("person", phrase.lower(), start, end, phrase, "name"))
     return out
@@ -810,15 +733,21 @@ VEHICLE_DETAILS = ("plate", "colour", "make")
 
 
 def extract_facts(
-    text: str, *, kinds: tuple[str, ...] = KINDS, vehicle_details: tuple[str, ...] = VEHICLE_DETAILS
+    text: str,
+    *,
+    kinds: tuple[str, ...] = KINDS,
+    vehicle_details: tuple[str, ...] = VEHICLE_DETAILS,
+    lists: WordLists | None = None,
 ) -> list[Fact]:
-    """Every fact in ``text`` of the given kinds, sorted by position.
+    """Every fact in ``text`` of the given kinds, sorted by position, read with the word
+    ``lists`` (weapons, drugs, vehicles ...; the shipped ones by default).
 
     Numbers that are part of a time, an address or a plate are reported only as that fact.
     Spelled "one" is not a number fact: it is a pronoun far more often than a count.
     ``vehicle_details`` limits the vehicle facts to those units (colours and makes are slow to
     find in a long transcript and hide no numbers, so a caller that needs none can skip them).
     """
+    vocab = vocabulary(lists)
     nums = _numbers(text)
     facts: list[Fact] = []
     if "time" in kinds or "number" in kinds:
@@ -857,12 +786,12 @@ def extract_facts(
                 m.group(),
                 "colour",
             )
-            for m in _COLOUR_RE.finditer(text)
+            for m in vocab.colour.finditer(text)
         ]
     if "vehicle" in kinds and "make" in vehicle_details:
         facts += [
             Fact("vehicle", m.group(1).lower(), m.start(), m.end(), m.group(), "make")
-            for m in _MAKE_RE.finditer(text)
+            for m in vocab.make.finditer(text)
         ]
     if "number" in kinds:
         covered = _Mask(len(text))
@@ -886,16 +815,16 @@ def extract_facts(
                 Fact(kind, fmt_number(n.value), n.start, n.end, text[n.start : n.end], unit)
             )
     if "person" in kinds:
-        facts += _names(text)
+        facts += _names(text, vocab)
     # Case-folded matching is much slower in `re`; search the lower-cased text when offsets survive.
     lowered = text.lower()
     folded = len(lowered) == len(text)
-    for kind, pattern in (_LEXICON_LOWER if folded else _LEXICON_RE).items():
+    for kind, (pattern, lower, values) in vocab.lexicon.items():
         if kind in kinds:
-            values = _LEXICON_VALUES[kind]
+            found = lower.finditer(lowered) if folded and lower else pattern.finditer(text)
             facts += [
                 Fact(kind, values[m.lastgroup or ""], m.start(), m.end(), text[m.start() : m.end()])
-                for m in pattern.finditer(lowered if folded else text)
+                for m in found
             ]
     wanted = {f for f in facts if f.kind in kinds}
     if "vehicle" in kinds and vehicle_details != VEHICLE_DETAILS:
@@ -913,7 +842,7 @@ def _drop_nested(facts: list[Fact]) -> list[Fact]:
     last: dict[str, Fact] = {}  # facts come sorted by start, so a container precedes its parts
     for f in facts:
         outer = last.get(f.kind)
-        if f.kind in _LEXICON and outer is not None and f.end <= outer.end:
+        if f.kind in LEXICON_KINDS and outer is not None and f.end <= outer.end:
             continue
         last[f.kind] = f
         out.append(f)

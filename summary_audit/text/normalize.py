@@ -32,6 +32,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summary_audit.text.wordlists import FILLERS, PHONETIC
+
 __all__ = [
     "Token",
     "lowercase_regex",
@@ -74,8 +76,6 @@ _RAW_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-
-FILLERS = frozenset({"uh", "uhh", "um", "umm", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mmm"})
 
 
 def _numbered(words: str, first: int, step: int = 1) -> dict[str, int]:
@@ -547,24 +547,6 @@ def normalize(text: str) -> str:
     return " ".join(t[0] for t in scan(text))
 
 
-_LAPD = (
-    "Adam Boy Charles David Edward Frank George Henry Ida John King Lincoln Mary Nora Ocean Paul "
-    "Queen Robert Sam Tom Union Victor William Xray Young Zebra"
-)
-_NATO = (
-    "Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel India Juliet Kilo Lima Mike November Oscar "
-    "Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey Xray Yankee Zulu"
-)
-_PHONETIC = {
-    **{w.lower(): w[0] for w in _LAPD.split()},
-    **{w.lower(): w[0] for w in _NATO.split()},
-    "alfa": "A",
-    "juliett": "J",
-    "charley": "C",
-    "sierra": "S",
-}
-
-
 def normalize_plate(text: str) -> str:
     """A licence plate as letters and digits: ``"Adam Boy 3 4 7"`` -> ``"AB347"``.
 
@@ -574,8 +556,8 @@ def normalize_plate(text: str) -> str:
     out = []
     for word in re.findall(r"x-ray|[^\W_]+", text.lower()):
         word = word.replace("-", "")
-        if word in _PHONETIC:
-            out.append(_PHONETIC[word])
+        if word in PHONETIC:
+            out.append(PHONETIC[word])
         elif word in _DIGIT_WORDS or word == "niner":
             out.append(str(_DIGIT_WORDS.get(word, 9)))
         else:

@@ -10,26 +10,23 @@ from __future__ import annotations
 import functools
 import re
 
+from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, STOP_WORDS
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Words that negate what follows them, on either side ("he denied drinking" = "not drinking").
-# "refused" and "denied" are left to SA302: "he refused to take his hands out" answers a command,
-# and a command ("take your hands out") asserts nothing.
-NEGATORS = {
-    "not", "no", "never", "nothing", "none", "nobody", "without", "neither", "nor", "less",
-}  # fmt: skip
-_PREDICATE_NEGATORS = {"not", "never"}  # the others negate a noun phrase, not the act
-STOP_WORDS = set(
-    """
-     a an the to of and or but in on at for with by from as is was are were be been being am do
-     did does have has had having that this these those it its he she they we you i me him her
-     them his their our your my there here then than so just also any some all very really about
-     into said says say told tell asked ask would could should will can may might must get got
-     gonna going like yeah okay ok um uh well right what which who when where how up out down off
-     over again more most other such only own same too s t one even ever actually quite that yet
-     still already else anything something everything
-    """.split()  # noqa: SIM905 - a word list reads best as words
-)
+# NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
+# to SA302: "he refused to take his hands out" answers a command, and a command ("take your hands
+# out") asserts nothing.
+_PREDICATE_NEGATORS = {"not", "never", "cannot"}  # the others negate a noun phrase, not the act
 _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
+# Modals of advice and possibility: what follows them in a clause is not asserted ("it should
+# not consume too much power" is advice, not a fact about the power it consumes).
+_MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
+# Words that pass a negation on to the act after "to": "not possible to use" negates "use".
+_PASS_ON = frozenset(
+    {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
+)
+# Hedges: "not kind of moving around" negates "moving", not "kind".
+_HEDGES = frozenset({"kind", "sort", "kinda", "sorta"})
 # Negative commands and requests ("can you run Bell") assert nothing either.
 _NON_ASSERTING_PAIRS = {
     ("do", "not"), ("try", "not"), ("can", "you"), ("could", "you"), ("would", "you"),
@@ -39,19 +36,39 @@ _NON_ASSERTING_PAIRS = {
 # search her car and she consented": the "if" does not reach "she consented").
 _CLAUSE = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
 _WINDOW = 3  # a negator governs the next few words
+# After "not", a preposition starts a phrase the negation is about as a whole ("not for this
+# market", "not in the car"): its noun is neither asserted nor negated.
+_PREPOSITIONS = frozenset(
+    str.split("for to in on at with from of about by into onto over under after before during")
+)
 
 
 _CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
 
 
+# Contractions ASR writes without the apostrophe ("dont", "didnt"): read like "don't".
+_BARE_CONTRACTIONS = frozenset(
+    str.split(
+        "dont didnt doesnt isnt wasnt arent werent cant wont couldnt wouldnt shouldnt havent "
+        "hasnt hadnt aint"
+    )
+)
+_MAY_CONTRACT = re.compile(r"n['’]t|\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b", re.I)
+
+
 def tokens(text: str) -> list[str]:
+    """Lower-case word tokens with contractions split off the negation: "didn't" and ASR's
+    "didnt" -> did, not; "can't" -> can, not; "won't" -> will, not."""
     toks = _TOKEN.findall(text.lower().replace("’", "'"))
-    if "n't" not in text and "n’t" not in text:
+    if _MAY_CONTRACT.search(text) is None:
         return toks  # no contraction to split: the common case, and every segment passes here
     out: list[str] = []
     for tok in toks:
         if tok.endswith("n't"):
             out += [_CONTRACTED.get(tok, tok[:-3]), "not"]
+        elif tok in _BARE_CONTRACTIONS:
+            bare = tok[:-1] + "'t"
+            out += [_CONTRACTED.get(bare, bare[:-3]), "not"]
         else:
             out.append(tok)
     return out
@@ -72,46 +89,109 @@ def stem(word: str) -> str:
     and common irregular past forms: knew -> know, ran -> run."""
     if word in _IRREGULAR:
         return _IRREGULAR[word]
-    for suffix in ("ing", "ed", "es", "s", "ly"):
+    # "-ly" stays: "clearly, it's not devolved" says nothing about what is "clear".
+    for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            if suffix == "ly" and word.endswith("ply"):
-                break  # comply, apply, reply are verbs, not adverbs
             return word[: -len(suffix)]
     return word
 
 
-def polarities(text: str) -> dict[str, set[bool]]:
-    """Content-word stem -> the polarities it occurs with (True = asserted, False = negated).
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*\s+")
+_ABBREVIATED = re.compile(
+    r"\b(?:mr|mrs|ms|dr|st|ofc|sgt|det|lt|cpl|capt|dep|vs|approx|[a-z])\.$", re.I
+)
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut at sentence ends, not after a title or an initial ("Mr. Johnson")."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATED.search(text, start, m.start() + 1):
+            continue
+        out.append(text[start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return out
+
+
+def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
+    """Content-word stem -> (polarity, the other content stems of its clause) for each time it
+    is stated: what is asserted or negated, and about what ("he wants to leave his job" and
+    "I don't want to stay there" state "want" about different things).
 
     Only the first content word after a negator counts as negated ("did not see the sign" negates
     "see", not "sign"); a negation does not reach across punctuation ("no, no, I renewed it"), and
-    questions assert nothing.
+    questions, "if" clauses, requests and advice ("it should not ...") assert nothing.
     """
-    out: dict[str, set[bool]] = {}
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    out: dict[str, set[tuple[bool, frozenset[str]]]] = {}
+    for sentence in _sentences(text):
         if sentence.rstrip().endswith("?"):
             continue
         for clause in _CLAUSE.split(sentence):
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
-            pending, last_negated, quantifier = 0, False, False
+            pending, last_negated, quantifier, silent = 0, False, False, False
+            glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
+            stated: list[tuple[str, bool]] = []
             for t in toks:
-                if t in ("if", "whether", "unless"):
+                if t in ("if", "whether", "unless") or t in _MODALS:
                     break  # "... whether or not the deductibles are affordable" asserts nothing
+                if glue is not None and t == glue:
+                    glue = None
+                    continue
+                glue = None
                 if t in NEGATORS or (last_negated and t in ("or", "nor")):
                     pending = _WINDOW  # "no wants or warrants" negates both
-                    quantifier = t not in _PREDICATE_NEGATORS
+                    quantifier, silent = t not in _PREDICATE_NEGATORS, False
+                elif t in _HEDGES:
+                    glue = "of"
+                elif pending and t in _PASS_ON:
+                    pending, glue = _WINDOW, "to"  # the negation carries on to the act
+                elif pending and t in _PREPOSITIONS:
+                    # "not for this kind of market" negates the phrase, not "kind": say nothing
+                    pending, silent = 0, True
                 elif t in STOP_WORDS or t.isdigit():
                     pending = max(0, pending - 1)
+                elif silent:
+                    silent = False
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
                 else:
-                    out.setdefault(stem(t), set()).add(pending == 0)
+                    stated.append((stem(t), pending == 0))
                     pending, last_negated = 0, pending > 0
+            clause_words = frozenset(w for w, _ in stated)
+            for word, polarity in stated:
+                out.setdefault(word, set()).add((polarity, clause_words - {word}))
     return out
+
+
+def polarities(text: str) -> dict[str, set[bool]]:
+    """Content-word stem -> the polarities it occurs with (True = asserted, False = negated);
+    see :func:`predicates`."""
+    return {word: {p for p, _ in stated} for word, stated in predicates(text).items()}
 
 
 def content_stems(text: str) -> set[str]:
     """The content-word stems of ``text``."""
     return {stem(t) for t in tokens(text) if t not in STOP_WORDS and t not in NEGATORS}
+
+
+_WORD_BEFORE = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)\W*$")
+# A negation reaches back over at most this many words ("not under arrest", "no knife was found").
+NEGATION_REACH = 3
+
+
+def negated_at(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` negate what starts there: a negator, a
+    contraction ("isn't"), or a denial verb ("denied having a knife") within
+    :data:`NEGATION_REACH` words and the same clause ("no, the knife" is not negated)."""
+    before = text[max(0, start - 80) : start].lower().replace("’", "'")
+    words = []
+    for _ in range(NEGATION_REACH):
+        m = _WORD_BEFORE.search(before)
+        if m is None or _CLAUSE.search(before[m.end(1) :]):
+            break
+        words.append(m.group(1))
+        before = before[: m.start()]
+    return any(w in NEGATORS or w in DENIAL_VERBS or w.endswith("n't") or w == "any" for w in words)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from summary_audit.cli.options import add_rule_options, rule_options
+from summary_audit.cli.options import add_rule_options, positive_int, rule_options
 
 SHOW_FLAGS = 25  # flags listed at the end; the rest are counted in a "... N more" line
 SHOW_DUPLICATES = 10  # skipped duplicates named at the end, likewise
@@ -32,14 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
     p.add_argument(
         "--workers",
-        type=int,
+        type=positive_int,
         default=min(4, os.cpu_count() or 1),
         metavar="N",
         help="worker processes (default: cores, at most 4)",
     )
     p.add_argument("--html", action="store_true", help="also write HTML reports and overview.html")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress; print only failures")
-    p.add_argument("--limit", type=int, metavar="N", help="audit only the first N pairs")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="audit only the first N pairs")
     add_rule_options(p)
     p.set_defaults(func=run)
 

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("run_dir", help="a batch run directory (holds audits.jsonl)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    p.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
     p.add_argument(
         "--token-file",
         help=f"file holding the access token (default: ${TOKEN_ENV}); required beyond loopback, "

@@ -7,7 +7,12 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("schema", help="print the JSON Schema of the JSON report")
+    p = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON report",
+        description="Print the JSON Schema of `check --format json` reports (the AuditReport model), "
+        "the same as docs/audit-report.schema.json, for validating reports in other tools.",
+    )
     p.set_defaults(func=run)
 
 

@@ -7,6 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from summary_audit.cli.options import output_file, write_output
+from summary_audit.readers import FORMATS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``summarize`` subcommand."""
@@ -25,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--base-url", help="endpoint, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL)"
     )
     p.add_argument("--prompt", default="summarize.v1", help="prompt id (default: summarize.v1)")
-    p.add_argument("--out", metavar="FILE", help="write the summary and provenance as JSON here")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        type=output_file,
+        help="write the summary and provenance as JSON here (its folder must exist)",
+    )
     p.add_argument("--json", action="store_true", help="print the JSON instead of the text")
     p.add_argument("--max-tokens", type=int, help="max tokens of each answer (default 512)")
     p.add_argument("--budget", type=int, help="max prompt tokens per request (chunks beyond it)")
@@ -33,7 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--incident-type", help="incident type given to the prompt")
     p.add_argument("--config", metavar="FILE", help="config file with an [llm] table")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the answer cache")
-    p.add_argument("--transcript-format", help="force the transcript format")
+    p.add_argument(
+        "--transcript-format",
+        choices=FORMATS,
+        help="override transcript format detection",
+    )
     p.set_defaults(func=run)
 
 
@@ -62,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     )
     payload = json.dumps(summary_to_json(summary), indent=2, sort_keys=True, ensure_ascii=False)
     if args.out:
-        Path(args.out).write_text(payload + "\n", encoding="utf-8")
+        write_output(args.out, payload + "\n")
         print(f"summary written to {args.out}", file=sys.stderr)
     else:
         print(payload if args.json else summary.text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from summary_audit.cli.options import add_verbosity
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -15,7 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("log", help="the JSONL log written by `summary-audit log`")
     p.add_argument("--head", metavar="HASH", help="the head hash you recorded elsewhere")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default) or json (the problems, entry count and head)",
+    )
+    add_verbosity(p, quiet="text: print only the problems, not the verdict line", verbose=None)
     p.set_defaults(func=run)
 
 
@@ -31,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
         where = f"line {problem.line}" if problem.line else "head"
         print(f"{args.log}: {where}: {problem.message}")
     entries = plural(result.entries, "entry")
-    if result.ok and not result.entries:
+    if result.ok and not result.entries and not args.quiet:
         print(f"{args.log}: empty log: {entries}")
         return 0
+    if args.quiet:
+        return 0 if result.ok else 1
     state = "intact" if result.ok else "TAMPERED"
     head = (
         "head checked" if result.head_checked else "no head hash recorded: truncation undetectable"
