@@ -401,3 +401,29 @@ def test_the_transcript_comes_from_the_run_directory_not_the_source_file(run_dir
     html = client.get("/audit/risky").text
     assert 'id="seg-1"' in html and "Step out of the car please." in html
     assert '<mark class="ev" data-flags="' in html  # the evidence quote is marked in its segment
+
+
+def test_a_log_from_the_first_schema_is_chained_once_and_left_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "review.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT, reviewer TEXT,"
+        " audit_key TEXT, flag_id TEXT, flag_hash TEXT, code TEXT, decision TEXT,"
+        " reason TEXT, note TEXT)"
+    )
+    rows = [
+        ("2026-01-05T14:03:11+00:00", "a", "k", "f", "h", "SA101", "confirm", "", ""),
+        ("2026-01-05T14:04:00+00:00", "a", "k", "f", "h", "SA101", "note", "", "call back"),
+        ("2026-01-05T14:05:00+00:00", "b", "k", "f", "h", "SA101", "dismiss", "audio", ""),
+    ]
+    conn.executemany("INSERT INTO events (at, reviewer, audit_key, flag_id, flag_hash, code,"
+                     " decision, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)  # fmt: skip
+    conn.commit()
+    store = ReviewStore(db)
+    assert [(e.seq, e.decision, e.reviewer) for e in store.events()] == [
+        (1, "confirm", "a"),
+        (2, "dismiss", "b"),
+    ]
+    assert store.state_for("k")["f"].decision == "dismiss" and store.verify() == []
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 3
+    assert len(ReviewStore(db).events()) == 2  # migrated once

@@ -217,6 +217,11 @@ def test_a_full_keyboard_pass_over_20_flags_across_3_audits(tmp_path: Path, page
         assert "Reviewing as Det. Okafor" in " ".join(page.inner_text("header").split())
         with page.expect_navigation():
             page.keyboard.press("o")  # the first row is selected
+        page.keyboard.press("?")
+        expect(page.locator("dialog#legend")).to_be_visible()
+        assert "dismiss: type the reason" in page.inner_text("dialog#legend")
+        page.keyboard.press("Escape")
+        expect(page.locator("dialog#legend")).to_be_hidden()
         for n, key in enumerate(keys):
             assert f"/audit/{key}" in page.url
             cards = page.locator("li.flag")
@@ -335,6 +340,10 @@ def test_the_queue_at_5000_audits_renders_under_100_ms(tmp_path: Path, page) -> 
         queue_ms = _median_load_ms(page, url + "/")
         filtered_ms = _median_load_ms(page, url + "/?family=SA4&page=40")
         assert page.locator("table.queue tbody tr").count() == 50
+        page.goto(url + "/")
+        with page.expect_navigation():
+            page.keyboard.press("n")  # next page
+        assert "51–100 of 5000" in page.inner_text(".pager")
     print(f"queue at 5,000 audits: {queue_ms:.0f} ms, filtered page 40: {filtered_ms:.0f} ms")
     assert queue_ms < 100 and filtered_ms < 100
 

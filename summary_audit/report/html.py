@@ -34,6 +34,7 @@ def esc(value: object) -> str:
 
 
 def safe_id(value: str) -> str:
+    """``value`` reduced to ``[A-Za-z0-9_-]`` for element ids (flag ids, in reports and review)."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", value)
 
 
@@ -96,6 +97,7 @@ def highlighted_summary(report: AuditReport) -> str:
 
 
 def evidence_item(ev: Evidence, linked: bool) -> str:
+    """One evidence line (segments, speaker, time, quote); ``linked`` makes the segments links."""
     if ev.alignment == "none" and not ev.segments:
         return f'<li class="none">{esc(ev.note or "not found in the transcript")}</li>'
     segs = " ".join(f'<a href="#seg-{i}">#{i}</a>' if linked else f"#{i}" for i in ev.segments)

@@ -206,11 +206,12 @@ class ReviewStore:
             self._conn.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise ConfigError(f"{self.path}: cannot open the decision log: {exc}") from None
+        existing = self._count()
         key, created = load_key(self.key_path)
         self._chain_key = derive(key, "summary-audit review chain v1")
         self.session_key = derive(key, "summary-audit review sessions v1")
         self._migrate_v1()
-        if created and self._count():
+        if created and existing:
             startup.append(
                 Problem(
                     0,
