@@ -248,6 +248,11 @@ def test_a_full_keyboard_pass_over_20_flags_across_3_audits(tmp_path: Path, page
             page.keyboard.press("q")
         assert "Every audit that matches is reviewed" in page.inner_text("table.queue")
         rows = _decisions(page, url)
+        csv_text = page.request.get(url + "/export.csv").text().lstrip("\ufeff")
+    assert csv_text.splitlines()[0].startswith(
+        "case,file,officer,unit,code,severity,span_text,message,decision,reason,reviewer,time"
+    )
+    assert len(csv_text.splitlines()) == 21
     assert len(pressed) == len(rows) == 20
     label = {"c": "Confirmed", "d": "Dismissed", "f": "Follow-up"}
     assert [r["decision"] for r in rows] == [label[c] for _, c in pressed]

@@ -536,3 +536,48 @@ def test_the_loaded_run_is_unchanged_by_review(run_dir: Path) -> None:
     before = (run_dir / "audits.jsonl").read_bytes()
     ReviewApp(load_run(run_dir), ReviewStore(run_dir / "review.sqlite"))
     assert (run_dir / "audits.jsonl").read_bytes() == before
+
+
+def test_over_real_tls_the_session_cookie_is_secure(run_dir: Path, tmp_path: Path) -> None:
+    """A self-signed certificate, the CLI's own start-up path, a real HTTPS request."""
+    import shutil
+    import subprocess
+    import threading
+    import time
+
+    import httpx
+
+    from summary_audit.review.serve import serve
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    prepared = prepare(
+        run_dir, run_dir / "review.sqlite", port=0, certfile=str(cert), keyfile=str(key)
+    )
+    assert prepared.url.startswith("https://127.0.0.1:")
+    thread = threading.Thread(target=serve, args=(prepared,), daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            try:
+                response = httpx.get(prepared.url, verify=False, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert response.status_code == 200
+        cookie = response.headers["set-cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        plain = prepared.url.replace("https://", "http://")
+        with pytest.raises(httpx.TransportError):
+            httpx.get(plain, timeout=2)  # no plain-HTTP fallback on the TLS port
+    finally:
+        if prepared.server is not None:
+            prepared.server.should_exit = True
+        thread.join(timeout=5)
+        prepared.sock.close()

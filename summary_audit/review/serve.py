@@ -13,6 +13,7 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from summary_audit.errors import ConfigError, InputError
 from summary_audit.report import plural
@@ -40,6 +41,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     certfile: str | None = None
     keyfile: str | None = None
+    server: Any = None  # the uvicorn.Server once serve() runs (tests stop it with should_exit)
 
     def banner(self) -> list[str]:
         return [f"reviewing at {self.url}", *self.notes]
@@ -173,4 +175,5 @@ def serve(prepared: Prepared) -> None:
         ssl_keyfile=prepared.keyfile,
         proxy_headers=False,
     )
-    uvicorn.Server(config).run(sockets=[prepared.sock])
+    prepared.server = uvicorn.Server(config)
+    prepared.server.run(sockets=[prepared.sock])
