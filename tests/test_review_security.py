@@ -180,6 +180,22 @@ def test_allowed_host_admits_a_reverse_proxy_name(run_dir: Path) -> None:
     assert client_for(app).get("/", headers={"host": "review.agency.example"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "origin", [b"null", b"http://[bad", b"http://127.0.0.1:8765.evil", "http://\u00e9.x".encode()]
+)
+def test_a_malformed_origin_is_403_not_500(run_dir: Path, origin: bytes) -> None:
+    client = client_for(make_app(run_dir))
+    page = client.get("/audit/risky").text
+    url = f"/audit/risky/flag/{_flag_ids(page)[0]}"
+    data = {"csrf": _csrf(page), "decision": "confirm"}
+    assert client.post(url, data=data, headers={"origin": origin}).status_code == 403
+
+
+@pytest.mark.parametrize("host", [b"\xc3\xa9", b"127.0.0.1:8765\x00", b"[::1", b"a" * 5000])
+def test_a_malformed_host_is_400_not_500(run_dir: Path, host: bytes) -> None:
+    assert client_for(make_app(run_dir)).get("/", headers={"host": host}).status_code == 400
+
+
 def test_a_cross_origin_post_is_refused(run_dir: Path) -> None:
     app = make_app(run_dir)
     client = client_for(app)
@@ -359,6 +375,7 @@ def test_a_reverse_proxy_header_names_the_reviewer(run_dir: Path) -> None:
     assert [e.reviewer for e in app.store.events()] == ["jdoe@agency.example"]
     r = client.post("/reviewer", data={"csrf": _csrf(page), "reviewer": "x"}, headers=headers)
     assert r.status_code == 403
+    assert client.get("/static/report.css").status_code == 200  # public, no identity needed
     assert client.get("/", headers={"x-remote-user": "y" * 500}).status_code == 403
 
 
@@ -581,3 +598,37 @@ def test_over_real_tls_the_session_cookie_is_secure(run_dir: Path, tmp_path: Pat
             prepared.server.should_exit = True
         thread.join(timeout=5)
         prepared.sock.close()
+
+
+def test_no_request_makes_the_server_fail(run_dir: Path) -> None:
+    """Random paths, queries, cookies, bodies and tokens: answered, never a 500."""
+    from urllib.parse import quote_from_bytes
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    app = make_app(run_dir, token=TOKEN)
+    client = client_for(app).__enter__()
+    login = client.get("/login").text
+    client.post("/login", data={"csrf": _csrf(login), "token": TOKEN})
+    paths = st.sampled_from(
+        ["/", "/audit/risky", "/audit/risky/flag/x", "/undo/1", "/undo/99999999999999",
+         "/reviewer", "/signout", "/login", "/stats", "/export.csv", "/export.xml",
+         "/static/review.js", "/static/../x", "/integrity", "/log.jsonl", "/%00", "/audit/%ff"]
+    )  # fmt: skip
+    junk = st.binary(max_size=300)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(paths, junk, junk, junk, st.sampled_from(["GET", "POST"]), st.booleans())
+    def check(path: str, query: bytes, cookie: bytes, body: bytes, method: str, form: bool) -> None:
+        headers = {"cookie": SESSION_COOKIE.encode() + b"=" + cookie.replace(b";", b"")}
+        if form:
+            headers["content-type"] = b"application/x-www-form-urlencoded"
+        url = path + "?" + quote_from_bytes(query, safe="=&%+;,/?")
+        r = client.request(method, url, content=body if method == "POST" else None, headers=headers)
+        assert r.status_code < 500, (path, r.status_code, r.text[:200])
+
+    try:
+        check()
+    finally:
+        client.__exit__(None, None, None)

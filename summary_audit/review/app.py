@@ -156,7 +156,7 @@ class ReviewApp:
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             try:
-                ctx = self._context(request)
+                ctx = self._context(request, public)
                 if not ctx.authed and not public:
                     if request.method == "GET" and not ctx.wants_json:
                         response = self._page(
@@ -180,13 +180,13 @@ class ReviewApp:
 
         return endpoint
 
-    def _context(self, request: Request) -> Ctx:
+    def _context(self, request: Request, public: bool = False) -> Ctx:
         host = request.headers.get("host", "").lower()
         if host not in self.hosts:
             raise HTTPProblem(400, "unexpected Host header (start the server with --allowed-host)")
         if request.method == "POST":
             origin = request.headers.get("origin")
-            if origin is not None and urlsplit(origin).netloc.lower() != host:
+            if origin is not None and _netloc(origin) != host:
                 raise HTTPProblem(403, "cross-origin request refused")
         now = int(self.clock())
         session = self.codec.decode(request.cookies.get(SESSION_COOKIE, ""), now)
@@ -198,7 +198,7 @@ class ReviewApp:
         if self.token and not authed and bearer[:7].lower() == "bearer ":
             authed = token_matches(bearer[7:].strip(), self.token)
         reviewer = session.reviewer
-        if self.identity is not None and authed:
+        if self.identity is not None and authed and not public:
             try:
                 reviewer = clean_reviewer(self.identity(request.headers) or "")
             except ConfigError as exc:
@@ -647,6 +647,14 @@ def flag_hash(flag: Flag) -> str:
 def _recorded(flag: Flag, event: Event) -> str:
     reason = f" — “{event.reason}”" if event.reason else ""
     return f"Recorded: {flag.code} {LABELS[event.decision].lower()} by {event.reviewer}{reason}."
+
+
+def _netloc(origin: str) -> str:
+    """The host:port of an Origin header ("" when it is not a URL, e.g. ``null``)."""
+    try:
+        return urlsplit(origin).netloc.lower()
+    except ValueError:
+        return ""
 
 
 def _post_only(ctx: Ctx) -> None:
