@@ -134,3 +134,36 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
         )
         fh.write('{"key": "trunc')  # a line cut by kill -9
     return reports
+
+
+BASE_URL = "http://127.0.0.1:8765"
+
+
+def write_keyboard_run(directory: Path, sizes: tuple[int, ...] = (7, 7, 6)) -> list[str]:
+    """Audits with ``sizes`` flags each (one per word of the summary), all errors so the queue
+    order is by flag count; returns the audit keys in queue order."""
+    directory.mkdir(parents=True, exist_ok=True)
+    transcript = directory / "transcript.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    parsed = load_transcript(transcript)
+    save_transcript(directory, parsed)
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
+    keys = []
+    with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
+        for n, size in enumerate(sizes):
+            text = "The officer noted " + " ".join(words[:size]) + "."
+            flags = [(w, "SA101", "error", f"{w} is not in the transcript") for w in words[:size]]
+            report = make_report(f"kb-{n}", text, flags, parsed.sha256)
+            key = f"kb{n}"
+            keys.append(key)
+            rec = {
+                "key": key,
+                "case": f"kb-{n}",
+                "summary_file": "summary.txt",
+                "metadata": {"officer": f"Ofc. {n}", "unit": "Patrol 1"},
+                "status": "ok",
+                "report": report.model_dump(mode="json"),
+                "error": None,
+            }
+            fh.write(json.dumps(rec) + "\n")
+    return keys

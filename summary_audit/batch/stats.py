@@ -99,9 +99,10 @@ class RunStats:
                     },
                 ),
             )
-        worst = max((_RANK[s] for s in severities), default=-1)
         counts = {s: severities.count(s) for s in SEVERITY_ORDER}
-        priority = (worst, len(severities), _neg((*where, record["key"])))
+        # Most severe first: more errors, then more warnings, then more infos (the review
+        # queue's order too), never the total (7 errors rank above 2 errors and 9 infos).
+        priority = (*(counts[s] for s in SEVERITY_ORDER), _neg((*where, record["key"])))
         self._push(
             self._audit_heap,
             self._top_audits,
@@ -131,7 +132,7 @@ class RunStats:
         return [entry[1] for entry in sorted(self._flag_heap, key=lambda e: e[0], reverse=True)]
 
     def top_audits(self) -> list[dict[str, Any]]:
-        """The audits with the worst flags first."""
+        """The most severe audits first: by errors, then warnings, then infos."""
         return [entry[1] for entry in sorted(self._audit_heap, key=lambda e: e[0], reverse=True)]
 
     def failures(self) -> list[dict[str, Any]]:

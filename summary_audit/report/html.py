@@ -33,7 +33,8 @@ def esc(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _safe_id(value: str) -> str:
+def safe_id(value: str) -> str:
+    """``value`` reduced to ``[A-Za-z0-9_-]`` for element ids (flag ids, in reports and review)."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", value)
 
 
@@ -78,7 +79,7 @@ def _tooltip(flag: Flag) -> str:
     return "\n".join(lines)
 
 
-def _highlighted(report: AuditReport) -> str:
+def highlighted_summary(report: AuditReport) -> str:
     """The summary text with flagged spans wrapped in links; overlapping spans are split."""
     out = []
     for piece, covering in pieces(report.summary_text, report.flags):
@@ -86,16 +87,17 @@ def _highlighted(report: AuditReport) -> str:
             out.append(esc(piece))
             continue
         top = worst(covering)
-        ids = " ".join(_safe_id(f.id) for f in covering)
+        ids = " ".join(safe_id(f.id) for f in covering)
         title = "\n\n".join(_tooltip(f) for f in covering)
         out.append(
-            f'<a class="mark sev-{top.severity.value}" href="#flag-{_safe_id(top.id)}" '
+            f'<a class="mark sev-{top.severity.value}" href="#flag-{safe_id(top.id)}" '
             f'data-flags="{ids}" title="{esc(title)}">{esc(piece)}</a>'
         )
     return "".join(out)
 
 
-def _evidence_item(ev: Evidence, linked: bool) -> str:
+def evidence_item(ev: Evidence, linked: bool) -> str:
+    """One evidence line (segments, speaker, time, quote); ``linked`` makes the segments links."""
     if ev.alignment == "none" and not ev.segments:
         return f'<li class="none">{esc(ev.note or "not found in the transcript")}</li>'
     segs = " ".join(f'<a href="#seg-{i}">#{i}</a>' if linked else f"#{i}" for i in ev.segments)
@@ -112,9 +114,9 @@ def _flag_item(flag: Flag, text: str, linked: bool) -> str:
     sev = flag.severity.value
     segs = " ".join(str(i) for ev in flag.evidence for i in ev.segments)
     line, col = line_col(text, flag.summary_span.start)
-    evidence = "".join(_evidence_item(ev, linked) for ev in flag.evidence)
+    evidence = "".join(evidence_item(ev, linked) for ev in flag.evidence)
     parts = [
-        f'<li id="flag-{_safe_id(flag.id)}" class="flag sev-{sev}" data-sev="{sev}" '
+        f'<li id="flag-{safe_id(flag.id)}" class="flag sev-{sev}" data-sev="{sev}" '
         f'data-fam="{esc(flag.code[:3])}" data-segs="{esc(segs)}">',
         f'<div class="head"><span class="badge sev-{sev}">{sev}</span> '
         f"<code>{esc(flag.code)}</code>"
@@ -210,7 +212,7 @@ def render_html(report: AuditReport, *, title: str | None = None) -> str:
         "</header>",
         f'<main class="grid{" with-transcript" if transcript else ""}">',
         '<section class="panel summary"><h2>Summary</h2>'
-        f'<div class="summary-text">{_highlighted(report)}</div></section>',
+        f'<div class="summary-text">{highlighted_summary(report)}</div></section>',
         _transcript_panel(transcript, cited) if transcript else "",
         "</main>",
         f'<section class="flags"><h2>Flags ({len(report.flags)})</h2>',

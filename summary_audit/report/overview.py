@@ -1,8 +1,12 @@
-"""Run-level overview of a batch (Markdown and HTML): rates, breakdowns, bar charts, worst audits.
+"""Run-level overview of a batch (Markdown and HTML): worst audits, rates, breakdowns, bar charts.
 
 Input is the ``run.json`` content plus the bounded lists the batch keeps (``top_flags``,
 ``audits``, ``failures``).  The overview leaves out times and worker counts so that the same
 inputs give the same bytes however the run was scheduled or resumed.
+
+What to act on comes first: the audits, most severe first (errors, then warnings, then infos).
+The charts rank groups by their rate, show each group's number of audits (n), and put groups with
+fewer than :data:`SMALL_N` audits last, marked: a rate over two audits ranks nobody.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ DIMENSIONS = (
     ("incident_type", "incident type"),
 )
 BAR_WIDTH = 24
+SMALL_N = 5  # groups with fewer audits than this are marked and listed after the others
 HELP = (
     "Each audit checks one AI-written summary against its body-camera transcript. A flag is a "
     "claim, quote or word the transcript does not support, or something legally significant "
@@ -35,8 +40,32 @@ def _bar(value: float, top: float) -> str:
 
 
 def _family_rows(data: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Families by number of flags, most first."""
     fams = data["counts"]["flags_by_family"]
-    return [(f"{f} {FAMILIES.get(f, '')}".strip(), n) for f, n in sorted(fams.items())]
+    ranked = sorted(fams.items(), key=lambda item: (-item[1], item[0]))
+    return [(f"{f} {FAMILIES.get(f, '')}".strip(), n) for f, n in ranked]
+
+
+def _ranked_groups(groups: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Groups by flags per 1,000 words, highest first; small groups after the rest."""
+    return sorted(
+        groups.items(),
+        key=lambda item: (
+            item[1]["audits"] < SMALL_N,
+            -item[1]["flags_per_1000_words"],
+            item[0],
+        ),
+    )
+
+
+def _small_n_note(groups: Mapping[str, Mapping[str, Any]]) -> str:
+    small = sum(1 for g in groups.values() if g["audits"] < SMALL_N)
+    if not small:
+        return ""
+    return (
+        f"{plural(small, 'group')} with fewer than {SMALL_N} audits "
+        "(marked, listed last): too few to compare."
+    )
 
 
 def _report_link(row: Mapping[str, Any]) -> str:
@@ -72,9 +101,27 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
         "",
         HELP,
         "",
-        "## Flags by code family",
-        "",
     ]
+    if data["audits"]:
+        lines += [
+            "## Audits, most severe first",
+            "",
+            "| case | summary | error | warning | info | flags | words |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for row in data["audits"]:
+            summary = md_escape(row["summary_file"])
+            if html_reports:
+                summary = f"[{summary}]({_report_link(row)})"
+            lines.append(
+                f"| {md_escape(row['case'])} | {summary} | {row['error']} | {row['warning']} "
+                f"| {row['info']} | {row['flags']} | {row['summary_words']} |"
+            )
+        shown = len(data["audits"])
+        if c["ok"] > shown:
+            lines.append(f"\n… {plural(c['ok'] - shown, 'more audit')} in audits.jsonl")
+        lines.append("")
+    lines += ["## Flags by code family", ""]
     rows = _family_rows(data)
     top = max((n for _, n in rows), default=0)
     lines += [f"    {name:<40} {n:>5} {_bar(n, top)}" for name, n in rows] or ["No flags."]
@@ -90,31 +137,15 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
             f"| {label} | audits | words | flags | error | warning | info | per 1,000 words | |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
-        for name, g in groups.items():
+        for name, g in _ranked_groups(groups):
+            small = " *(small n)*" if g["audits"] < SMALL_N else ""
             lines.append(
-                f"| {md_escape(name)} | {g['audits']} | {g['summary_words']} | {g['flags']} | "
+                f"| {md_escape(name)}{small} | {g['audits']} | {g['summary_words']} | {g['flags']} | "
                 f"{g['error']} | {g['warning']} | {g['info']} | {g['flags_per_1000_words']} | "
                 f"{_bar(g['flags_per_1000_words'], top_rate)} |"
             )
-    if data["audits"]:
-        lines += [
-            "",
-            "## Audits, most severe first",
-            "",
-            "| case | summary | words | flags | error | warning | info |",
-            "|---|---|---:|---:|---:|---:|---:|",
-        ]
-        for row in data["audits"]:
-            summary = md_escape(row["summary_file"])
-            if html_reports:
-                summary = f"[{summary}]({_report_link(row)})"
-            lines.append(
-                f"| {md_escape(row['case'])} | {summary} | {row['summary_words']} | {row['flags']} "
-                f"| {row['error']} | {row['warning']} | {row['info']} |"
-            )
-        shown = len(data["audits"])
-        if c["ok"] > shown:
-            lines.append(f"\n… {plural(c['ok'] - shown, 'more audit')} in audits.jsonl")
+        if _small_n_note(groups):
+            lines += ["", _small_n_note(groups)]
     if data["failures"]:
         lines += ["", "## Failed inputs", ""]
         for f in data["failures"]:
@@ -128,26 +159,17 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
     return "\n".join(lines) + "\n"
 
 
-def _html_bars(rows: list[tuple[str, float, str]]) -> str:
-    """A CSS bar chart: (label, value, shown text) rows."""
-    top = max((v for _, v, _ in rows), default=0) or 1
+def _html_bars(rows: list[tuple[str, float, str, bool]]) -> str:
+    """A CSS bar chart: (label, value, shown text, small sample) rows."""
+    top = max((v for _, v, _, _ in rows), default=0) or 1
     items = "".join(
-        f'<div class="bar-row"><span class="bar-label">{esc(label)}</span>'
-        f'<span class="bar"><span style="width:{100 * value / top:.1f}%"></span></span>'
+        f'<div class="bar-row{" small-n" if small else ""}"><span class="bar-label">{esc(label)}'
+        + (' <span class="tag">small n</span>' if small else "")
+        + f'</span><span class="bar"><span style="width:{100 * value / top:.1f}%"></span></span>'
         f'<span class="bar-value">{esc(shown)}</span></div>'
-        for label, value, shown in rows
+        for label, value, shown, small in rows
     )
     return f'<div class="bars">{items}</div>'
-
-
-_OVERVIEW_CSS = (
-    ".bars{margin:6px 0 14px}.bar-row{display:grid;grid-template-columns:minmax(160px,30%) 1fr "
-    "90px;gap:8px;align-items:center;font-size:.9rem}.bar{background:#eef0f3;height:12px;"
-    "border-radius:3px;overflow:hidden}.bar span{display:block;height:100%;background:#5470c6}"
-    "table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}"
-    "th,td{border:1px solid #d8dbe0;padding:3px 6px;text-align:left}td.n{text-align:right}"
-    "main{display:grid;gap:12px}.help{color:#5f6368;max-width:80ch}"
-)
 
 
 def _failure_item(failure: Mapping[str, Any]) -> str:
@@ -167,14 +189,40 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
     sev = c["flags_by_severity"]
     badges = "".join(f'<span class="badge sev-{s}">{sev[s]} {s}</span>' for s in SEVERITIES)
     parts = [
-        f"<style>{_OVERVIEW_CSS}</style><header><h1>Batch audit overview</h1>",
+        '<div class="overview"><header><h1>Batch audit overview</h1>',
         f'<p class="counts">{esc(_audit_counts(c))} · '
         f"{badges} · <b>{data['flags_per_1000_words']}</b> flags per 1,000 summary words "
         f"({plural(c['summary_words'], 'word')})</p>",
         f'<p class="sig">{esc(data["signature"])}</p>',
         f'<p class="help">{HELP}</p></header><main>',
+    ]
+    if data["audits"]:
+        body = "".join(
+            f'<tr><td>{esc(r["case"])}</td><td><a href="{esc(_report_link(r))}">'
+            f"{esc(r['summary_file'])}</a></td>"
+            + "".join(f'<td class="n">{r[s]}</td>' for s in SEVERITIES)
+            + f'<td class="n">{r["flags"]}</td><td class="n">{r["summary_words"]}</td></tr>'
+            for r in data["audits"]
+        )
+        more = c["ok"] - len(data["audits"])
+        parts += [
+            '<section class="panel"><h2>Audits, most severe first <small>(errors, then '
+            "warnings, then infos)</small></h2><table><tr><th>case</th><th>summary</th>"
+            '<th class="n">error</th><th class="n">warning</th><th class="n">info</th>'
+            f'<th class="n">flags</th><th class="n">words</th></tr>{body}</table>'
+            + (
+                f'<p class="small-note">… {plural(more, "more audit")} in audits.jsonl</p>'
+                if more > 0
+                else ""
+            )
+            + "</section>"
+        ]
+    if data["failures"]:
+        items = "".join(_failure_item(f) for f in data["failures"])
+        parts += [f'<section class="panel"><h2>Failed inputs</h2><ul>{items}</ul></section>']
+    parts += [
         '<section class="panel"><h2>Flags by code family</h2>',
-        _html_bars([(name, n, str(n)) for name, n in _family_rows(data)])
+        _html_bars([(name, n, str(n), False) for name, n in _family_rows(data)])
         if c["flags"]
         else "<p>No flags.</p>",
         "</section>",
@@ -184,31 +232,21 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
         if list(groups) == ["(unknown)"]:
             continue
         rows = [
-            (name, g["flags_per_1000_words"], f"{g['flags_per_1000_words']} ({g['audits']})")
-            for name, g in groups.items()
+            (
+                name,
+                g["flags_per_1000_words"],
+                f"{g['flags_per_1000_words']} · n={g['audits']}",
+                g["audits"] < SMALL_N,
+            )
+            for name, g in _ranked_groups(groups)
         ]
+        note = _small_n_note(groups)
         parts += [
             f'<section class="panel"><h2>Flags per 1,000 words by {esc(label)} '
-            "<small>(audits)</small></h2>",
+            "<small>(n = audits)</small></h2>",
             _html_bars(rows),
+            f'<p class="small-note">{esc(note)}</p>' if note else "",
             "</section>",
         ]
-    if data["audits"]:
-        body = "".join(
-            f'<tr><td>{esc(r["case"])}</td><td><a href="{esc(_report_link(r))}">'
-            f'{esc(r["summary_file"])}</a></td><td class="n">{r["summary_words"]}</td>'
-            f'<td class="n">{r["flags"]}</td>'
-            + "".join(f'<td class="n">{r[s]}</td>' for s in SEVERITIES)
-            + "</tr>"
-            for r in data["audits"]
-        )
-        parts += [
-            '<section class="panel"><h2>Audits, most severe first</h2><table><tr>'
-            "<th>case</th><th>summary</th><th>words</th><th>flags</th><th>error</th>"
-            f"<th>warning</th><th>info</th></tr>{body}</table></section>"
-        ]
-    if data["failures"]:
-        items = "".join(_failure_item(f) for f in data["failures"])
-        parts += [f'<section class="panel"><h2>Failed inputs</h2><ul>{items}</ul></section>']
-    parts.append("</main>")
+    parts.append("</main></div>")
     return page("Batch audit overview", "\n".join(parts))

@@ -1,67 +1,99 @@
 """The review web app: a risk-ordered queue, an audit page per summary, decisions with reasons.
 
-Server-rendered HTML with a few lines of inline JavaScript (keyboard shortcuts only; everything works
-without it).  Every string from a transcript, summary or reviewer is escaped.  Security:
+Server-rendered pages (:mod:`summary_audit.review.pages`) with one static script for the keyboard
+flow; every page works without it.  Every request goes through :meth:`ReviewApp._guard`:
 
-* bound to 127.0.0.1 by default; any other address requires a token (checked with
-  :func:`hmac.compare_digest`, accepted once as ``?token=`` and then kept in an HttpOnly cookie);
-* every POST carries a per-session CSRF token;
-* audits are addressed by their key in an in-memory table, never by a path.
+* the ``Host`` header must name the bound address (DNS rebinding) and a POST's ``Origin``, when
+  sent, must be this server;
+* beyond loopback a token is required (:mod:`summary_audit.review.access`); malformed tokens,
+  cookies, forms and CSRF values are a 4xx, never a crash;
+* sessions are signed cookies, so nothing grows on the server per visitor, and every POST carries
+  the session's CSRF token;
+* the reviewer's name comes from the session (or the configured identity hook), never the form;
+* responses carry a Content-Security-Policy without inline script or style.
+
+Audits are addressed by their key in an in-memory table, never by a path.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
-import secrets
-from dataclasses import dataclass, field
-from html import escape
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from summary_audit.errors import ConfigError, MissingExtraError
-from summary_audit.report.highlight import pieces, worst
-from summary_audit.report.text import describe_evidence, format_time
-from summary_audit.review.decisions import DECISIONS, ReviewStore
-from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run
-from summary_audit.types import Flag
+from summary_audit.report.html import asset, safe_id
+from summary_audit.review import pages
+from summary_audit.review.access import (
+    Identity,
+    Session,
+    SessionCodec,
+    allowed_hosts,
+    check_token,
+    clean_reviewer,
+    token_matches,
+)
+from summary_audit.review.decisions import LABELS, Event, ReviewStore
+from summary_audit.review.exports import export_csv, export_jsonl, export_log
+from summary_audit.review.pages import Chrome, Filters
+from summary_audit.review.run_dir import AuditEntry, Run
+from summary_audit.types import Flag, Transcript
 
 try:
     from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.middleware.base import BaseHTTPMiddleware
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.responses import (
+        HTMLResponse,
+        JSONResponse,
+        PlainTextResponse,
+        RedirectResponse,
+        Response,
+    )
     from starlette.routing import Route
 except ModuleNotFoundError as exc:
     raise MissingExtraError("ui", exc.name or "starlette", "the review app") from None
 
-SESSION_COOKIE, TOKEN_COOKIE = "sa_session", "sa_token"
-LABELS = {"confirm": "Confirm", "dismiss": "Dismiss", "follow_up": "Needs follow-up"}
+SESSION_COOKIE = "sa_session"
+MAX_BODY = 16 * 1024
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+STATIC = {
+    "report.css": ("text/css; charset=utf-8", lambda: asset("report.css")),
+    "review.js": ("text/javascript; charset=utf-8", lambda: pages.static_text("review.js")),
+}
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class HTTPProblem(Exception):
+    """A request the app refuses: a status and a one-line reason for the person."""
 
-
-def check_binding(host: str, token: str | None) -> None:
-    """Refuse to serve beyond loopback without a token."""
-    if not is_loopback(host) and not token:
-        raise ConfigError(
-            f"refusing to bind to {host} without --token (or SUMMARY_AUDIT_REVIEW_TOKEN): "
-            "the review app shows transcripts; only 127.0.0.1 may be served without one"
-        )
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 @dataclass
-class Session:
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    reviewer: str = ""
+class Ctx:
+    """One request as the handlers see it."""
+
+    request: Request
+    session: Session
+    fresh: bool  # the session cookie must be (re)sent
+    authed: bool
+    reviewer: str
+
+    @property
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("accept", "")
+
+
+Handler = Callable[["ReviewApp", Ctx], Awaitable[Response]]
 
 
 @dataclass
@@ -70,340 +102,594 @@ class ReviewApp:
     store: ReviewStore
     token: str | None = None
     default_reviewer: str = ""
-    sessions: dict[str, Session] = field(default_factory=dict)
+    identity: Identity | None = None  # --auth header:/hook: (names come from outside)
+    host: str = "127.0.0.1"
+    port: int = 8765
+    extra_hosts: tuple[str, ...] = ()
+    session_max_age: int = 12 * 3600
+    clock: Callable[[], float] = time.time
+    _transcripts: OrderedDict[str, Transcript | None] = field(default_factory=OrderedDict)
+    _counts_cache: tuple[int, dict[str, int]] = (-1, {})
+    _matched_cache: dict[tuple[int, Filters], list[tuple[int, AuditEntry]]] = field(
+        default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        if self.token is not None:
+            self.token = check_token(self.token)
+        if self.default_reviewer:
+            self.default_reviewer = clean_reviewer(self.default_reviewer)
+        self.codec = SessionCodec(self.store.session_key, self.session_max_age)
+        self.hosts = allowed_hosts(self.host, self.port, self.extra_hosts)
+        self._token_mark = self.codec.token_mark(self.token) if self.token else ""
+        self.flag_ids = {e.key: e.flag_ids for e in self.run.entries}
+        self.total_flags = sum(len(e.flag_ids) for e in self.run.entries)
+        self.options = {"officer": self.run.values("officer"), "unit": self.run.values("unit")}
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def session(self, request: Request) -> tuple[str, Session]:
-        sid = getattr(request.state, "sid", None) or request.cookies.get(SESSION_COOKIE, "")
-        if sid not in self.sessions:
-            sid = secrets.token_urlsafe(24)
-            self.sessions[sid] = Session(reviewer=self.default_reviewer)
-        request.state.sid = sid  # one session per request, even before the cookie comes back
-        return sid, self.sessions[sid]
+    def asgi(self) -> Starlette:
+        def r(path: str, handler: Handler, methods: tuple[str, ...] = ("GET",), **kw: Any) -> Route:
+            return Route(path, self._guard(handler, **kw), methods=list(methods))
 
-    def authorized(self, request: Request) -> bool:
-        if not self.token:
-            return True
-        offered = (
-            request.cookies.get(TOKEN_COOKIE)
-            or request.query_params.get("token")
-            or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        post = ("GET", "POST")  # GET on a form's URL answers 405 through the guard, with headers
+        routes = [
+            r("/", ReviewApp.queue),
+            r("/audit/{key:str}", ReviewApp.audit_page),
+            r("/audit/{key:str}/flag/{flag_id:str}", ReviewApp.decide, post),
+            r("/undo/{seq:str}", ReviewApp.undo, post),
+            r("/reviewer", ReviewApp.set_reviewer, post),
+            r("/signout", ReviewApp.sign_out, post),
+            r("/login", ReviewApp.login, post, public=True),
+            r("/stats", ReviewApp.stats),
+            r("/integrity", ReviewApp.integrity),
+            r("/export.{fmt:str}", ReviewApp.export),
+            r("/log.jsonl", ReviewApp.log),
+            r("/static/{name:str}", ReviewApp.static, public=True),
+            r("/favicon.ico", ReviewApp.no_icon, public=True),
+            r("/{path:path}", ReviewApp.not_found, post),
+        ]
+        return Starlette(routes=routes)
+
+    def _guard(
+        self, handler: Handler, public: bool = False
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            try:
+                ctx = self._context(request, public)
+                if not ctx.authed and not public:
+                    if request.method == "GET" and not ctx.wants_json:
+                        response = self._page(
+                            ctx,
+                            "Sign in",
+                            pages.login_body(self.codec.csrf(ctx.session)),
+                            "login",
+                            401,
+                        )
+                    else:
+                        raise HTTPProblem(401, "a valid token is required")
+                else:
+                    response = await handler(self, ctx)
+                if ctx.fresh:
+                    self._set_cookie(request, response, ctx.session)
+            except HTTPProblem as problem:
+                response = self._problem(request, problem)
+            static = handler is ReviewApp.static and response.status_code == 200
+            _security_headers(response, cacheable=static)
+            return response
+
+        return endpoint
+
+    def _context(self, request: Request, public: bool = False) -> Ctx:
+        host = request.headers.get("host", "").lower()
+        if host not in self.hosts:
+            raise HTTPProblem(400, "unexpected Host header (start the server with --allowed-host)")
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if origin is not None and _netloc(origin) != host:
+                raise HTTPProblem(403, "cross-origin request refused")
+        now = int(self.clock())
+        session = self.codec.decode(request.cookies.get(SESSION_COOKIE, ""), now)
+        fresh = session is None
+        if session is None:
+            session = self.codec.new(now, self.default_reviewer)
+        authed = not self.token or session.auth == self._token_mark
+        bearer = request.headers.get("authorization", "")
+        if self.token and not authed and bearer[:7].lower() == "bearer ":
+            authed = token_matches(bearer[7:].strip(), self.token)
+        reviewer = session.reviewer
+        if self.identity is not None and authed and not public:
+            try:
+                reviewer = clean_reviewer(self.identity(request.headers) or "")
+            except ConfigError as exc:
+                raise HTTPProblem(
+                    403, f"the identity provider's name is not usable: {exc}"
+                ) from None
+            if not reviewer:
+                raise HTTPProblem(401, "the identity provider did not name a reviewer")
+        return Ctx(request, session, fresh, authed, reviewer)
+
+    def _set_cookie(self, request: Request, response: Response, session: Session) -> None:
+        response.set_cookie(
+            SESSION_COOKIE,
+            self.codec.encode(session),
+            max_age=self.session_max_age,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
         )
-        return bool(offered) and hmac.compare_digest(offered, self.token)
 
-    def page(self, request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:
-        sid, sess = self.session(request)
-        who = (
-            f"reviewing as <b>{escape(sess.reviewer)}</b>"
-            if sess.reviewer
-            else '<a href="/">choose a reviewer name</a>'
-        )
-        html = _LAYOUT.format(title=escape(title), who=who, body=body)
-        response = HTMLResponse(html, status_code=status)
-        self._cookies(request, response, sid)
-        return response
+    def _rotate(self, ctx: Ctx, reviewer: str, auth: str | None = None) -> None:
+        """A new session id (and CSRF token) whenever who the session is changes."""
+        now = int(self.clock())
+        ctx.session = self.codec.new(now, reviewer, ctx.session.auth if auth is None else auth)
+        ctx.fresh = True
+        ctx.reviewer = reviewer if self.identity is None else ctx.reviewer
 
-    def _cookies(self, request: Request, response: Response, sid: str) -> None:
-        response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict")
-        if self.token and request.query_params.get("token"):
-            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+    def _problem(self, request: Request, problem: HTTPProblem) -> Response:
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"ok": False, "error": problem.message}, problem.status)
+        return PlainTextResponse(problem.message, problem.status)
 
-    async def form(self, request: Request) -> tuple[Session, dict[str, str]] | Response:
-        """The posted form, or a 403 when its CSRF token does not match the session's."""
-        _, sess = self.session(request)
-        data = {k: str(v) for k, v in (await request.form()).items()}
-        if not hmac.compare_digest(data.get("csrf", ""), sess.csrf):
-            return PlainTextResponse("CSRF token missing or wrong", status_code=403)
-        return sess, data
-
-    # -- pages ------------------------------------------------------------------------------
-
-    def queue(self, request: Request) -> Response:
-        _, sess = self.session(request)
-        q = request.query_params
-        entries = [e for e in self.run.entries if _matches(e, q)]
-        decided = self.store.decided_counts()
-        rows = "".join(_queue_row(e, decided.get(e.key, 0)) for e in entries)
-        body = (
-            _reviewer_form(sess)
-            + _filters(self.run, q)
-            + f"<p>{len(entries)} of {len(self.run.entries)} audits"
-            + (f", {self.run.failed} failed inputs" if self.run.failed else "")
-            + ' · <a href="/stats">rule precision</a> · <a href="/export.jsonl">export JSONL</a>'
-            ' · <a href="/export.csv">export CSV</a></p>'
-            '<table class="queue"><thead><tr><th>audit</th><th>officer</th><th>unit</th>'
-            "<th>errors</th><th>warnings</th><th>info</th><th>reviewed</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
-        return self.page(request, "Review queue", body)
-
-    def audit_page(self, request: Request) -> Response:
-        entry = self.run.by_key.get(request.path_params["key"])
-        if entry is None:
-            return self.page(request, "Not found", "<p>No such audit.</p>", status=404)
-        _, sess = self.session(request)
-        state = self.store.current(entry.key)
-        report = entry.report
-        flags = "".join(
-            _flag_card(entry, f, state.get((entry.key, f.id)), sess, n)
-            for n, f in enumerate(report.flags)
-        )
-        transcript = entry.load_transcript()
-        if transcript is not None:
-            segs = "".join(
-                f'<p class="seg" id="seg-{s.index}"><span class="t">#{s.index} '
-                f"{escape(format_time(s.start_s))}</span> <b>{escape(s.speaker or '?')}</b>: "
-                f"{escape(s.text)}</p>"
-                for s in transcript.segments
+    def _chrome(self, ctx: Ctx, identity: str | None = None) -> Chrome:
+        notes = []
+        if self.run.hidden_versions:
+            notes.append(
+                f"This run directory holds {self.run.hidden_versions} earlier "
+                f"version{'s' if self.run.hidden_versions != 1 else ''} of these audits (other "
+                "rule options or edited summaries); each audit is listed once, at its latest."
             )
-        else:
-            segs = "<p><i>The transcript file is not available; evidence quotes are shown.</i></p>"
-        body = (
-            f'<p><a href="/">&larr; queue</a> · {_meta(entry)}</p>'
-            '<div class="cols"><section><h2>Summary</h2>'
-            f'<div class="summary">{_highlighted(report.summary_text, report.flags)}</div>'
-            f"<h2>Flags ({len(report.flags)})</h2>{flags or '<p>No flags.</p>'}</section>"
-            f'<section class="transcript"><h2>Transcript</h2>{segs}</section></div>'
-            f'<p class="sig">{escape(report.signature)}</p>{_KEYS_JS}'
+        if len(self.run.signatures) > 1:
+            notes.append(
+                f"The audits listed were made with {len(self.run.signatures)} different rule "
+                "sets; compare their counts with care."
+            )
+        mode = identity or ("external" if self.identity is not None else "local")
+        return Chrome(
+            csrf=self.codec.csrf(ctx.session),
+            reviewer=ctx.reviewer,
+            identity=mode if ctx.authed else "none",
+            problems=self.store.problems,
+            notes=notes,
+            run_name=self.run.directory.name,
+            back=_back_path(ctx.request),
         )
-        return self.page(request, entry.title, body)
 
-    async def decide(self, request: Request) -> Response:
-        entry = self.run.by_key.get(request.path_params["key"])
-        flag = _find_flag(entry, request.path_params["flag_id"]) if entry else None
-        if entry is None or flag is None:
-            return PlainTextResponse("no such audit or flag", status_code=404)
-        posted = await self.form(request)
-        if isinstance(posted, Response):
-            return posted
-        sess, data = posted
-        reviewer = sess.reviewer or data.get("reviewer", "")
+    def _page(self, ctx: Ctx, title: str, body: str, page: str, status: int = 200) -> HTMLResponse:
+        html = pages.layout(title, body, self._chrome(ctx), page=page)
+        return HTMLResponse(html, status_code=status)
+
+    async def _form(self, ctx: Ctx) -> dict[str, str]:
+        """The posted form (URL-encoded, UTF-8, at most MAX_BODY bytes), CSRF checked."""
+        request = ctx.request
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            raise HTTPProblem(415, "expected a form (application/x-www-form-urlencoded)")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise HTTPProblem(413, "the form is too large")
         try:
-            self.store.record(
-                reviewer=reviewer,
-                audit_key=entry.key,
-                flag_id=flag.id,
-                flag_hash=flag_hash(flag),
-                code=flag.code,
-                decision=data.get("decision", ""),
-                reason=data.get("reason", ""),
-                note=data.get("note", ""),
+            pairs = parse_qsl(
+                body.decode("utf-8"), keep_blank_values=True, max_num_fields=32, errors="strict"
+            )
+        except ValueError:  # UnicodeDecodeError included; too many fields
+            raise HTTPProblem(400, "the form is not valid UTF-8 form data") from None
+        data: dict[str, str] = {}
+        for k, v in pairs:
+            data.setdefault(k, v)
+        if ctx.fresh or not self.codec.csrf_ok(ctx.session, data.get("csrf", "")):
+            raise HTTPProblem(
+                403, "the form's CSRF token is missing or out of date; reload the page"
+            )
+        return data
+
+    def _transcript(self, entry: AuditEntry) -> Transcript | None:
+        sha = entry.report.transcript_sha256
+        if sha not in self._transcripts:
+            self._transcripts[sha] = entry.load_transcript()
+            while len(self._transcripts) > 64:
+                self._transcripts.popitem(last=False)
+        self._transcripts.move_to_end(sha)
+        return self._transcripts[sha]
+
+    def _entry(self, key: str) -> AuditEntry:
+        entry = self.run.by_key.get(key)
+        if entry is None:
+            raise HTTPProblem(404, "no such audit")
+        return entry
+
+    # -- queue ------------------------------------------------------------------------------
+
+    def _counts(self) -> dict[str, int]:
+        """Decided flags per audit, recomputed only when the log has grown."""
+        version = self.store.version()
+        if self._counts_cache[0] != version:
+            self._counts_cache = (version, self.store.decided_counts(self.flag_ids))
+        return self._counts_cache[1]
+
+    def _matched(self, filters: Filters) -> list[tuple[int, AuditEntry]]:
+        """(1-based queue position, audit) of every audit the filters show, cached per log
+        version so paging through 5,000 audits does not filter them again."""
+        counts = self._counts()
+        key = (self._counts_cache[0], replace(filters, page=1))
+        found = self._matched_cache.get(key)
+        if found is None:
+            found = [
+                (n, e)
+                for n, e in enumerate(self.run.entries, 1)
+                if filters.matches(e, counts.get(e.key, 0))
+            ]
+            if len(self._matched_cache) >= 32:
+                self._matched_cache.clear()
+            self._matched_cache[key] = found
+        return found
+
+    async def queue(self, ctx: Ctx) -> Response:
+        filters = Filters.parse(ctx.request.query_params)
+        counts = self._counts()
+        matched = self._matched(filters)
+        start = (filters.page - 1) * pages.PAGE_SIZE
+        rows = [
+            pages.QueueRow(e, counts.get(e.key, 0), n)
+            for n, e in matched[start : start + pages.PAGE_SIZE]
+        ]
+        totals = {"flags": self.total_flags, "decided": sum(counts.values())}
+        body = pages.queue_body(self.run, rows, len(matched), filters, totals, self.options)
+        return self._page(ctx, "Review queue", body, "queue")
+
+    def _neighbours(self, entry: AuditEntry, filters: Filters) -> tuple[str | None, str | None]:
+        """The previous and next audit in queue order that match the filters."""
+        counts = self._counts()
+        here = self.run.position[entry.key]
+        entries = self.run.entries
+
+        def ok(e: AuditEntry) -> bool:
+            return filters.matches(e, counts.get(e.key, 0))
+
+        prev = next((e.key for e in reversed(entries[:here]) if ok(e)), None)
+        nxt = next((e.key for e in entries[here + 1 :] if ok(e)), None)
+        return prev, nxt
+
+    # -- audit page -------------------------------------------------------------------------
+
+    async def audit_page(self, ctx: Ctx) -> Response:
+        entry = self._entry(ctx.request.path_params["key"])
+        q = ctx.request.query_params
+        notice = None
+        done = q.get("done", "")
+        if done.isdigit() and len(done) < 12:
+            event = self.store.event(int(done))
+            notice = event if event is not None and event.audit_key == entry.key else None
+        return self._audit_response(ctx, entry, Filters.parse(q), notice=notice)
+
+    def _audit_response(
+        self,
+        ctx: Ctx,
+        entry: AuditEntry,
+        filters: Filters,
+        *,
+        notice: Event | None = None,
+        errors: dict[str, str] | None = None,
+        typed: dict[str, dict[str, str]] | None = None,
+        focus: str = "",
+        status: int = 200,
+    ) -> Response:
+        history: dict[str, list[Event]] = {}
+        for ev in self.store.events(entry.key):
+            history.setdefault(ev.flag_id, []).append(ev)
+        prev_key, next_key = self._neighbours(entry, filters)
+        view = pages.AuditView(
+            entry=entry,
+            state=self.store.state_for(entry.key),
+            history=history,
+            transcript=self._transcript(entry),
+            filters=filters,
+            position=self.run.position[entry.key] + 1,
+            total=len(self.run.entries),
+            prev_key=prev_key,
+            next_key=next_key,
+            notice=notice,
+            errors=errors or {},
+            typed=typed or {},
+            focus=focus,
+            older_versions=len(entry.replaces),
+        )
+        chrome = self._chrome(ctx)
+        body = pages.audit_body(view, chrome.csrf)
+        html = pages.layout(entry.title, body, chrome, page="audit")
+        return HTMLResponse(html, status_code=status)
+
+    def _card(self, ctx: Ctx, entry: AuditEntry, flag: Flag, q: str) -> str:
+        state = self.store.state_for(entry.key)
+        history = [ev for ev in self.store.events(entry.key) if ev.flag_id == flag.id]
+        csrf = self.codec.csrf(ctx.session)
+        return pages.flag_card(entry.key, flag, state.get(flag.id), history, csrf, q)
+
+    def _next_open(self, entry: AuditEntry, after: str) -> str:
+        """The next undecided flag after ``after`` (wrapping), or "" when all are decided."""
+        state = self.store.state_for(entry.key)
+        flags = entry.report.flags
+        start = next((i for i, f in enumerate(flags) if f.id == after), -1)
+        for f in (*flags[start + 1 :], *flags[: start + 1]):
+            if f.id not in state:
+                return f.id
+        return ""
+
+    # -- decisions --------------------------------------------------------------------------
+
+    async def decide(self, ctx: Ctx) -> Response:
+        _post_only(ctx)
+        entry = self._entry(ctx.request.path_params["key"])
+        flag = next(
+            (f for f in entry.report.flags if f.id == ctx.request.path_params["flag_id"]), None
+        )
+        if flag is None:
+            raise HTTPProblem(404, "no such flag")
+        data = await self._form(ctx)
+        filters = _filters_from(data.get("q", ""))
+        decision, reason = data.get("decision", ""), data.get("reason", "")
+        try:
+            event = await run_in_threadpool(
+                lambda: self.store.record(
+                    reviewer=ctx.reviewer,
+                    audit_key=entry.key,
+                    flag_id=flag.id,
+                    flag_hash=flag_hash(flag),
+                    code=flag.code,
+                    decision=decision,
+                    reason=reason,
+                    session=self.codec.session_tag(ctx.session),
+                )
             )
         except ConfigError as exc:
-            return self.page(
-                request,
-                "Not recorded",
-                f'<p class=err>{escape(str(exc))}</p><p><a href="/audit/{entry.key}">back</a></p>',
-                status=400,
-            )
-        return RedirectResponse(f"/audit/{entry.key}#flag-{flag.id}", status_code=303)
+            return self._refused(ctx, entry, flag, filters, str(exc), {decision: reason})
+        return self._after(ctx, entry, flag, filters, event, _recorded(flag, event))
 
-    async def set_reviewer(self, request: Request) -> Response:
-        posted = await self.form(request)
-        if isinstance(posted, Response):
-            return posted
-        sess, data = posted
-        sess.reviewer = " ".join(data.get("reviewer", "").split())[:80]
-        return RedirectResponse("/", status_code=303)
-
-    def stats(self, request: Request) -> Response:
-        rows = "".join(
-            f"<tr><td>{escape(t.code)}</td><td>{t.confirmed}</td><td>{t.dismissed}</td>"
-            f"<td>{t.follow_up}</td><td>"
-            + ("-" if t.observed_precision is None else f"{t.observed_precision:.2f}")
-            + "</td></tr>"
-            for t in self.store.tallies()
+    async def undo(self, ctx: Ctx) -> Response:
+        _post_only(ctx)
+        seq_text = ctx.request.path_params["seq"]
+        if not seq_text.isdigit() or len(seq_text) > 12:
+            raise HTTPProblem(404, "no such decision")
+        data = await self._form(ctx)
+        target = self.store.event(int(seq_text))
+        entry = self.run.by_key.get(target.audit_key) if target else None
+        flag = (
+            next((f for f in entry.report.flags if f.id == target.flag_id), None)
+            if entry and target
+            else None
         )
-        body = (
-            '<p><a href="/">&larr; queue</a></p><table><thead><tr><th>rule</th><th>confirmed</th>'
-            "<th>dismissed</th><th>follow-up</th><th>observed precision</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
-        )
-        return self.page(request, "Decisions per rule", body)
-
-    def export(self, request: Request) -> Response:
-        if request.path_params["fmt"] == "csv":
-            return Response(
-                self.store.export_csv(),
-                media_type="text/csv; charset=utf-8",
-                headers={"content-disposition": "attachment; filename=decisions.csv"},
+        if target is None or entry is None or flag is None:
+            raise HTTPProblem(404, "no such decision in this run")
+        filters = _filters_from(data.get("q", ""))
+        try:
+            event = await run_in_threadpool(
+                lambda: self.store.undo(
+                    target.seq, reviewer=ctx.reviewer, session=self.codec.session_tag(ctx.session)
+                )
             )
+        except ConfigError as exc:
+            return self._refused(ctx, entry, flag, filters, str(exc), {})
+        now = self.store.state_for(entry.key).get(flag.id)
+        back_to = f"{now.label} by {now.reviewer}" if now else "not reviewed"
+        message = f"Undone: {flag.code} {target.label.lower()} (#{target.seq}); now {back_to}."
+        return self._after(ctx, entry, flag, filters, event, message, focus_next=False)
+
+    def _refused(
+        self,
+        ctx: Ctx,
+        entry: AuditEntry,
+        flag: Flag,
+        filters: Filters,
+        message: str,
+        typed: dict[str, str],
+    ) -> Response:
+        if ctx.wants_json:
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error": message,
+                    "flag": safe_id(flag.id),
+                    "need_name": not ctx.reviewer,
+                },
+                status_code=400,
+            )
+        return self._audit_response(
+            ctx,
+            entry,
+            filters,
+            errors={flag.id: message},
+            typed={flag.id: typed},
+            focus=flag.id,
+            status=400,
+        )
+
+    def _after(
+        self,
+        ctx: Ctx,
+        entry: AuditEntry,
+        flag: Flag,
+        filters: Filters,
+        event: Event,
+        message: str,
+        *,
+        focus_next: bool = True,
+    ) -> Response:
+        """The answer to a recorded decision or undo: JSON for the script, else a redirect back
+        to the audit page, positioned on the next undecided flag."""
+        target = self._next_open(entry, flag.id) if focus_next else flag.id
+        if ctx.wants_json:
+            state = self.store.state_for(entry.key)
+            return JSONResponse(
+                {
+                    "ok": True,
+                    "seq": event.seq,
+                    "flag": safe_id(flag.id),
+                    "card_html": self._card(ctx, entry, flag, filters.query()),
+                    "message": message,
+                    "decided": sum(1 for f in entry.report.flags if f.id in state),
+                    "total": len(entry.report.flags),
+                    "next": safe_id(target) if target else "",
+                }
+            )
+        extra = {"done": event.seq}
+        url = f"/audit/{entry.key}{_with(filters.query(), extra)}"
+        return RedirectResponse(url + (f"#flag-{safe_id(target)}" if target else ""), 303)
+
+    # -- who --------------------------------------------------------------------------------
+
+    async def set_reviewer(self, ctx: Ctx) -> Response:
+        _post_only(ctx)
+        data = await self._form(ctx)
+        back = _local_path(data.get("back", "/"))
+        if self.identity is not None:
+            raise HTTPProblem(403, "names come from the sign-on system on this server")
+        if ctx.session.reviewer:
+            raise HTTPProblem(
+                409, f"this session reviews as {ctx.session.reviewer}; choose 'switch' first"
+            )
+        try:
+            name = clean_reviewer(data.get("reviewer", ""))
+            if not name:
+                raise ConfigError("a reviewer name is required")
+        except ConfigError as exc:
+            body = pages.message_body("Name not accepted", f"{exc}. Enter it again at the top.")
+            return self._page(ctx, "Name not accepted", body, "message", 400)
+        self._rotate(ctx, name)
+        return RedirectResponse(back, 303)
+
+    async def sign_out(self, ctx: Ctx) -> Response:
+        _post_only(ctx)
+        data = await self._form(ctx)
+        self._rotate(ctx, "")
+        return RedirectResponse(_local_path(data.get("back", "/")), 303)
+
+    async def login(self, ctx: Ctx) -> Response:
+        if ctx.request.method == "GET":
+            if ctx.authed:
+                return RedirectResponse("/", 303)
+            return self._page(
+                ctx, "Sign in", pages.login_body(self.codec.csrf(ctx.session)), "login"
+            )
+        data = await self._form(ctx)
+        offered = data.get("token", "")
+        if not self.token or not token_matches(offered, self.token):
+            return self._page(
+                ctx,
+                "Sign in",
+                pages.login_body(self.codec.csrf(ctx.session), "That token is not right."),
+                "login",
+                403,
+            )
+        ctx.authed = True
+        self._rotate(ctx, ctx.session.reviewer, auth=self._token_mark)
+        return RedirectResponse("/", 303)
+
+    # -- other pages ------------------------------------------------------------------------
+
+    async def stats(self, ctx: Ctx) -> Response:
+        by_reviewer: dict[str, dict[str, int]] = {}
+        for event in self.store.current().values():
+            counts = by_reviewer.setdefault(event.reviewer, {})
+            counts[event.decision] = counts.get(event.decision, 0) + 1
+        body = pages.stats_body(self.store.tallies(), by_reviewer)
+        return self._page(ctx, "Rule precision", body, "stats")
+
+    async def integrity(self, ctx: Ctx) -> Response:
+        problems = await run_in_threadpool(self.store.verify)
+        events = self.store.events_count()
+        head = self.store.head_text()
+        paths = [str(self.store.path), str(self.store.key_path), str(self.store.head_path)]
+        body = pages.integrity_body(problems, events, head, paths)
+        return self._page(ctx, "Decision log", body, "integrity")
+
+    async def export(self, ctx: Ctx) -> Response:
+        fmt = ctx.request.path_params["fmt"]
+        if fmt == "csv":
+            text, media = export_csv(self.run, self.store), "text/csv; charset=utf-8"
+        elif fmt == "jsonl":
+            text, media = export_jsonl(self.run, self.store), "application/x-ndjson"
+        else:
+            raise HTTPProblem(404, "exports: /export.csv, /export.jsonl, /log.jsonl")
+        disposition = f"attachment; filename=decisions.{fmt}"
+        return Response(text, media_type=media, headers={"content-disposition": disposition})
+
+    async def log(self, ctx: Ctx) -> Response:
         return Response(
-            self.store.export_jsonl(),
+            export_log(self.store),
             media_type="application/x-ndjson",
-            headers={"content-disposition": "attachment; filename=decisions.jsonl"},
+            headers={"content-disposition": "attachment; filename=decision-log.jsonl"},
         )
 
-    def asgi(self) -> Starlette:
-        routes = [
-            Route("/", self.queue),
-            Route("/audit/{key:str}", self.audit_page),
-            Route("/audit/{key:str}/flag/{flag_id:str}", self.decide, methods=["POST"]),
-            Route("/reviewer", self.set_reviewer, methods=["POST"]),
-            Route("/stats", self.stats),
-            Route("/export.{fmt:str}", self.export),
-        ]
-        return Starlette(
-            routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=self.guard)]
-        )
+    async def static(self, ctx: Ctx) -> Response:
+        found = STATIC.get(ctx.request.path_params["name"])
+        if found is None:
+            raise HTTPProblem(404, "not found")
+        media, text = found
+        return Response(text(), media_type=media)
 
-    async def guard(self, request: Request, call_next: Any) -> Response:
-        """Token check on every request; security headers on every response."""
-        if not self.authorized(request):
-            return PlainTextResponse("a valid token is required", status_code=401)
-        response: Response = await call_next(request)
-        response.headers["content-security-policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        )
-        response.headers["x-content-type-options"] = "nosniff"
-        response.headers["referrer-policy"] = "no-referrer"
-        return response
+    async def no_icon(self, ctx: Ctx) -> Response:
+        return Response(status_code=204)
+
+    async def not_found(self, ctx: Ctx) -> Response:
+        raise HTTPProblem(404, "not found")
 
 
 def flag_hash(flag: Flag) -> str:
     """Content hash of a flag as shown to the reviewer (code, span, message, evidence)."""
+    import hashlib
+
     return hashlib.sha256(flag.model_dump_json().encode()).hexdigest()[:16]
 
 
-def _highlighted(text: str, flags: tuple[Flag, ...]) -> str:
-    out = []
-    for piece, covering in pieces(text, flags):
-        if not covering:
-            out.append(escape(piece))
-            continue
-        title = "; ".join(f"{f.code}: {f.message}" for f in covering)
-        out.append(
-            f'<a class="hl" href="#flag-{escape(covering[0].id)}"><mark '
-            f'class="{worst(covering).severity.value}" title="{escape(title)}">{escape(piece)}</mark></a>'
-        )
-    return "".join(out)
+def _recorded(flag: Flag, event: Event) -> str:
+    reason = f" — “{event.reason}”" if event.reason else ""
+    return f"Recorded: {flag.code} {LABELS[event.decision].lower()} by {event.reviewer}{reason}."
 
 
-def _find_flag(entry: AuditEntry, flag_id: str) -> Flag | None:
-    return next((f for f in entry.report.flags if f.id == flag_id), None)
+def _netloc(origin: str) -> str:
+    """The host:port of an Origin header ("" when it is not a URL, e.g. ``null``)."""
+    try:
+        return urlsplit(origin).netloc.lower()
+    except ValueError:
+        return ""
 
 
-def _matches(e: AuditEntry, q: Any) -> bool:
-    family, severity = q.get("family", ""), q.get("severity", "")
-    if family and family not in e.families:
-        return False
-    if severity and not e.counts.get(severity):
-        return False
-    return all(
-        not q.get(name) or str(e.metadata.get(name, "")) == q.get(name)
-        for name in ("officer", "unit")
-    )
+def _post_only(ctx: Ctx) -> None:
+    if ctx.request.method != "POST":
+        raise HTTPProblem(405, "use the page's form (POST)")
 
 
-def _meta(e: AuditEntry) -> str:
-    parts = [f"<b>{escape(e.title)}</b>"]
-    for name in ("officer", "unit", "incident_type", "model"):
-        if e.metadata.get(name):
-            parts.append(f"{escape(name)}: {escape(str(e.metadata[name]))}")
-    return " · ".join(parts)
+def _filters_from(q: str) -> Filters:
+    return Filters.parse(dict(parse_qsl(q.lstrip("?")[:2000])))
 
 
-def _queue_row(e: AuditEntry, decided: int) -> str:
-    total = len(e.report.flags)
-    return (
-        f'<tr><td><a href="/audit/{escape(e.key)}">{escape(e.title)}</a></td>'
-        f"<td>{escape(str(e.metadata.get('officer', '')))}</td>"
-        f"<td>{escape(str(e.metadata.get('unit', '')))}</td>"
-        f'<td class="error">{e.counts["error"]}</td><td class="warning">{e.counts["warning"]}</td>'
-        f'<td class="info">{e.counts["info"]}</td><td>{decided}/{total}</td></tr>'
-    )
+def _with(query: str, extra: dict[str, object]) -> str:
+    tail = urlencode(extra)
+    return f"{query}&{tail}" if query else f"?{tail}"
 
 
-def _select(name: str, options: list[str], current: str) -> str:
-    opts = "".join(
-        f'<option value="{escape(o)}"{" selected" if o == current else ""}>{escape(o) or "any"}</option>'
-        for o in ["", *options]
-    )
-    return f'<label>{escape(name)} <select name="{escape(name)}">{opts}</select></label> '
+def _back_path(request: Request) -> str:
+    """The page to return to after setting a name: this one (a GET) or the queue."""
+    if request.method != "GET":
+        return "/"
+    query = request.url.query
+    return _local_path(request.url.path + (f"?{query}" if query else ""))
 
 
-def _filters(run: Run, q: Any) -> str:
-    return (
-        '<form class="filters" method="get" action="/">'
-        + _select("family", list(FAMILY_NAMES), q.get("family", ""))
-        + _select("severity", ["error", "warning", "info"], q.get("severity", ""))
-        + _select("officer", run.values("officer"), q.get("officer", ""))
-        + _select("unit", run.values("unit"), q.get("unit", ""))
-        + '<button type="submit">Filter</button></form>'
-    )
+def _local_path(path: str) -> str:
+    """``path`` if it is a path on this server, else ``/`` (no open redirects)."""
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 2000:
+        return "/"
+    return path
 
 
-def _reviewer_form(sess: Any) -> str:
-    return (
-        '<form class="reviewer" method="post" action="/reviewer">'
-        f'<input type="hidden" name="csrf" value="{escape(sess.csrf)}">'
-        f'<label>Reviewer <input name="reviewer" required value="{escape(sess.reviewer)}"></label> '
-        '<button type="submit">Set</button></form>'
-    )
-
-
-def _flag_card(entry: AuditEntry, f: Flag, current: Any, sess: Session, n: int) -> str:
-    evidence = "".join(
-        f'<li><a href="#seg-{ev.segments[0]}">{escape(describe_evidence(ev))}</a></li>'
-        if ev.segments
-        else f"<li>{escape(describe_evidence(ev))}</li>"
-        for ev in f.evidence
-    )
-    status = (
-        f'<p class="status">{escape(LABELS[current.decision])} by {escape(current.reviewer)}'
-        + (f": {escape(current.reason)}" if current.reason else "")
-        + "</p>"
-        if current
-        else '<p class="status open">not reviewed</p>'
-    )
-    buttons = "".join(
-        f'<button type="submit" name="decision" value="{d}" data-key="{d[0]}">{LABELS[d]}</button> '
-        for d in DECISIONS
-    )
-    suggestion = f"<p>Suggestion: {escape(f.suggestion)}</p>" if f.suggestion else ""
-    return (
-        f'<article class="flag {f.severity.value}" id="flag-{escape(f.id)}" data-n="{n}" tabindex="-1">'
-        f"<h3>{escape(f.code)} <small>{escape(f.rule)} · {f.severity.value}</small></h3>"
-        f"<p>{escape(f.message)}</p><p><q>{escape(f.summary_span.text)}</q></p>"
-        f"<ul>{evidence}</ul><p class=why>{escape(f.explanation.text)}</p>{suggestion}{status}"
-        f'<form method="post" action="/audit/{escape(entry.key)}/flag/{escape(f.id)}">'
-        f'<input type="hidden" name="csrf" value="{escape(sess.csrf)}">'
-        '<input name="reason" placeholder="reason (required to dismiss)"> '
-        '<input name="note" placeholder="note"> '
-        f"{buttons}</form></article>"
-    )
-
-
-_LAYOUT = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} · summary-audit review</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{{font:15px/1.45 system-ui,sans-serif;margin:0 1.5rem 2rem;color:#1d1d1f}}
-header{{display:flex;justify-content:space-between;border-bottom:1px solid #ddd;padding:.6rem 0}}
-table{{border-collapse:collapse}} td,th{{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:left}}
-td.error{{color:#b00020;font-weight:600}} td.warning{{color:#8a5a00}}
-.cols{{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}}
-.summary{{white-space:pre-wrap;background:#fafafa;padding:.8rem;border:1px solid #eee}}
-.transcript{{max-height:85vh;overflow:auto}} .seg{{margin:.2rem 0}} .seg:target{{background:#fff3b0}}
-.t{{color:#777;font-size:.85em}}
-mark.error{{background:#ffd6d9}} mark.warning{{background:#ffefc2}} mark.info{{background:#dbeeff}}
-.flag{{border-left:4px solid #999;padding:.3rem .8rem;margin:.8rem 0;background:#fcfcfc}}
-.flag.error{{border-color:#b00020}} .flag.warning{{border-color:#d49b00}} .flag.info{{border-color:#2b7bd6}}
-.flag:focus{{outline:2px solid #2b7bd6}} .status{{font-weight:600}} .status.open{{color:#777}}
-.err{{color:#b00020}} .sig{{color:#777;font-size:.8em}} form.filters,form.reviewer{{margin:.6rem 0}}
-</style></head><body><header><b>summary-audit review</b><span>{who}</span></header>
-<h1>{title}</h1>{body}</body></html>"""
-
-# j/k move between flags; c, d, f press confirm / dismiss / follow-up of the focused flag.
-_KEYS_JS = """<script>
-(function(){var flags=[].slice.call(document.querySelectorAll('article.flag'));var i=-1;
-function go(n){if(!flags.length)return;i=Math.max(0,Math.min(flags.length-1,n));flags[i].focus();
-flags[i].scrollIntoView({block:'center'});}
-document.addEventListener('keydown',function(e){var t=e.target.tagName;if(t==='INPUT'||t==='TEXTAREA')return;
-if(e.key==='j')go(i+1);else if(e.key==='k')go(i-1);else if(i>=0&&'cdf'.indexOf(e.key)>=0){
-var b=flags[i].querySelector('button[data-key="'+e.key+'"]');
-if(e.key==='d'){var r=flags[i].querySelector('input[name=reason]');if(!r.value){r.focus();e.preventDefault();return;}}
-if(b)b.click();}});})();
-</script>"""
+def _security_headers(response: Response, *, cacheable: bool) -> None:
+    response.headers["content-security-policy"] = CSP
+    response.headers["x-content-type-options"] = "nosniff"
+    response.headers["referrer-policy"] = "same-origin"
+    response.headers["x-frame-options"] = "DENY"
+    response.headers["cross-origin-opener-policy"] = "same-origin"
+    response.headers["cache-control"] = "max-age=3600" if cacheable else "no-store"
