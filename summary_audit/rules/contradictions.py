@@ -19,6 +19,7 @@ from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import Exchange, answers_a_question, complies
 from summary_audit.text.polarity import (
     STOP_WORDS,
+    clause_stems,
     content_stems,
     polarities,
     predicates,
@@ -253,7 +254,15 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             if _has_stem(claim_words, opposite):
                 continue  # the claim contrasts both ("easy for some, difficult for others")
-            seg = next((s for s in c.segments if _has_stem(seg_words[s.index], opposite)), None)
+            seg = next(
+                (
+                    s
+                    for s in c.segments
+                    if _has_stem(seg_words[s.index], opposite)
+                    and _antonyms_about_the_same(c.claim.span.text, s.text, said, opposite)
+                ),
+                None,
+            )
             if seg is None:
                 continue
             word = next(w for w in claim_toks if w.startswith(said))
@@ -268,6 +277,16 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 yield hit
             else:
                 yield from _refusal_vs_compliance(ctx, c)
+
+
+def _antonyms_about_the_same(claim: str, heard: str, said: str, opposite: str) -> bool:
+    """Whether the claim's word and the segment's antonym are said of the same thing: their
+    clauses share another content word ("costs decreased" and "an increase in inventories" do
+    not; "a limited range of plans" and "a wide range of plans" do), or the segment says
+    nothing else ("no, it's easy")."""
+    ours = clause_stems(claim, stem(said))
+    theirs = clause_stems(heard, stem(opposite))
+    return bool(ours & theirs) or not theirs
 
 
 _NEG_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non-?|mis)(?=[a-z]{4,})")

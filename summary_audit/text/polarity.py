@@ -166,6 +166,20 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     return out
 
 
+def clause_stems(text: str, root: str) -> set[str]:
+    """The other content stems of the clauses of ``text`` holding a word stemmed from ``root``
+    (its inflections: "limit" finds "limited"): what the word is said about, whatever the
+    clause's polarity or mood."""
+    out: set[str] = set()
+    for sentence in _sentences(text):
+        for clause in _CLAUSE.split(sentence):
+            stems = {stem(t) for t in tokens(clause) if t not in STOP_WORDS and t not in NEGATORS}
+            hits = {s for s in stems if s.startswith(root) and len(s) - len(root) <= 4}
+            if hits:
+                out |= stems - hits
+    return out
+
+
 def polarities(text: str) -> dict[str, set[bool]]:
     """Content-word stem -> the polarities it occurs with (True = asserted, False = negated);
     see :func:`predicates`."""
