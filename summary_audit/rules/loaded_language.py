@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signature_part
 from summary_audit.text.lexicon import CATEGORY_NAMES, Entry, Lexicon, Match, load_lexicon
 from summary_audit.text.polarity import negated_at
+from summary_audit.text.roles import subject_role
 from summary_audit.types import Evidence, Segment, Severity, Span
 
 MAX_EVIDENCE = 3
@@ -51,25 +52,6 @@ _ARREST = re.compile(
     r"|(cuff|book|booked|booking) (him|her|them)|charg(ed|ing) (you|him|her|them) with)\b",
     re.IGNORECASE,
 )
-# Words that decide who the subject of a clause is, walking backwards from the term.
-_OFFICER_WORDS = frozenset(
-    _words(
-        "i we officer officers ofc sgt sergeant deputy deputies detective det cpl corporal lt "
-        "lieutenant trooper troopers dispatch dispatcher police cop cops agent"
-    )
-)
-_CIVILIAN_WORDS = frozenset(
-    _words(
-        "he she they you driver passenger man woman male female caller complainant witness "
-        "subject resident neighbor neighbour victim mother father son daughter boyfriend "
-        "girlfriend husband wife manager clerk employee owner person individual"
-    )
-)
-_TITLES = frozenset(
-    _words("officer ofc sgt sergeant deputy detective det cpl corporal lt lieutenant")
-)
-_CLAUSE_START = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|whereas|although|though)\b")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SPEECH_NEXT = re.compile(
     r"\s*(?:[\"“,:]|(?i:that|he|she|they|it|i|his|her|their|him|them|to|was|were|had|there|this|the)\b"
     r"|[A-Z][a-z]+\b)"
@@ -107,28 +89,6 @@ def _lexicon_signature(options: dict, rules: list[Rule]) -> str | None:
 
 
 # --- context -------------------------------------------------------------------------------------
-
-
-def party(text: str, start: int) -> str:
-    """``"officer"`` or ``"civilian"``: who is the subject of the clause that ends at ``start``.
-
-    Walks back over the clause's words to the nearest subject-like word: a pronoun, an officer
-    title or noun, or a capitalised name (an officer when preceded by a title).  Unknown defaults
-    to civilian, because the doubt-casting verbs this serves are almost always about civilians.
-    """
-    clause_start = max(0, start - _WINDOW)
-    for m in _CLAUSE_START.finditer(text, clause_start, start):
-        clause_start = m.end()
-    words = [m.group() for m in _WORD.finditer(text, clause_start, start)]
-    for i in range(len(words) - 1, -1, -1):
-        low = words[i].lower().rstrip(".")
-        if low in _OFFICER_WORDS:
-            return "officer"
-        if low in _CIVILIAN_WORDS:
-            return "civilian"
-        if words[i][0].isupper() and i > 0:
-            return "officer" if words[i - 1].lower().rstrip(".") in _TITLES else "civilian"
-    return "civilian"
 
 
 def _segments(ctx: AuditContext) -> list[Segment]:
@@ -174,7 +134,7 @@ def _conditions_hold(ctx: AuditContext, match: Match) -> bool:
             return False
         if cond == "no_arrest" and _arrested(ctx):
             return False
-        if cond == "civilian_subject" and party(text, match.start) != "civilian":
+        if cond == "civilian_subject" and subject_role(text, match.start) != "civilian":
             return False
         if cond == "reporting_speech" and not _SPEECH_NEXT.match(text, match.end):
             return False
@@ -491,7 +451,7 @@ def asymmetric_attribution(ctx: AuditContext) -> Iterator[Hit]:
     text = ctx.summary.text
     neutral: dict[str, tuple[int, int]] = {}
     for m in _NEUTRAL_SPEECH.finditer(text):
-        neutral.setdefault(party(text, m.start()), m.span())
+        neutral.setdefault(subject_role(text, m.start()), m.span())
     for match in _matches(ctx):
         entry = match.entry
         if entry.category not in _ASYMMETRY_CATEGORIES or _quoted(ctx, match):
@@ -500,7 +460,7 @@ def asymmetric_attribution(ctx: AuditContext) -> Iterator[Hit]:
             continue  # "an admission of guilt" is not a report of someone's speech
         # Only doubt cast on a civilian's words against an officer's neutral ones; a verb the
         # speaker used on the recording ("I admit ...") is theirs, not the writer's slant.
-        side, other = party(text, match.start), "officer"
+        side, other = subject_role(text, match.start), "officer"
         if side != "civilian" or other not in neutral or _grounding(ctx, entry):
             continue
         a, b = neutral[other]

@@ -12,6 +12,8 @@ import functools
 import re
 from typing import Literal
 
+from summary_audit.text.wordlists import OFFICER_TITLES
+
 Role = Literal["officer", "civilian", "dispatch"]
 
 # Diarization and placeholder labels: they never reveal a role.
@@ -63,3 +65,48 @@ def role_of(label: str | None, *, assume_civilian: bool = False) -> Role | None:
     if _CIVILIAN.match(text) or (label.isupper() and _BARE_NAME.fullmatch(label.strip())):
         return "civilian"
     return "civilian" if assume_civilian else None
+
+
+# Words that decide who the subject of a clause is, walking backwards from a word of it.
+_SUBJECT_OFFICER = (
+    frozenset(
+        str.split(
+            "i we officer officers deputies troopers dispatch dispatcher police cop cops agent"
+        )
+    )
+    | OFFICER_TITLES
+)
+_SUBJECT_CIVILIAN = frozenset(
+    str.split(
+        "he she they you driver passenger man woman male female caller complainant witness "
+        "subject resident neighbor neighbour victim mother father son daughter boyfriend "
+        "girlfriend husband wife manager clerk employee owner person individual suspect"
+    )
+)
+_CLAUSE_START = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|whereas|although|though)\b")
+_SUBJECT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SUBJECT_WINDOW = 400  # characters looked back for a clause start (keeps long texts linear)
+
+
+def subject_role(text: str, start: int) -> Literal["officer", "civilian"]:
+    """Who is the subject of the clause of a summary that ends at ``start``: ``officer`` or
+    ``civilian``.
+
+    Walks back over the clause's words to the nearest subject-like word: a pronoun, an officer
+    title or noun, or a capitalised name (an officer's when a title comes before it).  Unknown
+    is a civilian: a report narrates the officer as "I", so what is not "I" is mostly the
+    person the officer dealt with.
+    """
+    clause_start = max(0, start - _SUBJECT_WINDOW)
+    for m in _CLAUSE_START.finditer(text, clause_start, start):
+        clause_start = m.end()
+    words = [m.group() for m in _SUBJECT_WORD.finditer(text, clause_start, start)]
+    for i in range(len(words) - 1, -1, -1):
+        low = words[i].lower().rstrip(".")
+        if low in _SUBJECT_OFFICER:
+            return "officer"
+        if low in _SUBJECT_CIVILIAN:
+            return "civilian"
+        if words[i][0].isupper() and i > 0:
+            return "officer" if words[i - 1].lower().rstrip(".") in OFFICER_TITLES else "civilian"
+    return "civilian"
