@@ -246,3 +246,34 @@ def test_when_contraction_has_a_curly_apostrophe_then_it_is_split_into_not() -> 
 
     assert _tokens("I didn’t run, I WON'T") == ["i", "did", "not", "run", "i", "will", "not"]
     assert _tokens("Stop resisting now") == ["stop", "resisting", "now"]
+
+
+DENIAL = make_transcript(
+    [
+        ("OFC. LEE", "What happened here?"),
+        ("CLERK", "He was yelling at me about the refund."),
+        ("DRIVER", "I didn't push him, I swear. I just put the bag down."),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("The driver pushed the clerk during the argument.", True),  # he denied it, nobody said it
+        ("I pushed the bag aside to get to the counter.", False),  # the officer's own act
+        ("The driver said he did not push the clerk.", False),  # the summary reports the denial
+    ],
+)
+def test_when_the_summary_states_an_act_the_person_denied_then_SA301(summary, flagged):
+    report = audit(DENIAL, make_summary(summary), select=["SA301"])
+    assert bool(report.flags) == flagged
+    if flagged:
+        (flag,) = report.flags
+        assert flag.evidence[0].quote.startswith("I didn't push him")
+
+
+def test_when_someone_on_the_recording_says_the_act_happened_then_the_denial_is_not_proof():
+    said = make_transcript([("CLERK", "He pushed me!"), ("DRIVER", "I didn't push him, I swear.")])
+    report = audit(said, make_summary("The driver pushed the clerk."), select=["SA301"])
+    assert report.flags == ()

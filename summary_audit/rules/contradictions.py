@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import Exchange, answers_a_question, complies
 from summary_audit.text.polarity import (
+    CLAUSE_BREAK,
     STOP_WORDS,
     clause_stems,
     content_stems,
@@ -26,7 +27,7 @@ from summary_audit.text.polarity import (
     stem,
     tokens,
 )
-from summary_audit.text.roles import role_of
+from summary_audit.text.roles import role_of, subject_role
 from summary_audit.types import Claim, Evidence, Segment, Span
 
 
@@ -98,11 +99,6 @@ def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, in
     return claim.span.start, claim.span.end
 
 
-# Acts whose polarity decides a charge or a force review: one mention is context enough.
-_KEY_ACTS = {
-    "resist", "comply", "compli", "run", "runn", "ran", "fight", "fought", "struggl", "struggle",
-    "flee", "fled",
-}  # fmt: skip
 _MIN_SHARED = 2  # content words a segment must share with the claim besides the flipped one
 
 
@@ -124,7 +120,11 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
         # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
         claim_preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
         claimed = {word: {p for p, _ in stated} for word, stated in claim_preds.items()}
-        found = _key_act_flip(ctx, claimed) or _context_flip(ctx, c, claimed, claim_preds)
+        found = (
+            _key_act_flip(ctx, claimed)
+            or _denied_act(ctx, c.claim, claimed)
+            or _context_flip(ctx, c, claimed, claim_preds)
+        )
         if found:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
@@ -139,22 +139,51 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
 
 
 def _key_act_flip(ctx: AuditContext, claimed: dict[str, set[bool]]) -> tuple[str, Segment] | None:
-    """A key act the claim states one way and the whole transcript only the other way."""
-    acts = ctx.memo("contradictions.acts", lambda: _act_index(ctx))
+    """A key act (data/wordlists/key_acts) the claim states one way and the whole transcript
+    only the other way."""
+    key_acts = ctx.wordlists.words("key_acts")
+    stated = ctx.memo("contradictions.stated", lambda: _word_index(ctx))
     for word in sorted(claimed):
-        heard = acts.get(word) if word in _KEY_ACTS and len(claimed[word]) == 1 else None
+        heard = stated.get(word) if word in key_acts and len(claimed[word]) == 1 else None
         if heard and claimed[word].isdisjoint(set().union(*(p for _, p in heard))):
             return word, heard[0][0]
     return None
 
 
-def _act_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
-    index: dict[str, list[tuple[Segment, set[bool]]]] = {}
-    for seg in ctx.transcript.segments:
-        for word, pols in _heard(ctx)[seg.index].items():
-            if word in _KEY_ACTS:
-                index.setdefault(word, []).append((seg, pols))
-    return index
+_FIRST_PERSON = re.compile(r"^\W*(?:i|i'm|i've|i'd|i'll|we)\b", re.I)
+
+
+def _denied_act(
+    ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]]
+) -> tuple[str, Segment] | None:
+    """An act (data/wordlists/denied_acts) the claim says a civilian did, which a civilian
+    denied doing in the first person ("I didn't push him") while nobody on the recording says
+    it happened."""
+    denied = ctx.wordlists.words("denied_acts")
+    stated = ctx.memo("contradictions.stated", lambda: _word_index(ctx))
+    for word in sorted(w for w in claimed if w in denied and claimed[w] == {True}):
+        heard = stated.get(word, [])
+        if not heard or any(True in pols for _, pols in heard):
+            continue
+        at = re.search(rf"\b{re.escape(word)}\w*", claim.span.text, re.I)
+        if at is None or subject_role(claim.span.text, at.start()) != "civilian":
+            continue
+        for seg, _ in heard:
+            clause = _clause_before(seg.text, word)
+            if role_of(seg.speaker, assume_civilian=True) != "officer" and _FIRST_PERSON.match(
+                clause
+            ):
+                return word, seg
+    return None
+
+
+def _clause_before(text: str, word: str) -> str:
+    """The clause of ``text`` in which ``word`` (a stem) is said, from its start."""
+    m = re.search(rf"\b{re.escape(word)}\w*", text, re.I)
+    if m is None:
+        return ""
+    cut = max((c.end() for c in CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)
+    return text[cut : m.start()]
 
 
 def _context_flip(
@@ -170,7 +199,7 @@ def _context_flip(
     for seg in c.segments:
         heard = _heard(ctx)[seg.index]
         shared = set(claimed) & set(heard)
-        for word in sorted(shared - _KEY_ACTS):
+        for word in sorted(shared - ctx.wordlists.words("key_acts")):
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
                 continue
             if not _same_thing(claim_preds[word], _heard_predicates(ctx)[seg.index][word]):

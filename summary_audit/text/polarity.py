@@ -34,7 +34,7 @@ _NON_ASSERTING_PAIRS = {
 }  # fmt: skip
 # Clause breaks: punctuation, a spaced dash, or "and"/"but" before a subject ("I asked if I could
 # search her car and she consented": the "if" does not reach "she consented").
-_CLAUSE = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
 _WINDOW = 3  # a negator governs the next few words
 # After "not", a preposition starts a phrase the negation is about as a whole ("not for this
 # market", "not in the car"): its noun is neither asserted nor negated.
@@ -127,7 +127,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?"):
             continue
-        for clause in _CLAUSE.split(sentence):
+        for clause in CLAUSE_BREAK.split(sentence):
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
@@ -172,7 +172,7 @@ def clause_stems(text: str, root: str) -> set[str]:
     clause's polarity or mood."""
     out: set[str] = set()
     for sentence in _sentences(text):
-        for clause in _CLAUSE.split(sentence):
+        for clause in CLAUSE_BREAK.split(sentence):
             stems = {stem(t) for t in tokens(clause) if t not in STOP_WORDS and t not in NEGATORS}
             hits = {s for s in stems if s.startswith(root) and len(s) - len(root) <= 4}
             if hits:
@@ -204,7 +204,7 @@ def negated_at(text: str, start: int) -> bool:
     words = []
     for _ in range(NEGATION_REACH):
         m = _WORD_BEFORE.search(before)
-        if m is None or _CLAUSE.search(before[m.end(1) :]):
+        if m is None or CLAUSE_BREAK.search(before[m.end(1) :]):
             break
         words.append(m.group(1))
         before = before[: m.start()]
