@@ -21,10 +21,6 @@ from summary_audit.text.wordlists import DISCOURSE_MARKERS, FILLERS, NEGATORS
 from summary_audit.types import Evidence, Segment
 
 _IGNORED = FILLERS | DISCOURSE_MARKERS  # a quote may leave these out
-_PRONOUNS = {
-    "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "hers",
-    "we", "us", "our", "they", "them", "their", "it", "its",
-}  # fmt: skip
 _FUNCTION = {
     "a", "an", "the", "to", "of", "and", "or", "but", "in", "on", "at", "for", "with", "is", "was",
     "are", "be", "been", "am", "that", "this", "just", "all", "right", "then", "there", "here",
@@ -42,39 +38,38 @@ def _tokens(text: str) -> list[str]:
 
 
 def meaning_changes(quote: str, heard: str) -> list[str]:
-    """How the summary's ``quote`` differs in meaning from the ``heard`` transcript text.
+    """What the summary's ``quote`` changes from the ``heard`` transcript text, in words a
+    reviewer reads: "'too' where the recording has 'that'", "leaves out 'did not'".
 
     Words the quote leaves out at either end (trimming) do not count; inside the quoted stretch, a
     dropped negation or number does.  Any word the quote adds or substitutes that is not a filler
-    counts when it is a negation, number, pronoun or content word.
+    or a function word counts.
     """
     q, h = _tokens(quote), _tokens(heard)
     matcher = difflib.SequenceMatcher(a=q, b=h, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     if not blocks:
-        return ["no words in common"]
+        return ["none of its words were said"]
     first_h, last_h = blocks[0].b, blocks[-1].b + blocks[-1].size
     changes: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        added = [t for t in q[i1:i2] if t not in _FUNCTION] if op in ("replace", "delete") else []
-        dropped = []
-        if op in ("replace", "insert") and first_h <= j1 and j2 <= last_h:
-            dropped = [t for t in h[j1:j2] if t in NEGATORS or t.isdigit()]
-        for t in added:
-            changes.append(f"{_word_class(t)} {t!r} is not in what was said")
-        for t in dropped:
-            changes.append(f"{_word_class(t)} {t!r} was said but left out")
+        ours = q[i1:i2] if op in ("replace", "delete") else []
+        theirs = h[j1:j2] if op in ("replace", "insert") and first_h <= j1 and j2 <= last_h else []
+        added = [t for t in ours if t not in _FUNCTION]
+        dropped = [t for t in theirs if t in NEGATORS or t.isdigit()]
+        if added and theirs:
+            changes.append(f"{' '.join(ours)!r} where the recording has {' '.join(theirs)!r}")
+        elif added:
+            changes.append(f"adds {' '.join(ours)!r}, which was not said")
+        elif dropped:
+            changes.append(f"leaves out {' '.join(theirs)!r}")
     return changes
 
 
-def _word_class(t: str) -> str:
-    if t in NEGATORS:
-        return "negation"
-    if t.isdigit():
-        return "number"
-    if t in _PRONOUNS:
-        return "pronoun"
-    return "word"
+def _said(ctx: AuditContext, ev: Evidence) -> str:
+    """The whole turns a quote was found in: the aligner may cut a passage mid-phrase ("didn't
+    know" without its "I"), and a quote is compared with what was said around it too."""
+    return " ".join(ctx.transcript.segments[i].text for i in ev.segments) or (ev.quote or "")
 
 
 def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evidence]]:
@@ -148,7 +143,7 @@ def altered_quote(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx):
         if ev.alignment in ("none", "exact") or not ev.quote:
             continue
-        changes = meaning_changes(q.inner.text, ev.quote)
+        changes = meaning_changes(q.inner.text, _said(ctx, ev))
         if not changes:
             continue
         yield Hit(
@@ -213,7 +208,7 @@ def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
         Summary: the driver said, "Get out of the car" - the OFFICER said it.
     """
     for q, ev in _quotes(ctx):
-        if ev.alignment == "none" or meaning_changes(q.inner.text, ev.quote or ""):
+        if ev.alignment == "none" or meaning_changes(q.inner.text, _said(ctx, ev)):
             continue
         hint = q.speaker_hint or _subject_before(ctx.summary.text, q.span.start)
         said_by, claimed = role_of(ev.speaker), role_of(hint)
