@@ -51,7 +51,7 @@ _ACCEPTS = {c: {c} for c in CODE_CATEGORY.values()} | {"asym": {"asym", "D1", "D
 TONE = frozenset({"A", "B", "C", "E"})
 PTC_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 REFERENCES = (
-    "Reference points: lexicon-only floors about 0.14-0.20 token F1 (DOMAIN.md); MBIC word-level "
+    "Reference points: lexicon-only floors about 0.14-0.20 token F1 (project design notes); MBIC word-level "
     "F1 0.43 (Spinde et al.); best SemEval-2020 Task 11 span-identification F1 about 0.52 "
     "(all 14 techniques, not only loaded language)."
 )

@@ -268,7 +268,7 @@ def _hit(ctx: AuditContext, f: _Finding) -> Hit | None:
         message=f"{kind} {m.text!r} is not supported by the transcript",
         explanation=(
             f"{entry.rationale}. No speaker said it or a near-synonym; "
-            f"lexicon entry {entry.id} ({entry.source})."
+            f"lexicon entry {entry.id}, source: {entry.source} (docs/loaded-language.md)."
         ),
         evidence=(_none_evidence(ctx, m),),
         severity=entry.severity,

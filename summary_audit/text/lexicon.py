@@ -2,7 +2,7 @@
 
 The shipped lexicon lives in ``summary_audit/data/lexicons/loaded.v1.json``.  Each entry has an ``id``,
 either a literal ``term`` or a regex ``pattern`` (inflections and multiword forms), a taxonomy
-``category`` (DOMAIN.md A-I, with D split into D1 doubt-casting and D2 guilt-presupposing), a
+``category`` (docs/loaded-language.md, A-I, with D split into D1 doubt-casting and D2 guilt-presupposing), a
 default ``severity``, a one-line ``rationale``, a ``neutral`` alternative, its ``source``, optional
 context ``conditions`` and optional ``support`` patterns: the near-synonyms whose presence in the
 transcript grounds the term ("I admit" grounds "admitted").
