@@ -156,3 +156,13 @@ def test_matches_are_ordered_non_overlapping_and_point_at_their_text(text: str) 
     matches = load_lexicon().matches(text)
     assert all(text[m.start : m.end] == m.text for m in matches)
     assert all(a.end <= b.start for a, b in itertools.pairwise(matches))
+
+
+def test_every_source_an_entry_cites_is_described_in_the_repo():
+    from pathlib import Path
+
+    from summary_audit.text.lexicon import load_lexicon
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "loaded-language.md").read_text()
+    sources = {e.source for e in load_lexicon().entries}
+    assert sources and all(f"`{s}`" in doc for s in sources), sources

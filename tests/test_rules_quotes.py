@@ -119,3 +119,10 @@ def test_when_the_request_is_in_accented_or_capital_letters_then_SA204_still_fin
     transcript = make_transcript([("OFC. REYES", "Step out."), ("DRIVER", said)])
     report = audit(transcript, make_summary("The driver asked for an attorney."), select=["SA204"])
     assert [(f.code, f.summary_span.text) for f in report.flags] == [("SA204", "attorney")]
+
+
+def test_an_altered_quote_names_what_differs_not_a_pronoun_that_was_said() -> None:
+    changes = meaning_changes(
+        "I know I was going too fast", "I- I didn't know I was going that fast."
+    )
+    assert changes == ["leaves out 'did not'", "'too' where the recording has 'that'"]
