@@ -9,8 +9,10 @@ right when its sentence is annotated erroneous.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summary_audit.errors import InputError
@@ -53,25 +55,30 @@ def _sentences(
     return out
 
 
-def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
-    """The DiaSumFact section, per source dataset (QMSum, SAMSum)."""
+@dataclass
+class DiaScores:
+    """Sentence labels and predictions per source, refused summaries, and per-rule counts."""
+
+    stats: dict[str, dict[str, list]] = field(default_factory=dict)
+    refused: Counter[str] = field(default_factory=Counter)
+    rule_flags: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, severity)
+    rule_right: Counter[tuple[str, str]] = field(default_factory=Counter)  # in an erroneous one
+
+
+@functools.cache
+def score(path: Path, limit: int | None) -> DiaScores:
+    """Audit every model summary of DiaSumFact (SA1-SA3) and count, once per run of eval."""
     from summary_audit import audit
 
-    path = (data_dir or Path()) / "diasumfact" / "annotations.json"
-    if data_dir is None or not path.is_file():
-        return skipped(TITLE, f"no DiaSumFact data at {path}")
     records = json.loads(path.read_text(encoding="utf-8"))
-    stats: dict[str, dict[str, list]] = {}
-    refused: Counter[str] = Counter()
-    rule_flags: Counter[tuple[str, str]] = Counter()  # (code, severity) -> flags
-    rule_right: Counter[tuple[str, str]] = Counter()  # ... in an erroneous sentence
+    out = DiaScores()
     for dialog_id in sorted(records)[:limit]:
         rec = records[dialog_id]
-        s = stats.setdefault(rec["dataset_name"], {"gold": [], "pred": [], "span": []})
+        s = out.stats.setdefault(rec["dataset_name"], {"gold": [], "pred": [], "span": []})
         try:
             transcript = parse_transcript("\n".join(rec["utterances"]), id=dialog_id)
         except InputError:
-            refused[rec["dataset_name"]] += len(rec["annotations"])
+            out.refused[rec["dataset_name"]] += len(rec["annotations"])
             continue
         for model in sorted(rec["annotations"]):
             ann = rec["annotations"][model]
@@ -91,8 +98,18 @@ def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
                 located = [e for a, b, _, e in sentences if overlaps(where, (a, b))]
                 if located:
                     key = (f.code, f.severity.value)
-                    rule_flags[key] += 1
-                    rule_right[key] += any(located)
+                    out.rule_flags[key] += 1
+                    out.rule_right[key] += any(located)
+    return out
+
+
+def run(data_dir: Path | None, fixtures_dir: Path, limit: int | None) -> str:
+    """The DiaSumFact section, per source dataset (QMSum, SAMSum)."""
+    path = (data_dir or Path()) / "diasumfact" / "annotations.json"
+    if data_dir is None or not path.is_file():
+        return skipped(TITLE, f"no DiaSumFact data at {path}")
+    d = score(path, limit)
+    stats, refused, rule_flags, rule_right = d.stats, d.refused, d.rule_flags, d.rule_right
     rows = []
     for name in sorted(stats):
         s = stats[name]

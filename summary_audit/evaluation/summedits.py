@@ -14,6 +14,7 @@ reported as on the wrong text, and per-rule precision counts flags on edited wor
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections import Counter, defaultdict
@@ -176,10 +177,12 @@ class Scores:
         )
 
 
+@functools.cache
 def score_domains(
     folder: Path, limit: int | None
 ) -> tuple[dict[str, Scores], dict[str, list[bool]]]:
-    """Scores per domain, and detection per edit type on the dialogue domains."""
+    """Scores per domain, and detection per edit type on the dialogue domains (audited once per
+    run of eval: the precision section reads the same scores)."""
     files = {p.stem for p in folder.glob("*.jsonl")}
     domains = [d for d in DIALOGUE if d in files] + sorted(files - set(DIALOGUE))
     out: dict[str, Scores] = {}
