@@ -53,12 +53,44 @@ def _contexts(ctx: AuditContext) -> list[_Context]:
     return ctx.memo("contradictions.contexts", compute)
 
 
-def _heard_predicates(ctx: AuditContext) -> list[dict[str, set[tuple[bool, frozenset[str]]]]]:
-    """What every transcript segment states, with the object of each word, computed once."""
-    return ctx.memo(
-        "contradictions.predicates",
-        lambda: [predicates(seg.text) for seg in ctx.transcript.segments],
-    )
+class _Heard:
+    """What the transcript's segments state (:func:`predicates`), read lazily: most segments
+    are never asked about, and reading every one costs more than the rest of the family."""
+
+    def __init__(self, segments: tuple[Segment, ...]) -> None:
+        self._segments = segments
+        self._preds: dict[int, dict[str, set[tuple[bool, frozenset[str]]]]] = {}
+        self._pols: dict[int, dict[str, set[bool]]] = {}
+        self._postings: dict[str, list[int]] | None = None
+
+    def preds(self, i: int) -> dict[str, set[tuple[bool, frozenset[str]]]]:
+        if i not in self._preds:
+            self._preds[i] = predicates(self._segments[i].text)
+        return self._preds[i]
+
+    def pols(self, i: int) -> dict[str, set[bool]]:
+        if i not in self._pols:
+            self._pols[i] = {w: {p for p, _ in st} for w, st in self.preds(i).items()}
+        return self._pols[i]
+
+    def stating(self, word: str) -> list[tuple[Segment, set[bool]]]:
+        """The segments that state ``word`` (a stem), with its polarities in each."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = {}
+            for seg in self._segments:
+                for s in {stem(t) for t in tokens(seg.text)}:
+                    postings.setdefault(s, []).append(seg.index)
+            self._postings = postings
+        out = []
+        for i in self._postings.get(word, ()):
+            pols = self.pols(i).get(word)
+            if pols:
+                out.append((self._segments[i], pols))
+        return out
+
+
+def _heard(ctx: AuditContext) -> _Heard:
+    return ctx.memo("contradictions.heard", lambda: _Heard(ctx.transcript.segments))
 
 
 def _same_thing(
@@ -68,17 +100,11 @@ def _same_thing(
     thing: the rest of the two clauses share a content word, or one of them has none ("wants to
     leave his job" and "don't want to stay there" are about different things; "knew the car was
     stolen" and "didn't know it was stolen" are not)."""
-    return any(not a or not b or a & b for pa, a in claimed for pb, b in heard if pa != pb)
-
-
-def _heard(ctx: AuditContext) -> list[dict[str, set[bool]]]:
-    """The polarities of every transcript segment, computed once per audit."""
-    return ctx.memo(
-        "contradictions.heard",
-        lambda: [
-            {word: {p for p, _ in stated} for word, stated in preds.items()}
-            for preds in _heard_predicates(ctx)
-        ],
+    return any(
+        len(a) < 2 or len(b) < 2 or len(a & b) > 1  # the word itself is in both clauses
+        for pa, a in claimed
+        for pb, b in heard
+        if pa != pb
     )
 
 
@@ -142,9 +168,8 @@ def _key_act_flip(ctx: AuditContext, claimed: dict[str, set[bool]]) -> tuple[str
     """A key act (data/wordlists/key_acts) the claim states one way and the whole transcript
     only the other way."""
     key_acts = ctx.wordlists.words("key_acts")
-    stated = ctx.memo("contradictions.stated", lambda: _word_index(ctx))
     for word in sorted(claimed):
-        heard = stated.get(word) if word in key_acts and len(claimed[word]) == 1 else None
+        heard = _heard(ctx).stating(word) if word in key_acts and len(claimed[word]) == 1 else None
         if heard and claimed[word].isdisjoint(set().union(*(p for _, p in heard))):
             return word, heard[0][0]
     return None
@@ -160,9 +185,8 @@ def _denied_act(
     denied doing in the first person ("I didn't push him") while nobody on the recording says
     it happened."""
     denied = ctx.wordlists.words("denied_acts")
-    stated = ctx.memo("contradictions.stated", lambda: _word_index(ctx))
     for word in sorted(w for w in claimed if w in denied and claimed[w] == {True}):
-        heard = stated.get(word, [])
+        heard = _heard(ctx).stating(word)
         if not heard or any(True in pols for _, pols in heard):
             continue
         at = re.search(rf"\b{re.escape(word)}\w*", claim.span.text, re.I)
@@ -197,12 +221,12 @@ def _context_flip(
     guilty to murder" does not contradict "pleaded guilty to manslaughter" when the transcript
     also says the latter)."""
     for seg in c.segments:
-        heard = _heard(ctx)[seg.index]
+        heard = _heard(ctx).pols(seg.index)
         shared = set(claimed) & set(heard)
         for word in sorted(shared - ctx.wordlists.words("key_acts")):
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
                 continue
-            if not _same_thing(claim_preds[word], _heard_predicates(ctx)[seg.index][word]):
+            if not _same_thing(claim_preds[word], _heard(ctx).preds(seg.index)[word]):
                 continue
             if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
@@ -213,22 +237,13 @@ def _stated_as_claimed(ctx: AuditContext, claimed: dict[str, set[bool]], word: s
     """Whether some segment states ``word`` with the claim's polarity and shares at least
     _MIN_SHARED other content words with the claim."""
     polarity = next(iter(claimed[word]))
-    for seg, pols in ctx.memo("contradictions.stated", lambda: _word_index(ctx)).get(word, ()):
+    for seg, pols in _heard(ctx).stating(word):
         if (
             polarity in pols
-            and len((set(claimed) & set(_heard(ctx)[seg.index])) - {word}) >= _MIN_SHARED
+            and len((set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}) >= _MIN_SHARED
         ):
             return True
     return False
-
-
-def _word_index(ctx: AuditContext) -> dict[str, list[tuple[Segment, set[bool]]]]:
-    """Content stem -> the segments stating it, with their polarities."""
-    index: dict[str, list[tuple[Segment, set[bool]]]] = {}
-    for seg in ctx.transcript.segments:
-        for word, pols in _heard(ctx)[seg.index].items():
-            index.setdefault(word, []).append((seg, pols))
-    return index
 
 
 def _has_stem(words: set[str], prefix: str) -> bool:
@@ -272,7 +287,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
         claim_words = set(claim_toks)
         # Only words the segment asserts: not negated, not in a question or an "if" clause.
         seg_words = {
-            s.index: {w for w, pol in _heard(ctx)[s.index].items() if True in pol}
+            s.index: {w for w, pol in _heard(ctx).pols(s.index).items() if True in pol}
             for s in c.segments
         }
         joined = " " + " ".join(claim_words)
@@ -464,9 +479,12 @@ def _heard_stances(ctx: AuditContext) -> set[str]:
     """The stances the recording itself states: a refusal asserted by anyone but dispatch
     (dispatch relays a caller's earlier account), an assent stated by a civilian."""
     out = set()
+    words = ("refus", "declin", *_ASSENT_STEMS)
     for seg in ctx.transcript.segments:
+        if not any(w in seg.text.lower() for w in words):
+            continue  # states no stance: spared the reading
         role = role_of(seg.speaker)
-        pols = _heard(ctx)[seg.index]
+        pols = _heard(ctx).pols(seg.index)
         if role != "dispatch" and any(
             w.startswith(("refus", "declin")) and True in p for w, p in pols.items()
         ):

@@ -293,7 +293,7 @@ class AuditContext:
         """The legally significant events of the transcript (rights, consent, distress ...)."""
         from summary_audit.text.events import detect_events
 
-        return detect_events(self.transcript.segments, self.transcript.text)
+        return detect_events(self.transcript.segments, self.transcript.text, self.exchanges)
 
     @cached_property
     def exchanges(self) -> list[Exchange]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summary_audit.errors import ConfigError
-from summary_audit.text.exchanges import exchanges
+from summary_audit.text.exchanges import Exchange, exchanges
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
 from summary_audit.text.wordlists import DENIAL_VERBS, FILLERS, NEGATORS
@@ -280,15 +280,24 @@ def _utterances(
     return sorted(found, key=lambda u: u.span.start)
 
 
-def detect_events(segments: Sequence[Segment], transcript_text: str) -> list[Event]:
-    """Every legally significant event in the transcript, kind by kind, in transcript order."""
+def detect_events(
+    segments: Sequence[Segment],
+    transcript_text: str,
+    found_exchanges: Sequence[Exchange] | None = None,
+) -> list[Event]:
+    """Every legally significant event in the transcript, kind by kind, in transcript order.
+
+    ``found_exchanges`` are the transcript's requests and answers when the caller has read them
+    already (:func:`summary_audit.text.exchanges.exchanges`)."""
+    if found_exchanges is None:
+        found_exchanges = exchanges(segments)
     events: list[Event] = []
     # Each segment is tested against every kind: prepare its role and text once, not per kind.
     roles = [_role_if_eligible(seg) for seg in segments]
     texts = [(text, text.lower()) for text in (clean(seg.text) for seg in segments)]
     for kind in event_kinds():
         if kind.detect == "exchange":
-            events.extend(_consent_events(kind, segments, transcript_text))
+            events.extend(_consent_events(kind, found_exchanges, transcript_text))
             continue
         if kind.detect == "before_force":
             events.extend(_commands_before_force(kind, segments, transcript_text))
@@ -310,12 +319,12 @@ def detect_events(segments: Sequence[Segment], transcript_text: str) -> list[Eve
 
 
 def _consent_events(
-    kind: EventKind, segments: Sequence[Segment], transcript_text: str
+    kind: EventKind, found: Sequence[Exchange], transcript_text: str
 ) -> Iterator[Event]:
     """One event per consent exchange; its answer decides which side an omission favours and
     what mentioning it takes (a refusal must be mentioned as a refusal)."""
     outcomes = {"refused": "asked and refused", "given": "asked and given"}
-    for ex in exchanges(segments):
+    for ex in found:
         if ex.request.kind != "search":
             continue
         outcome = ex.outcome or "unclear"

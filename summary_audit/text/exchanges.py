@@ -136,8 +136,19 @@ class Exchange:
         return "unclear" if self.answers else None
 
 
+# Words one of the request patterns needs: a turn with none of them asks for nothing (the cheap
+# test that spares most turns the regexes).
+_REQUEST_WORDS = re.compile(
+    r"search|look|check|go through|pat|consent|permission|test|sample|breath|blood|talk|speak"
+    r"|answer",
+    re.I,
+)
+
+
 def request_in(text: str) -> tuple[RequestKind, int, int, bool] | None:
     """(kind, start, end, inverted) of a search, test or waiver question in ``text``."""
+    if _REQUEST_WORDS.search(text) is None:
+        return None
     m = _SEARCH_QUESTION.search(text)
     if m is not None:
         return "search", m.start(), m.end(), m.group("inverted") is not None

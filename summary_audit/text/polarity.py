@@ -115,9 +115,9 @@ def _sentences(text: str) -> list[str]:
 
 
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
-    """Content-word stem -> (polarity, the other content stems of its clause) for each time it
-    is stated: what is asserted or negated, and about what ("he wants to leave his job" and
-    "I don't want to stay there" state "want" about different things).
+    """Content-word stem -> (polarity, the content stems of its clause, itself included) for
+    each time it is stated: what is asserted or negated, and about what ("he wants to leave his
+    job" and "I don't want to stay there" state "want" about different things).
 
     Only the first content word after a negator counts as negated ("did not see the sign" negates
     "see", not "sign"); a negation does not reach across punctuation ("no, no, I renewed it"), and
@@ -160,9 +160,9 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 else:
                     stated.append((stem(t), pending == 0))
                     pending, last_negated = 0, pending > 0
-            clause_words = frozenset(w for w, _ in stated)
+            clause_words = frozenset(w for w, _ in stated)  # shared: the word itself included
             for word, polarity in stated:
-                out.setdefault(word, set()).add((polarity, clause_words - {word}))
+                out.setdefault(word, set()).add((polarity, clause_words))
     return out
 
 
