@@ -291,6 +291,11 @@ def _selected(
 ) -> tuple[int, int, int, int]:
     """Span-overlap counts over ``articles`` keeping flags of ``cats`` whose entry's precision,
     measured on these articles, is at least ``theta``."""
+    return _counts(articles, cats, _precise_entries(articles, cats, theta))
+
+
+def _precise_entries(articles: list[_Article], cats: frozenset[str], theta: float) -> set[str]:
+    """The entries of ``cats`` whose flags on ``articles`` overlap gold at least ``theta``."""
     hits: Counter[str] = Counter()
     fired: Counter[str] = Counter()
     for a in articles:
@@ -298,8 +303,7 @@ def _selected(
             if cat in cats:
                 fired[entry] += 1
                 hits[entry] += any(overlaps(span, g) for g in a.gold)
-    keep = {e for e in fired if hits[e] / fired[e] >= theta}
-    return _counts(articles, cats, keep)
+    return {e for e in fired if hits[e] / fired[e] >= theta}
 
 
 def _counts(
@@ -355,15 +359,7 @@ def _ptc_cv_section(data_dir: Path, limit: int | None) -> str:
             if improved:
                 cats = choice
         theta = max(THRESHOLDS, key=lambda th: (_f1_of(_selected(train, cats, th)), -th))
-        hits: Counter[str] = Counter()
-        fired: Counter[str] = Counter()
-        for a in train:
-            for cat, entry, span in a.flags:
-                if cat in cats:
-                    fired[entry] += 1
-                    hits[entry] += any(overlaps(span, g) for g in a.gold)
-        keep = {e for e in fired if hits[e] / fired[e] >= theta}
-        held = _counts(test, cats, keep)
+        held = _counts(test, cats, _precise_entries(train, cats, theta))
         pooled = [x + y for x, y in zip(pooled, held, strict=True)]
         p, r = ratio(held[0], held[1]), ratio(held[2], held[3])
         rows.append((str(k + 1), str(len(test)), " ".join(sorted(cats)), f"{theta:.1f}",

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from summary_audit.errors import ConfigError
+from summary_audit.text.wordlists import file_key
 from summary_audit.types import Severity
 
 Category = Literal["A", "B", "C", "D1", "D2", "E", "F", "G", "H", "I"]
@@ -300,12 +301,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """
     if path is None:
         return _load_cached(None, None)
-    p = Path(path)
-    try:
-        st = p.stat()
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read lexicon: {exc.strerror or exc}") from exc
-    return _load_cached(str(p.resolve()), (st.st_mtime_ns, st.st_size))
+    return _load_cached(*file_key(path, "lexicon"))
 
 
 __all__ = ["CATEGORY_NAMES", "Category", "Condition", "Entry", "Lexicon", "Match", "load_lexicon"]

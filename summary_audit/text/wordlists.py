@@ -239,16 +239,22 @@ def _load(path_key: str | None, _stamp: tuple[int, int] | None) -> WordLists:
     return WordLists(lists, sha)
 
 
-def load_wordlists(path: str | Path | None = None) -> WordLists:
-    """The shipped word lists, extended by the user file at ``path`` when given."""
-    if path is None:
-        return _load(None, None)
+def file_key(path: str | Path, what: str) -> tuple[str, tuple[int, int]]:
+    """A user file's cache key: its resolved path and (modification time, size), so an edited
+    file is read again; ConfigError naming the file when it cannot be read."""
     p = Path(path)
     try:
         st = p.stat()
     except OSError as exc:
-        raise ConfigError(f"{p}: cannot read word lists file: {exc.strerror or exc}") from None
-    return _load(str(p.resolve()), (st.st_mtime_ns, st.st_size))
+        raise ConfigError(f"{p}: cannot read {what}: {exc.strerror or exc}") from None
+    return str(p.resolve()), (st.st_mtime_ns, st.st_size)
+
+
+def load_wordlists(path: str | Path | None = None) -> WordLists:
+    """The shipped word lists, extended by the user file at ``path`` when given."""
+    if path is None:
+        return _load(None, None)
+    return _load(*file_key(path, "word lists file"))
 
 
 def shipped_wordlists() -> WordLists:
