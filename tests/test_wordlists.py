@@ -1,0 +1,65 @@
+"""Word lists as data: shipped lists load and validate, a user file extends the domain lists and
+changes the signature, and every error names the file and the list entry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summary_audit import audit
+from summary_audit.errors import ConfigError
+from summary_audit.text.wordlists import SHIPPED_DIR, load_wordlists
+from tests.helpers import make_summary, make_transcript
+
+
+def _write(tmp_path, lists):
+    path = tmp_path / "agency-words.json"
+    path.write_text(json.dumps({"version": 1, "lists": lists}), encoding="utf-8")
+    return path
+
+
+def test_every_shipped_list_loads_and_is_named_after_its_file():
+    lists = load_wordlists()
+    names = {p.name.split(".")[0] for p in SHIPPED_DIR.glob("*.json")}
+    assert set(lists.names()) == names
+    assert "refus" in {a for a, _ in lists.pairs("antonyms")}
+    assert lists.table("phonetic")["paul"] == lists.table("phonetic")["peter"] == "P"
+
+
+def test_a_user_file_extends_a_domain_list_and_changes_the_signature(tmp_path):
+    path = _write(tmp_path, {"weapons": {"add": {"knife": ["shank"]}, "remove": ["bat"]}})
+    extended = load_wordlists(path)
+    assert "shank" in extended.patterns("weapons")["knife"]
+    assert "bat" not in extended.patterns("weapons")
+    assert extended.sha256 != load_wordlists().sha256
+
+    transcript = make_transcript([("OFC. LEE", "Anything on you?"), ("DRIVER", "No, nothing.")])
+    summary = make_summary("He had a shank in his waistband.")
+    plain = audit(transcript, summary, select=["SA106"])
+    agency = audit(transcript, summary, select=["SA106"], wordlists=str(path))
+    assert [f.code for f in agency.flags] == ["SA106"] and plain.flags == ()
+    assert plain.signature != agency.signature
+
+
+@pytest.mark.parametrize(
+    ("lists", "says"),
+    [
+        ({"fillers": {"add": ["like"]}}, "lists.fillers: a core list"),
+        ({"no_such_list": {"add": ["x"]}}, "lists.no_such_list: no shipped list"),
+        ({"weapons": {"add": {"gun": ["(unclosed"]}}}, "lists.weapons.add.gun: pattern"),
+        ({"weapons": {"add": {"gun": ["(capture)"]}}}, "capturing group"),
+        ({"antonyms": {"add": [["only-one"]]}}, "lists.antonyms.add: pairs"),
+        ({"colours": {"change": ["x"]}}, 'only "add" and "remove"'),
+    ],
+)
+def test_a_bad_user_file_names_the_file_and_the_entry(tmp_path, lists, says):
+    path = _write(tmp_path, lists)
+    with pytest.raises(ConfigError) as info:
+        load_wordlists(path)
+    assert str(path) in str(info.value) and says in str(info.value)
+
+
+def test_a_missing_user_file_is_a_config_error_naming_it(tmp_path):
+    with pytest.raises(ConfigError, match="missing.json: cannot read word lists file"):
+        load_wordlists(tmp_path / "missing.json")
