@@ -61,5 +61,5 @@ def test_a_bad_user_file_names_the_file_and_the_entry(tmp_path, lists, says):
 
 
 def test_a_missing_user_file_is_a_config_error_naming_it(tmp_path):
-    with pytest.raises(ConfigError, match="missing.json: cannot read word lists file"):
+    with pytest.raises(ConfigError, match=r"missing\.json: cannot read word lists file"):
         load_wordlists(tmp_path / "missing.json")
