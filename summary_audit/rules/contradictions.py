@@ -19,6 +19,7 @@ from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import Exchange, answers_a_question, complies
 from summary_audit.text.polarity import (
     CLAUSE_BREAK,
+    NEGATORS,
     STOP_WORDS,
     clause_stems,
     content_stems,
@@ -288,6 +289,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
         # Only words the segment asserts: not negated, not in a question or an "if" clause.
         seg_words = {
             s.index: {w for w, pol in _heard(ctx).pols(s.index).items() if True in pol}
+            | _quantifiers(s.text)
             for s in c.segments
         }
         joined = " " + " ".join(claim_words)
@@ -321,6 +323,20 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 yield hit
             else:
                 yield from _refusal_vs_compliance(ctx, c)
+
+
+# Function words that have antonyms ("some"/"none", "always"/"never", "inside"/"outside"):
+# polarity skips them as content, so a segment's are read here, when nothing negates them.
+_QUANTIFIERS = frozenset(
+    str.split("some none all many few more less most least always never inside outside")
+)
+
+
+def _quantifiers(text: str) -> set[str]:
+    toks = tokens(text)
+    if any(t in NEGATORS for t in toks):
+        return set()
+    return {t for t in toks if t in _QUANTIFIERS}
 
 
 def _antonyms_about_the_same(claim: str, heard: str, said: str, opposite: str) -> bool:
