@@ -6,12 +6,9 @@ import pytest
 
 from summary_audit import audit
 from summary_audit.evaluation.cases import FIXTURES_DIR
-from summary_audit.text.facts import (
-    extract_facts,
-    spoken_digit_strings,
-    spoken_plates,
-    words_to_number,
-)
+from summary_audit.text.facts import digit_strings, extract_facts
+from summary_audit.text.normalize import read_values
+from summary_audit.text.numbers import parse_number
 from tests.helpers import make_summary, make_transcript
 
 STOP = make_transcript(
@@ -42,12 +39,22 @@ def test_when_facts_match_after_normalisation_then_no_flag() -> None:
 
 
 def test_when_speed_differs_from_the_spoken_speed_then_SA110_names_both_values() -> None:
-    report = audit(STOP, make_summary("I clocked the car at 61 mph."), select=["SA1"])
+    summary = "I stopped the driver for doing 61 in a 35 mph zone."
+    report = audit(STOP, make_summary(summary), select=["SA1"])
     [flag] = report.flags
     assert flag.code == "SA110"
     assert flag.summary_span.text == "61"
-    assert "61" in flag.message and "fifty-two" in flag.message
+    assert flag.message == "The transcript says 'fifty-two' where the summary says '61' (speed)"
     assert flag.evidence[0].speaker == "OFC. REYES" and flag.evidence[0].start_s == 15.0
+    assert flag.evidence[0].relation == "contradicts"
+
+
+def test_when_no_passage_about_the_speed_aligns_with_the_claim_then_only_SA101() -> None:
+    # "I clocked the car at 61 mph" shares no words with "you were doing fifty-two in a
+    # thirty-five": the transcript's speed is not shown as proof, the number is unsupported.
+    report = audit(STOP, make_summary("I clocked the car at 61 mph."), select=["SA1"])
+    assert [(f.code, f.severity.value) for f in report.flags] == [("SA101", "warning")]
+    assert all(e.relation != "contradicts" for e in report.flags[0].evidence)
 
 
 def test_when_time_differs_then_SA110_with_the_spoken_time() -> None:
@@ -138,7 +145,7 @@ def test_when_weapon_is_mentioned_as_absent_then_no_flag() -> None:
     [("fifty two", 52), ("two hundred five", 205), ("thirty", 30), ("nine", 9), ("bob", None)],
 )
 def test_number_words(words: str, value: int | None) -> None:
-    assert words_to_number(words.split()) == value
+    assert parse_number(words) == value
 
 
 @pytest.mark.parametrize(
@@ -193,8 +200,8 @@ def test_when_time_is_the_same_on_a_12_hour_clock_then_no_flag() -> None:
 
 
 def test_spoken_plate_with_as_in_spelling() -> None:
-    [plate] = spoken_plates("plate is six N as in nancy P as in paul three three one.")
-    assert plate.value == "6NP331"
+    [plate] = read_values("plate is six N as in nancy P as in paul three three one.")
+    assert (plate.kind, plate.norm) == ("plate", "6np331")
 
 
 def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
@@ -205,14 +212,14 @@ def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
 # --- fast paths: the same facts as the plain regex passes ------------------------------------
 
 _READING = (
-    "at twenty-one forty-seven, 2147\nhours; he blew a point one one, then three\n  point five.\n"
+    "at twenty-one forty-seven, 2147\nhours; he blew a point one one, then three point five.\n"
     "Appointment at 9 p.m. in Apt 4b, half past NINE, run Adam Boy three four seven, plate "
     "7KLM214, a gray Honda"
 )
 
 
 def test_spoken_decimals_are_read_around_the_word_point() -> None:
-    found = spoken_digit_strings(_READING)
+    found = digit_strings(_READING)
     assert {"0.11", "3.5"} <= found
     assert not any(s.startswith("0.") and s != "0.11" for s in found)  # "Appointment at" is not
 
@@ -275,6 +282,12 @@ def test_when_apartment_is_named_in_any_case_then_unit_is_found() -> None:
     assert [f.value for f in extract_facts(text) if f.kind == "place"] == ["12", "7B", "C3"]
 
 
-def test_when_number_word_follows_an_ordinal_suffix_then_it_is_still_a_number() -> None:
-    # "5th" takes the "th", so "ten" in "5thten" is a token of its own
-    assert ("10", "ten") in _found("the 5thten men", "number")
+def test_when_a_number_is_split_by_a_line_break_then_it_is_two_numbers() -> None:
+    # values never cross a line (a transcript segment is a line): "three\npoint five" is 3 and
+    # a stray "point five", never 3.5
+    assert "3.5" not in digit_strings("then three\n  point five.")
+    assert ("3", "three") in _found("then three\n  point five.", "number")
+
+
+def test_when_an_ordinal_is_followed_by_a_number_word_then_both_are_read() -> None:
+    assert _found("the 5th, ten men", "number") == [("5", "5th"), ("10", "ten")]
