@@ -28,7 +28,7 @@ from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE
 from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts
 from summary_audit.text.names import name_words
-from summary_audit.text.polarity import content_stems
+from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_CODE = {
@@ -69,8 +69,6 @@ _UNIT_WORD = {
 _NO_RIVAL_UNITS = {None, "make", "titled", "name", "organisation", "unit"}
 _MEASURES = {"mph", "$", "year", "minute", "hour", "second", "day", "week", "month", "foot",
              "inch", "pound", "drink", "%", "height", "gram"}  # fmt: skip
-# A qualifier after a number is not its unit: "forty-two each" is 42 of whatever is counted.
-_QUALIFIERS = {"each", "apiece", "per", "total", "altogether", "a", "an"}
 # A passage must align with the claim at least this much to be cited as stating the other value,
 # and at least NEAREST_MIN to be shown as the nearest passage: the engine's thresholds
 # (summary_audit.text.evidence), applied here first so that a rival that would not hold up is
@@ -80,9 +78,6 @@ NEAREST_MIN = NEAREST_MIN_SCORE
 # Units that name no thing: an amount or a share is about the noun around it.
 _BARE_UNITS = {"$", "%"}
 _LOCAL_CHARS = 40
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:no|not|never|without|nor|denied|deny|denies|any)\b(?:\W+\w+){0,3}\W*$", re.I
-)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -149,8 +144,6 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
             if f.kind in ("number", "time") and f.unit not in ("clock", "date"):
                 tf.measures.add((f.value, f.unit))
-                if f.unit in _QUALIFIERS:
-                    tf.measures.add((f.value, None))
             if f.unit == "date":
                 tf.dates.add(_date_parts(f.value))
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
@@ -243,6 +236,13 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             return re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact
         if f.unit == "container":
             return f.value in tf.containers
+        # A colour said of the same object decides ("blue Civic" against "black Civic", even
+        # with a "black backpack" elsewhere); else the colour word anywhere will do.
+        said = {
+            t.fact.value for t in tf.facts if t.fact.unit == "colour" and _same_object(f, t.fact)
+        }
+        if said:
+            return f.value in said
         return f.value in tf.words or (f.value == "gray" and "grey" in tf.words)
     if f.unit == "date":
         month, day, year = _date_parts(f.value)
@@ -292,15 +292,35 @@ def _head(words: tuple[str, ...]) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w for w in words}
 
 
+def _same_object(f: Fact, t: Fact) -> bool:
+    """Whether two colours are said of the same object: a shared object word ("Civic"), or two
+    vehicles ("black SUV" / "gray sedan": one report rarely describes two cars by type alone)."""
+    if _head(f.about) & _head(t.about):
+        return True
+    return (
+        f.kind == "vehicle" and t.kind == "vehicle" and not (f.about and t.about and _named(f, t))
+    )
+
+
+def _named(f: Fact, t: Fact) -> bool:
+    """Both colours name their vehicle by make or model, and different ones ("red Toyota" /
+    "white Chevy"): two cars, not one."""
+    generic = {"car", "vehicle", "sedan", "suv", "truck", "van", "coupe", "pickup", "hatchback"}
+    return bool(set(f.about) - generic) and bool(set(t.about) - generic)
+
+
 def _same_subject(f: Fact, t: Fact, vehicle_words: frozenset[str]) -> bool:
     """Whether transcript fact ``t`` is a value of the same thing as summary fact ``f``: same
-    kind and unit; an attribute of the same object (a shared object word, or two vehicles)."""
+    kind and unit; an attribute of the same object (a shared object word, or one vehicle)."""
+    if f.unit == "$" and ("each" in f.about or "each" in t.about):
+        # A price of one item competes only with another price of one item ("$48 each" with
+        # "forty-two each, so eighty-four dollars": 42, not the 84 the dollars belong to).
+        per_item = "each" in f.about and "each" in t.about and t.unit in ("$", None)
+        return per_item and t.kind == "number" and t.value != f.value
     if t.kind != f.kind or t.unit != f.unit or t.value == f.value:
         return False
     if f.unit == "colour":
-        if _head(f.about) & _head(t.about):
-            return True
-        return f.kind == "vehicle" and t.kind == "vehicle"  # "black SUV" / "gray sedan"
+        return _same_object(f, t)
     return True
 
 
@@ -326,7 +346,7 @@ def _rival(
     rivals = [t for t in tf.facts if _same_subject(f, t.fact, vehicle_words)]
     if not rivals or claim is None:
         return None, 0.0, ()
-    if f.unit in _BARE_UNITS:
+    if f.unit in _BARE_UNITS and "each" not in f.about:
         # "$85" and "fifty dollars" compete only when said of the same thing: the words around
         # the summary's amount ("a total of $85 before tax") meet the rival's turn.
         around = _local_stems(ctx.summary.text, f, claim)
@@ -407,17 +427,17 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         tf = _transcript_facts(ctx, {f.kind for f in facts})
         if any(f.unit == "container" for f in facts):
             tf.containers = _transcript_containers(ctx)
+        if any(f.unit in ("colour", "container") for f in facts):
+            _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
         unsupported = [
             f
             for f in facts
             if not (
                 f.kind in ("weapon", "drug", "injury", "force", "attribute")
-                and _NEGATION_BEFORE.search(text[max(0, f.start - 40) : f.start])
+                and negated_at(text, f.start)
             )
             and not _supported(f, tf)
         ]
-        if any(f.unit in ("colour", "container") for f in unsupported):
-            _add_attributes(ctx, tf)
         out = []
         for f in unsupported:
             claim = _claim_of(ctx, f.start)
@@ -466,6 +486,8 @@ def _passage_evidence(ctx: AuditContext, found: _Finding, note: str) -> Evidence
 def _said(f: Fact, source: str) -> str:
     """What the text says, as written, with what the value is about: "black Civic", "4 beers",
     "$1,200.50" (never a trailing comma)."""
+    if "each" in f.about:
+        return f"{f.text} each"
     if f.unit == "colour" and f.about:
         m = re.match(
             rf"[\w-]+(?:\s+[\w-]+){{0,3}}?\s+{re.escape(f.about[-1])}\w*", source[f.start :], re.I

@@ -255,6 +255,10 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     ):
         return None  # "one" is mostly a pronoun; "two-vehicle" describes, it does not count
     value = fmt_number(number) if number is not None else v.norm
+    about: tuple[str, ...] = ()
+    per = _PER_ITEM.match(text, v.end)
+    if per:  # "$48 each", "forty-two apiece": a price of one item, not a total
+        about = ("each",)
     if v.kind == "money":
         unit: str | None = "$"
     elif v.kind == "percent":
@@ -267,8 +271,14 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
             text[max(0, v.start - 40) : v.start]
         ):
             unit = "mph"  # "fifty-two in a thirty-five"
+    if unit in _QUALIFIERS:
+        unit = None
     kind = "time" if unit in DURATION_UNITS else "number"
-    return Fact(kind, value, v.start, v.end, written, unit)
+    return Fact(kind, value, v.start, v.end, written, unit, about=about)
+
+
+_PER_ITEM = re.compile(r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece))\b", re.I)
+_QUALIFIERS = frozenset({"each", "apiece"})
 
 
 def _written_plates(text: str) -> Iterator[Fact]:
@@ -293,6 +303,7 @@ class Vocabulary:
     make: re.Pattern[str]
     containers: tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
+    colour_words: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -316,6 +327,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         re.compile(rf"\b({makes})\b", re.I),
         (containers[0], lowercase_regex(containers[0]), containers[1]),
         vehicle_words,
+        frozenset(w for c in lists.words("colours") for w in c.split()),
     )
 
 
@@ -327,21 +339,28 @@ def vocabulary(lists: WordLists | None = None) -> Vocabulary:
 def _colours(text: str, vocab: Vocabulary) -> Iterator[Fact]:
     """Colours said of an object: a vehicle ("a gray Honda", kind ``vehicle``), clothing or a
     container ("a red hoodie", "a black backpack", kind ``attribute``).  ``about`` holds the
-    words from the colour to the object word ("honda civic" in "gray Honda Civic")."""
-    for m in vocab.colour.finditer(text):
-        obj = m.group(2).lower()
-        between = text[m.end(1) : m.end(2)].lower().split()
-        about = tuple(w for w in between if w not in _ARTICLES)
-        # A make is often followed by its model: "gray Honda Civic" is about both.
-        if obj in vocab.vehicle_words:
-            nxt = re.match(r"\s+([\w-]+)", text[m.end(2) :])
-            if nxt and nxt.group(1).lower() in vocab.vehicle_words:
-                about += (nxt.group(1).lower(),)
-        kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
-        value = m.group(1).lower().replace("grey", "gray")
-        yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=about)
+    words from the colour to the object word ("honda civic" in "gray Honda Civic").  Only the
+    lines that name a colour are searched."""
+
+    def has_colour(line: str) -> bool:
+        return not vocab.colour_words.isdisjoint(_LETTERS.findall(line.lower()))
+
+    for a, b in lines_where(has_colour, text):
+        for m in vocab.colour.finditer(text, a, b):
+            obj = m.group(2).lower()
+            between = text[m.end(1) : m.end(2)].lower().split()
+            about = tuple(w for w in between if w not in _ARTICLES)
+            # A make is often followed by its model: "gray Honda Civic" is about both.
+            if obj in vocab.vehicle_words:
+                nxt = _NEXT_TOKEN.match(text, m.end(2), b)
+                if nxt and nxt.group(1).lower() in vocab.vehicle_words:
+                    about += (nxt.group(1).lower(),)
+            kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
+            value = m.group(1).lower().replace("grey", "gray")
+            yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=about)
 
 
+_NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "dark", "light"})
 
 
