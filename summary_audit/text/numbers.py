@@ -223,6 +223,8 @@ def number_run(words: Sequence[str]) -> tuple[Decimal, int, bool] | None:
     total = current = 0
     last: str | None = None
     best: tuple[Decimal, int, bool] | None = None
+    last_scale = 0  # scales fall left to right ("two million four thousand")
+    before_group = None  # the reading up to the last scale: where a repeated scale cuts back to
     for i, word in enumerate(words):
         if (
             word == "and"
@@ -264,8 +266,12 @@ def number_run(words: Sequence[str]) -> tuple[Decimal, int, bool] | None:
                 break  # "five hundred five hundred one" is a count, not 50501
             current = max(current, 1) * 100
         elif kind == "scale":
+            if last_scale and value >= last_scale:
+                # "four million four million" is a count: the second "four" starts a number
+                return before_group
             total += max(current, 1) * value
-            current = 0
+            current, last_scale = 0, value
+            before_group = (Decimal(total), i + 1, False)
         elif kind == "dozen":
             current = max(current, 1) * 12
         else:
