@@ -291,3 +291,126 @@ def test_when_a_number_is_split_by_a_line_break_then_it_is_two_numbers() -> None
 
 def test_when_an_ordinal_is_followed_by_a_number_word_then_both_are_read() -> None:
     assert _found("the 5th, ten men", "number") == [("5", "5th"), ("10", "ten")]
+
+
+# --- values read out loud, names, organisations and attributes ---------------------------------
+
+SHOP = make_transcript(
+    [
+        ("DISPATCH", "two-four, theft, Kessler Sporting Goods, eleven forty Dale Avenue."),
+        ("MANAGER", "I'm Victor Delgado, the manager. he came in around two-thirty."),
+        ("MANAGER", "they're forty-two each on clearance, so eighty-four dollars for the two."),
+        ("MANAGER", "Oscar gave him the employee discount, fifteen percent."),
+        ("CASHIER", "he got into a blue Civic, the plate was Paul Adam 3 4 7 9."),
+        ("CASHIER", "gray hoodie, black backpack. date of birth six thirteen ninety."),
+        ("CASHIER", "he left at quarter to two."),
+    ]
+)
+
+
+def shop(summary: str, select: str = "SA1") -> list[tuple[str, str, str]]:
+    report = audit(SHOP, make_summary(summary), select=[select])
+    return [(f.code, f.severity.value, f.summary_span.text) for f in report.flags]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "The manager said the male came in around 2:30 and left at about 1:45.",
+        "The shoes were $42 each, $84 for both.",
+        "Oscar applied a 15% employee discount.",
+        "He left in a blue Civic, plate PA3479.",
+        "He gave a date of birth of 6/13/1990.",
+        "Victor Delgado, the manager, met me at Kessler Sporting Goods, 1140 Dale Avenue.",
+        "He wore a gray hoodie and carried a black backpack.",
+    ],
+)
+def test_when_values_said_out_loud_are_written_as_digits_then_no_flag(summary: str) -> None:
+    assert shop(summary) == []
+
+
+def test_when_a_colour_differs_for_the_same_object_then_SA110_names_both_phrases() -> None:
+    report = audit(SHOP, make_summary("He got into a black Civic."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.code == "SA110" and flag.summary_span.text == "black"
+    assert (
+        flag.message
+        == "The transcript says 'blue Civic' where the summary says 'black Civic' (colour)"
+    )
+    [ev] = flag.evidence
+    assert ev.relation == "contradicts" and ev.speaker == "CASHIER"
+
+
+def test_when_a_colour_word_is_said_of_another_object_then_it_does_not_support() -> None:
+    # "black backpack" is in the transcript; the Civic was blue
+    assert shop("He wore a gray hoodie and drove a black Civic.") == [("SA110", "error", "black")]
+
+
+def test_when_the_price_of_one_item_differs_then_the_rival_is_the_price_of_one_item() -> None:
+    report = audit(SHOP, make_summary("The shoes were $48 each."), select=["SA1"])
+    [flag] = report.flags
+    assert (
+        flag.message
+        == "The transcript says 'forty-two each' where the summary says '$48 each' (amount)"
+    )
+
+
+def test_when_a_container_is_swapped_then_SA110() -> None:
+    assert shop("He wore a gray hoodie and carried a duffel bag.") == [
+        ("SA110", "error", "duffel bag")
+    ]
+
+
+def test_when_a_first_name_is_a_phonetic_word_then_it_is_still_checked() -> None:
+    assert shop("The manager, Victor Alvarez, called me.") == [("SA103", "error", "Victor Alvarez")]
+    assert shop("The cashier, Mike, rang him up.") == [("SA103", "error", "Mike")]
+
+
+def test_when_an_organisation_is_not_in_the_transcript_then_SA104() -> None:
+    assert shop("I responded to Lincoln High School.") == [
+        ("SA104", "warning", "Lincoln High School")
+    ]
+    assert shop("I responded to Kessler Sporting Goods.") == []
+
+
+def test_when_a_plate_read_out_differs_then_SA110_with_the_whole_plate() -> None:
+    report = audit(SHOP, make_summary("He left in a blue Civic, plate PA3497."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.code == "SA110" and "Paul Adam 3 4 7 9" in flag.message
+
+
+def test_when_a_date_of_birth_differs_then_SA110() -> None:
+    assert shop("He gave a date of birth of 6/30/1990.") == [("SA110", "error", "6/30/1990")]
+
+
+def test_when_a_number_is_0_or_1_then_only_a_hint() -> None:
+    assert shop("The manager said 1 male came in at 2:30.") == [("SA101", "info", "1")]
+
+
+def test_when_a_passage_spans_two_speakers_then_each_piece_has_its_own_speaker() -> None:
+    t = make_transcript(
+        [
+            ("OFC. LEE", "Patrol two-one, traffic stop, Harlan Avenue at Ninth Street."),
+            ("DISPATCH", "copy, time is twenty-one forty-seven."),
+        ]
+    )
+    summary = "At 2217 hours, Patrol 21 made a traffic stop on Harlan Avenue at Ninth Street."
+    report = audit(t, make_summary(summary), select=["SA110"])
+    [flag] = report.flags
+    assert [(e.speaker, e.relation) for e in flag.evidence] == [
+        ("OFC. LEE", "contradicts"),
+        ("DISPATCH", "contradicts"),
+    ]
+    assert all(len(e.segments) == 1 for e in flag.evidence)
+
+
+def test_when_a_number_is_unsupported_then_the_search_is_recorded_and_nearest_is_not_support() -> (
+    None
+):
+    report = audit(
+        SHOP, make_summary("Oscar gave him the employee discount on 5 pairs."), select=["SA1"]
+    )
+    [flag] = report.flags
+    assert flag.code == "SA101"
+    assert flag.evidence[0].relation == "searched" and flag.evidence[0].alignment == "none"
+    assert all(e.relation == "nearest" for e in flag.evidence[1:])

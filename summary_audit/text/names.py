@@ -68,6 +68,7 @@ _APARTMENT_RE = re.compile(
     r"\b(?:apartment|apt\.?|unit|room)\s+#?(\d+[A-Za-z]?|[A-Za-z]\d*)\b", re.I
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_ABBREVS = frozenset({"co", "corp", "inc", "ltd", "llc"})
 
 
 def name_words(value: str) -> list[str]:
@@ -140,10 +141,11 @@ def organisations(text: str, lists: WordLists) -> list[Name]:
         if not words:
             continue
         start = m.start(1) + m.group(1).find(words[0])
+        end = m.end()
+        if text[end - 1] == "." and text[m.end(1) : end - 1].split()[-1].lower() not in _ABBREVS:
+            end -= 1  # the full stop ends the sentence, not "Corp."
         value = " ".join(words).lower().replace("'s", "")
-        out.append(
-            Name("organisation", value, start, m.end(), text[start : m.end()], "organisation")
-        )
+        out.append(Name("organisation", value, start, end, text[start:end], "organisation"))
     return out
 
 

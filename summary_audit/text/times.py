@@ -37,6 +37,7 @@ from decimal import Decimal
 
 from summary_audit.text.numbers import (
     DIGIT_WORDS,
+    SINGLE_DIGITS,
     TEENS,
     UNITS,
     Read,
@@ -464,30 +465,46 @@ def dob_cue(s: Stream, i: int) -> bool:
 
 
 def read_dob(s: Stream, i: int) -> Read | None:
-    """A date of birth read out as numbers: "six thirteen ninety" -> 6/13/1990, "oh six one
-    three nineteen ninety" is not read (digit by digit is ambiguous)."""
+    """A date of birth read out as numbers: "six thirteen ninety" -> 6/13/1990, "oh four twelve
+    eighty-nine" -> 4/12/1989, digit by digit "oh six one three nine zero" -> 6/13/1990 (each
+    part is two digits when two single digits come in a row)."""
     raw = s.raw
-    if raw[i][0] in ("oh", "zero") and i + 1 < len(raw) and raw[i + 1][0] in UNITS:
-        month, j = UNITS[raw[i + 1][0]], i + 2  # "oh four twelve eighty-nine"
-    else:
+    month = _digit_pair(s, i)
+    if month is None:
         month_n = s.number_at(i)
-        month = _int(month_n[0]) if month_n and not month_n[2] else None
-        if month is None or not 1 <= month <= 12:
-            return None
-        j = i + month_n[1]  # type: ignore[index]
+        value = _int(month_n[0]) if month_n and not month_n[2] else None
+        month = (value, month_n[1]) if value is not None else None  # type: ignore[index]
+    if month is None or not 1 <= month[0] <= 12:
+        return None
+    j = i + month[1]
     if not s.joined(j):
         return None
-    day = _day_at(s, j)
-    if day is None:
+    day = _digit_pair(s, j) or _day_at(s, j)
+    if day is None or not 1 <= day[0] <= 31:
         return None
     k = j + day[1]
     if not s.joined(k):
         return None
     year = _year_at(s, k)
     if year:
-        return _date(s, i, k + year[1], month, day[0], year[0])
-    two = s.number_at(k)
-    yy = _int(two[0]) if two and not two[2] else None
-    if yy is None or not 0 <= yy <= 99:
+        return _date(s, i, k + year[1], month[0], day[0], year[0])
+    two = _digit_pair(s, k)
+    if two is None:
+        number = s.number_at(k)
+        yy = _int(number[0]) if number and not number[2] else None
+        two = (yy, number[1]) if yy is not None else None  # type: ignore[index]
+    if two is None or not 0 <= two[0] <= 99 or k + two[1] > len(raw):
         return None
-    return _date(s, i, k + two[1], month, day[0], _full_year(yy, 2))  # type: ignore[index]
+    return _date(s, i, k + two[1], month[0], day[0], _full_year(two[0], 2))
+
+
+def _digit_pair(s: Stream, j: int) -> tuple[int, int] | None:
+    """(value, 2) when raw tokens ``j`` and ``j + 1`` are two single digits said in a row
+    ("oh six", "one three"), else None."""
+    raw = s.raw
+    if j + 1 >= len(raw) or not s.joined(j + 1):
+        return None
+    a, b = raw[j][0], raw[j + 1][0]
+    if a in SINGLE_DIGITS and b in SINGLE_DIGITS and raw[j][3] == raw[j + 1][3] == "word":
+        return SINGLE_DIGITS[a] * 10 + SINGLE_DIGITS[b], 2
+    return None
