@@ -13,7 +13,8 @@ from summary_audit import audit
 from summary_audit.evaluation.cases import FIXTURES_DIR, iter_cases
 from summary_audit.readers.summary import load_summary
 from summary_audit.readers.transcript import load_transcript
-from summary_audit.text.facts import _numbers
+from summary_audit.text.facts import values_of
+from summary_audit.text.normalize import clear_cache
 from summary_audit.types import Summary, Transcript
 
 TARGET_WORDS = 10_000  # about 60 minutes of speech
@@ -61,12 +62,30 @@ def median_ms(transcript: Transcript, summary: Summary) -> tuple[float, float]:
     """
     wall, cpu = [], []
     for _ in range(REPEATS):
-        _numbers.cache_clear()
+        values_of.cache_clear()
+        clear_cache()
         start, start_cpu = time.perf_counter(), time.process_time()
         audit(transcript, summary)
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
+
+
+def counting_ms() -> tuple[float, float]:
+    """Median CPU ms of a cold audit whose transcript is a driver counting to 1,000 out loud
+    (and a 400-digit number), and of the same with the count said four times: the value
+    readers must stay linear."""
+    from tests.helpers import count_out_loud
+
+    count = count_out_loud(1000)
+    summary_text = "He counted to 1000 out loud and said 4" + "1" * 399 + "."
+    summary = Summary(id="count", text=summary_text, sha256=_sha(summary_text))
+    out = []
+    for times in (1, 4):
+        turns = [("OFC", None, None, count)] * times + [("DRIVER", None, None, "1" * 400)]
+        transcript = Transcript.from_turns(turns, id="count")
+        out.append(median_ms(transcript, summary)[1])
+    return out[0], out[1]
 
 
 def main() -> None:
@@ -94,6 +113,11 @@ def main() -> None:
         f"segments) x {len(summary.text.split())}-word summary, all rules: median "
         f"{base:.0f} ms wall, {base_cpu:.0f} ms CPU over {REPEATS} runs "
         "(target < 150 ms; one process on a 2-core machine)"
+    )
+    once, four = counting_ms()
+    print(
+        f"a driver counting to 1,000 out loud (and a 400-digit number), all rules: median "
+        f"{once:.0f} ms CPU; said four times: {four:.0f} ms ({four / once:.1f}x, target about 4)"
     )
     longer = long_transcript(sources, SCALE * TARGET_WORDS)
     scaled, scaled_cpu = median_ms(longer, summary)

@@ -17,3 +17,37 @@ def make_transcript(turns: list[tuple[str | None, str]], *, step: float = 5.0) -
 
 def make_summary(text: str) -> Summary:
     return Summary(id="s", text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def say(n: int) -> str:
+    """A number from 1 to 1000 as a driver counting out loud says it ("one hundred twenty-one")."""
+    if n < 10:
+        return _ONES[n - 1]
+    if n < 20:
+        return _TEENS[n - 10]
+    if n < 100:
+        return _TENS[n // 10 - 2] + (f"-{_ONES[n % 10 - 1]}" if n % 10 else "")
+    if n < 1000:
+        return f"{_ONES[n // 100 - 1]} hundred" + (f" {say(n % 100)}" if n % 100 else "")
+    return "one thousand"
+
+
+def count_out_loud(upto: int) -> str:
+    """ "one two three ... " up to ``upto`` (at most 1000): a stress test for the number reader."""
+    return " ".join(say(n) for n in range(1, upto + 1))

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summary_audit.text.normalize import (
-    lowercase_regex,
-    normalize,
-    normalize_plate,
-    parse_number,
-    tokenize,
-)
+from summary_audit.text.normalize import lowercase_regex, normalize, read_values, tokenize
+from summary_audit.text.numbers import parse_number
+from summary_audit.text.plates import normalize_plate
+from tests.helpers import count_out_loud
 
 
 @pytest.mark.parametrize(
@@ -57,14 +56,38 @@ from summary_audit.text.normalize import (
         ("5 foot 9", "5'9"),
         ("five foot nine inches", "5'9"),
         ("he is five nine", "he is 5'9"),
-        ("five ten", "5'10"),
+        ("about five ten", "about 5'10"),
+        ("five ten", "5:10"),
         ("three twenty-dollar bills", "3 $20 bills"),
-        ("Adam Boy three four seven", "adam boy 3 4 7"),
+        ("Adam Boy three four seven", "ab347"),
+        ("Paul Adam 3 4 7 9", "pa3479"),
+        ("I told Mike 4 5 6 7", "i told mike 4 5 6 7"),
         ("um, uh, I think so", "i think so"),
         ("I I I didn't", "i didnt"),
         ("uh-huh", "uhhuh"),
         ("Mm-hmm.", "mmhmm"),
         ("Apt 4B", "apt 4b"),
+        ("fifteen percent", "15%"),
+        ("15.5%", "15.5%"),
+        ("$2 billion", "$2000000000"),
+        ("a gram and a half", "1.5 gram"),
+        ("half an hour", "0.5 hour"),
+        ("twenty twenty-four", "20:24"),
+        ("oh nine thirty hours", "9:30"),
+        ("zero zero twelve", "0:12"),
+        ("0012 hours", "0:12"),
+        ("ten past nine", "9:10"),
+        ("twelve noon", "12 12:00"),
+        ("the fifth of May", "the 5/5"),
+        ("May fifth", "5/5"),
+        ("you may five", "you may 5"),
+        ("2024-03-03", "3/3/2024"),
+        ("3/4 inch", "3 4 inch"),
+        ("24/7", "24 7"),
+        ("DOB oh six thirteen ninety", "dob 6/13/1990"),
+        ("nine thirty dollars", "9 $30"),
+        ("fourteen twenty Bellwood", "1420 bellwood"),
+        ("four four two one eight", "4 4 2 1 8"),
     ],
 )
 def test_normalize_table(text: str, expected: str) -> None:
@@ -132,7 +155,7 @@ def test_when_digits_follow_each_other_then_they_are_never_paired() -> None:
     ],
 )
 def test_parse_number_reads_digits_and_words(words: str, value: float) -> None:
-    assert parse_number(words) == pytest.approx(value)
+    assert parse_number(words) == Decimal(str(value))
 
 
 @pytest.mark.parametrize("words", ["", "fifty two men", "five nine", "hello", "a", "and"])
@@ -223,3 +246,38 @@ def test_lowercase_twin_is_refused_when_lowering_would_change_the_pattern(
     pattern: re.Pattern[str],
 ) -> None:
     assert lowercase_regex(pattern) is None
+
+
+# --- long and pathological inputs: linear, no overflow ----------------------------------------
+
+COUNT_TO_1000 = count_out_loud(1000)
+
+
+def test_when_a_driver_counts_to_1000_then_every_number_is_read_once() -> None:
+    # "nine ten eleven" is a count, not the time 9:10; "one hundred twenty one hundred
+    # twenty-one" is 120 and 121, not 121 and a stray "hundred".
+    assert normalize(COUNT_TO_1000).split() == [str(n) for n in range(1, 1001)]
+
+
+def test_when_the_count_is_four_times_longer_then_reading_it_takes_about_four_times_longer() -> (
+    None
+):
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            read_values(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    once, four = best(COUNT_TO_1000), best(" ".join([COUNT_TO_1000] * 4))
+    assert four < 8 * once  # linear (4x) with room for a noisy machine; quadratic would be 16x
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_when_a_number_has_hundreds_of_digits_then_it_is_kept_whole(digits: int) -> None:
+    big = "7" * digits
+    [value] = read_values(f"he said {big} times")
+    assert (value.kind, value.norm) == ("number", big)
+    assert parse_number(big) == Decimal(big)
+    assert normalize(f"${big}.50") == f"${big}.50"

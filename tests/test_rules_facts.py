@@ -6,12 +6,9 @@ import pytest
 
 from summary_audit import audit
 from summary_audit.evaluation.cases import FIXTURES_DIR
-from summary_audit.text.facts import (
-    extract_facts,
-    spoken_digit_strings,
-    spoken_plates,
-    words_to_number,
-)
+from summary_audit.text.facts import digit_strings, extract_facts
+from summary_audit.text.normalize import read_values
+from summary_audit.text.numbers import parse_number
 from tests.helpers import make_summary, make_transcript
 
 STOP = make_transcript(
@@ -42,12 +39,22 @@ def test_when_facts_match_after_normalisation_then_no_flag() -> None:
 
 
 def test_when_speed_differs_from_the_spoken_speed_then_SA110_names_both_values() -> None:
-    report = audit(STOP, make_summary("I clocked the car at 61 mph."), select=["SA1"])
+    summary = "I stopped the driver for doing 61 in a 35 mph zone."
+    report = audit(STOP, make_summary(summary), select=["SA1"])
     [flag] = report.flags
     assert flag.code == "SA110"
     assert flag.summary_span.text == "61"
-    assert "61" in flag.message and "fifty-two" in flag.message
+    assert flag.message == "The transcript says 'fifty-two' where the summary says '61' (speed)"
     assert flag.evidence[0].speaker == "OFC. REYES" and flag.evidence[0].start_s == 15.0
+    assert flag.evidence[0].relation == "contradicts"
+
+
+def test_when_no_passage_about_the_speed_aligns_with_the_claim_then_only_SA101() -> None:
+    # "I clocked the car at 61 mph" shares no words with "you were doing fifty-two in a
+    # thirty-five": the transcript's speed is not shown as proof, the number is unsupported.
+    report = audit(STOP, make_summary("I clocked the car at 61 mph."), select=["SA1"])
+    assert [(f.code, f.severity.value) for f in report.flags] == [("SA101", "warning")]
+    assert all(e.relation != "contradicts" for e in report.flags[0].evidence)
 
 
 def test_when_time_differs_then_SA110_with_the_spoken_time() -> None:
@@ -138,7 +145,7 @@ def test_when_weapon_is_mentioned_as_absent_then_no_flag() -> None:
     [("fifty two", 52), ("two hundred five", 205), ("thirty", 30), ("nine", 9), ("bob", None)],
 )
 def test_number_words(words: str, value: int | None) -> None:
-    assert words_to_number(words.split()) == value
+    assert parse_number(words) == value
 
 
 @pytest.mark.parametrize(
@@ -193,8 +200,8 @@ def test_when_time_is_the_same_on_a_12_hour_clock_then_no_flag() -> None:
 
 
 def test_spoken_plate_with_as_in_spelling() -> None:
-    [plate] = spoken_plates("plate is six N as in nancy P as in paul three three one.")
-    assert plate.value == "6NP331"
+    [plate] = read_values("plate is six N as in nancy P as in paul three three one.")
+    assert (plate.kind, plate.norm) == ("plate", "6np331")
 
 
 def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
@@ -205,14 +212,14 @@ def test_sentence_initial_capitals_and_race_words_are_not_names() -> None:
 # --- fast paths: the same facts as the plain regex passes ------------------------------------
 
 _READING = (
-    "at twenty-one forty-seven, 2147\nhours; he blew a point one one, then three\n  point five.\n"
+    "at twenty-one forty-seven, 2147\nhours; he blew a point one one, then three point five.\n"
     "Appointment at 9 p.m. in Apt 4b, half past NINE, run Adam Boy three four seven, plate "
     "7KLM214, a gray Honda"
 )
 
 
 def test_spoken_decimals_are_read_around_the_word_point() -> None:
-    found = spoken_digit_strings(_READING)
+    found = digit_strings(_READING)
     assert {"0.11", "3.5"} <= found
     assert not any(s.startswith("0.") and s != "0.11" for s in found)  # "Appointment at" is not
 
@@ -275,6 +282,135 @@ def test_when_apartment_is_named_in_any_case_then_unit_is_found() -> None:
     assert [f.value for f in extract_facts(text) if f.kind == "place"] == ["12", "7B", "C3"]
 
 
-def test_when_number_word_follows_an_ordinal_suffix_then_it_is_still_a_number() -> None:
-    # "5th" takes the "th", so "ten" in "5thten" is a token of its own
-    assert ("10", "ten") in _found("the 5thten men", "number")
+def test_when_a_number_is_split_by_a_line_break_then_it_is_two_numbers() -> None:
+    # values never cross a line (a transcript segment is a line): "three\npoint five" is 3 and
+    # a stray "point five", never 3.5
+    assert "3.5" not in digit_strings("then three\n  point five.")
+    assert ("3", "three") in _found("then three\n  point five.", "number")
+
+
+def test_when_an_ordinal_is_followed_by_a_number_word_then_both_are_read() -> None:
+    assert _found("the 5th, ten men", "number") == [("5", "5th"), ("10", "ten")]
+
+
+# --- values read out loud, names, organisations and attributes ---------------------------------
+
+SHOP = make_transcript(
+    [
+        ("DISPATCH", "two-four, theft, Kessler Sporting Goods, eleven forty Dale Avenue."),
+        ("MANAGER", "I'm Victor Delgado, the manager. he came in around two-thirty."),
+        ("MANAGER", "they're forty-two each on clearance, so eighty-four dollars for the two."),
+        ("MANAGER", "Oscar gave him the employee discount, fifteen percent."),
+        ("CASHIER", "he got into a blue Civic, the plate was Paul Adam 3 4 7 9."),
+        ("CASHIER", "gray hoodie, black backpack. date of birth six thirteen ninety."),
+        ("CASHIER", "he left at quarter to two."),
+    ]
+)
+
+
+def shop(summary: str, select: str = "SA1") -> list[tuple[str, str, str]]:
+    report = audit(SHOP, make_summary(summary), select=[select])
+    return [(f.code, f.severity.value, f.summary_span.text) for f in report.flags]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "The manager said the male came in around 2:30 and left at about 1:45.",
+        "The shoes were $42 each, $84 for both.",
+        "Oscar applied a 15% employee discount.",
+        "He left in a blue Civic, plate PA3479.",
+        "He gave a date of birth of 6/13/1990.",
+        "Victor Delgado, the manager, met me at Kessler Sporting Goods, 1140 Dale Avenue.",
+        "He wore a gray hoodie and carried a black backpack.",
+    ],
+)
+def test_when_values_said_out_loud_are_written_as_digits_then_no_flag(summary: str) -> None:
+    assert shop(summary) == []
+
+
+def test_when_a_colour_differs_for_the_same_object_then_SA110_names_both_phrases() -> None:
+    report = audit(SHOP, make_summary("He got into a black Civic."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.code == "SA110" and flag.summary_span.text == "black"
+    assert (
+        flag.message
+        == "The transcript says 'blue Civic' where the summary says 'black Civic' (colour)"
+    )
+    [ev] = flag.evidence
+    assert ev.relation == "contradicts" and ev.speaker == "CASHIER"
+
+
+def test_when_a_colour_word_is_said_of_another_object_then_it_does_not_support() -> None:
+    # "black backpack" is in the transcript; the Civic was blue
+    assert shop("He wore a gray hoodie and drove a black Civic.") == [("SA110", "error", "black")]
+
+
+def test_when_the_price_of_one_item_differs_then_the_rival_is_the_price_of_one_item() -> None:
+    report = audit(SHOP, make_summary("The shoes were $48 each."), select=["SA1"])
+    [flag] = report.flags
+    assert (
+        flag.message
+        == "The transcript says 'forty-two each' where the summary says '$48 each' (amount)"
+    )
+
+
+def test_when_a_container_is_swapped_then_SA110() -> None:
+    assert shop("He wore a gray hoodie and carried a duffel bag.") == [
+        ("SA110", "error", "duffel bag")
+    ]
+
+
+def test_when_a_first_name_is_a_phonetic_word_then_it_is_still_checked() -> None:
+    assert shop("The manager, Victor Alvarez, called me.") == [("SA103", "error", "Victor Alvarez")]
+    assert shop("The cashier, Mike, rang him up.") == [("SA103", "error", "Mike")]
+
+
+def test_when_an_organisation_is_not_in_the_transcript_then_SA104() -> None:
+    assert shop("I responded to Lincoln High School.") == [
+        ("SA104", "warning", "Lincoln High School")
+    ]
+    assert shop("I responded to Kessler Sporting Goods.") == []
+
+
+def test_when_a_plate_read_out_differs_then_SA110_with_the_whole_plate() -> None:
+    report = audit(SHOP, make_summary("He left in a blue Civic, plate PA3497."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.code == "SA110" and "Paul Adam 3 4 7 9" in flag.message
+
+
+def test_when_a_date_of_birth_differs_then_SA110() -> None:
+    assert shop("He gave a date of birth of 6/30/1990.") == [("SA110", "error", "6/30/1990")]
+
+
+def test_when_a_number_is_0_or_1_then_only_a_hint() -> None:
+    assert shop("The manager said 1 male came in at 2:30.") == [("SA101", "info", "1")]
+
+
+def test_when_a_passage_spans_two_speakers_then_each_piece_has_its_own_speaker() -> None:
+    t = make_transcript(
+        [
+            ("OFC. LEE", "Patrol two-one, traffic stop, Harlan Avenue at Ninth Street."),
+            ("DISPATCH", "copy, time is twenty-one forty-seven."),
+        ]
+    )
+    summary = "At 2217 hours, Patrol 21 made a traffic stop on Harlan Avenue at Ninth Street."
+    report = audit(t, make_summary(summary), select=["SA110"])
+    [flag] = report.flags
+    assert [(e.speaker, e.relation) for e in flag.evidence] == [
+        ("OFC. LEE", "contradicts"),
+        ("DISPATCH", "contradicts"),
+    ]
+    assert all(len(e.segments) == 1 for e in flag.evidence)
+
+
+def test_when_a_number_is_unsupported_then_the_search_is_recorded_and_nearest_is_not_support() -> (
+    None
+):
+    report = audit(
+        SHOP, make_summary("Oscar gave him the employee discount on 5 pairs."), select=["SA1"]
+    )
+    [flag] = report.flags
+    assert flag.code == "SA101"
+    assert flag.evidence[0].relation == "searched" and flag.evidence[0].alignment == "none"
+    assert all(e.relation == "nearest" for e in flag.evidence[1:])

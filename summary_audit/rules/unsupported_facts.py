@@ -1,12 +1,18 @@
-"""SA1xx: facts in the summary (numbers, times, people, places, vehicles, weapons, drugs, injuries,
-force) that the transcript does not support, or states differently (SA110).
+"""SA1xx: facts in the summary (numbers, times, dates, people, places, organisations, vehicles,
+weapons, drugs, injuries, force) that the transcript does not support, or states differently
+(SA110).
 
-Each summary fact is extracted with :mod:`summary_audit.text.facts` and looked up among the facts the
-same extractor finds in the transcript.  A fact is *supported* when the transcript yields a fact of
-the same kind and value; it is *contradicted* (SA110) when it is not supported and the transcript
-states a fact of the same kind and unit in the same context (the claim's best-matching segments,
-or the only value of that unit in the whole transcript).  Facts in a negated mention ("no knife was
-found") are not checked: they assert absence, which a transcript rarely states in words.
+Each summary fact is extracted with :mod:`summary_audit.text.facts` and looked up among what the
+same readers find in the transcript.  A fact is *supported* when the transcript states the same
+value in any of its readings ("nine thirty" supports 9:30, 9, 30 and 930; "forty-two each"
+supports $42).  It is *contradicted* (SA110) only when the transcript states another value about
+the same thing: same kind and unit (``mph``, ``$``, the counted noun, a clock time, a plate),
+for an attribute the same object ("blue Civic" against "black Civic"), in a passage that aligns
+with the claim (:func:`summary_audit.text.evidence` scale) -- or, for a plate, the only plate in
+the transcript.  Otherwise an unsupported fact is reported by its own rule (SA101-SA109) with the
+record of the search and, when one resembles the claim, the nearest passage (never support).
+Facts in a negated mention ("no knife was found") are not checked: they assert absence, which a
+transcript rarely states in words.
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.facts import Fact, digitize, extract_facts, spoken_digit_strings
-from summary_audit.types import Claim, Evidence, Segment
+from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE
+from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts
+from summary_audit.text.names import name_words
+from summary_audit.text.polarity import content_stems, negated_at
+from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_CODE = {
     "number": "SA101",
@@ -43,14 +52,32 @@ _KIND_WORD = {
     "drug": "drug",
     "injury": "injury",
     "force": "use of force",
+    "attribute": "description",
 }
-# Units specific enough that two values of them in one report describe the same thing.
-_CONTEXT_FREE_UNITS = {"mph", "clock", "plate", "colour"}
-_MEASURES = {"mph", "$", "year", "minute", "hour", "second", "foot", "inch", "pound", "drink", "%"}
-_NO_RIVAL_UNITS = {"make"}  # "F-150" and "Ford" are a model and a make, not rival values
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:no|not|never|without|nor|denied|deny|denies|any)\b(?:\W+\w+){0,3}\W*$", re.I
-)
+_UNIT_WORD = {
+    "clock": "time",
+    "date": "date",
+    "colour": "colour",
+    "plate": "plate",
+    "container": "container",
+    "mph": "speed",
+    "$": "amount",
+    "%": "percentage",
+    "height": "height",
+}
+# Units whose facts can be contradicted; a quantity's counted noun can too ("4 beers").
+_NO_RIVAL_UNITS = {None, "make", "titled", "name", "organisation", "unit"}
+_MEASURES = {"mph", "$", "year", "minute", "hour", "second", "day", "week", "month", "foot",
+             "inch", "pound", "drink", "%", "height", "gram"}  # fmt: skip
+# A passage must align with the claim at least this much to be cited as stating the other value,
+# and at least NEAREST_MIN to be shown as the nearest passage: the engine's thresholds
+# (summary_audit.text.evidence), applied here first so that a rival that would not hold up is
+# never chosen over one that would.
+CONTRADICTION_MIN = CONTRADICTION_MIN_SCORE
+NEAREST_MIN = NEAREST_MIN_SCORE
+# Units that name no thing: an amount or a share is about the noun around it.
+_BARE_UNITS = {"$", "%"}
+_LOCAL_CHARS = 40
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -72,24 +99,25 @@ class _TranscriptFacts:
     """Everything the SA1 rules look up, built once per audit."""
 
     facts: list[_TFact] = field(default_factory=list)
-    numbers: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)  # every number in every reading
     measures: set[tuple[str, str | None]] = field(default_factory=set)  # (value, unit) stated
-    spoken: set[str] = field(default_factory=set)  # numbers read in pieces: "two-one" = 21
     kinds_values: set[tuple[str, str]] = field(default_factory=set)  # (kind, value) stated
+    dates: set[tuple[str, str, str | None]] = field(default_factory=set)  # (month, day, year)
     words: set[str] = field(default_factory=set)  # lower-case words and speaker-label words
     compact: str = ""  # upper-case letters and digits only, numbers as digits, plus plates
+    joined: str = ""  # lower-case letters only: "you tube" holds "youtube"
+    containers: set[str] = field(default_factory=set)  # bags and boxes the transcript names
 
 
-# Transcript facts the lookups read: numbers and times (tf.numbers, tf.measures, clock values) and
-# plates (tf.compact, rivals).  People, places, makes and colours are looked up by word, never as
-# transcript facts; colours are extracted only as rivals (_add_colours), and a lexicon kind
-# (weapon, drug ...) only when the summary names one.
+# Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
+# (weapon, drug ...) only when the summary names one.  People, places and makes are looked up by
+# word; colours and containers are extracted only as rivals (_add_attributes).
 _LOOKUP_KINDS = ("number", "time", "vehicle")
 _LEXICON_KINDS = ("weapon", "drug", "injury", "force")
 
-
 # Every ASCII byte but A-Z and 0-9: bytes.translate deletes them about ten times faster than re.sub.
 _NOT_ALNUM = bytes(sorted(set(range(128)) - set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")))
+_NOT_LOWER = bytes(sorted(set(range(128)) - set(b"abcdefghijklmnopqrstuvwxyz")))
 
 
 def _letters_and_digits(text: str) -> str:
@@ -99,6 +127,10 @@ def _letters_and_digits(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", text)
 
 
+def _segment_of(segments: tuple[Segment, ...], starts: list[int], offset: int) -> Segment:
+    return segments[max(0, bisect_right(starts, offset) - 1)]
+
+
 def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _TranscriptFacts:
     def build() -> _TranscriptFacts:
         tf = _TranscriptFacts()
@@ -106,17 +138,17 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         segments = ctx.transcript.segments
         starts = [seg.span.start for seg in segments]
         kinds = _LOOKUP_KINDS + tuple(k for k in _LEXICON_KINDS if k in summary_kinds)
-        # One pass over the whole text (a newline ends every number run and plate): much faster
-        # than one pass per segment on a long transcript.
+        # One pass over the whole text (values never cross a line): much faster than one pass
+        # per segment on a long transcript.
         for f in extract_facts(text, kinds=kinds, vehicle_details=("plate",), lists=ctx.wordlists):
-            seg = segments[max(0, bisect_right(starts, f.start) - 1)]
-            tf.facts.append(_TFact(f, seg))
-            if f.kind in ("number", "time") and f.unit != "clock":
-                tf.numbers.add(f.value)
+            tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
+            if f.kind in ("number", "time") and f.unit not in ("clock", "date"):
                 tf.measures.add((f.value, f.unit))
-        tf.spoken = spoken_digit_strings(text)
-        tf.numbers |= set(re.findall(r"\d+", text)) | tf.spoken
-        tf.words = set(_WORD.findall(text.lower()))
+            if f.unit == "date":
+                tf.dates.add(_date_parts(f.value))
+        tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
+        lowered = text.lower()
+        tf.words = set(_WORD.findall(lowered))
         # Names spelled out letter by letter ("M-A-R-S-H") count as the word.
         tf.words |= {
             re.sub(r"[\s-]", "", m).lower()
@@ -130,46 +162,63 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
         tf.compact = _letters_and_digits(digitize(text).upper())
         tf.compact += "".join("|" + f.fact.value for f in tf.facts if f.fact.unit == "plate")
+        if lowered.isascii():
+            tf.joined = lowered.encode("ascii").translate(None, _NOT_LOWER).decode("ascii")
+        else:
+            tf.joined = re.sub(r"[^a-z]", "", lowered)
         return tf
 
     return ctx.memo("facts.transcript", build)
 
 
-def _add_colours(ctx: AuditContext, tf: _TranscriptFacts) -> None:
-    """Add the transcript's vehicle colours to ``tf.facts``: a summary colour needs its rivals."""
+def _transcript_containers(ctx: AuditContext) -> set[str]:
+    """The containers the transcript names (read only when the summary names one)."""
+    found = extract_facts(
+        ctx.transcript.text, kinds=("attribute",), vehicle_details=(), lists=ctx.wordlists
+    )
+    return {f.value for f in found if f.unit == "container"}
+
+
+def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
+    """Add the transcript's colours and containers to ``tf.facts``: a summary attribute needs its
+    rivals (computed only when one is unsupported: they are slow to find in a long transcript)."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
-    lists = ctx.wordlists
-    colours = extract_facts(
-        ctx.transcript.text, kinds=("vehicle",), vehicle_details=("colour",), lists=lists
+    found = extract_facts(
+        ctx.transcript.text,
+        kinds=("vehicle", "attribute"),
+        vehicle_details=("colour",),
+        lists=ctx.wordlists,
     )
-    for f in colours:
-        tf.facts.append(_TFact(f, segments[max(0, bisect_right(starts, f.start) - 1)]))
+    for f in found:
+        if f.unit in ("colour", "container"):
+            tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
 
 
-def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
-    for c in ctx.claims:
-        if c.span.start <= start < c.span.end:
-            return c
-    return None
+def _date_parts(value: str) -> tuple[str, str, str | None]:
+    parts = value.split("/")
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else None
 
 
-def _word_supported(word: str, words: set[str]) -> bool:
-    """A name word is in the transcript, allowing ASR spellings ("Marsh"/"Marsch")."""
-    if word in words:
+def _word_supported(word: str, tf: _TranscriptFacts) -> bool:
+    """A name word is in the transcript, allowing ASR spellings ("Marsh"/"Marsch") and names
+    heard as two words ("YouTube" / "you tube")."""
+    if word in tf.words:
+        return True
+    if len(word) >= 6 and word.isalpha() and word in tf.joined:
         return True
     if len(word) < 4:
         return False
     return any(
         abs(len(w) - len(word)) <= 2 and w[0] == word[0] and fuzz.ratio(w, word) >= 80
-        for w in words
+        for w in tf.words
     )
 
 
 def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
-    if f.kind == "person":
+    if f.kind == "person" or f.unit == "organisation":
         # Every name word must be heard: "Maya Ortiz" is not supported by "Maya Ruiz".
-        return all(_word_supported(w, tf.words) for w in f.value.split())
+        return all(_word_supported(w, tf) for w in name_words(f.value))
     if f.kind == "place":
         if f.unit == "unit":
             return f.value in tf.compact
@@ -180,123 +229,315 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             for w in f.value.split()
         )
         return name_ok and (f.unit is None or f.unit in tf.numbers)
-    if f.kind == "vehicle":
+    if f.kind in ("vehicle", "attribute"):
         if f.unit == "plate":
             return f.value in tf.compact
         if f.unit == "make":  # "F-150" is heard as "F-one-fifty"
             return re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact
+        if f.unit == "container":
+            return f.value in tf.containers
+        # A colour said of the same object decides ("blue Civic" against "black Civic", even
+        # with a "black backpack" elsewhere); else the colour word anywhere will do.
+        said = {
+            t.fact.value for t in tf.facts if t.fact.unit == "colour" and _same_object(f, t.fact)
+        }
+        if said:
+            return f.value in said
         return f.value in tf.words or (f.value == "gray" and "grey" in tf.words)
+    if f.unit == "date":
+        month, day, year = _date_parts(f.value)
+        return any(
+            m == month and d == day and (year is None or y is None or y == year)
+            for m, d, y in tf.dates
+        )
     if f.kind in ("number", "time") and f.unit in _MEASURES:
         # "4 minutes" needs a four said as minutes (or bare), not the "four" of "four-door".
         return (
             (f.value, f.unit) in tf.measures
             or (f.value, None) in tf.measures
-            or (f.value in tf.spoken and "." in f.value)  # "nineteen forty-nine" = $19.49
+            or ("." in f.value and f.value in tf.numbers)  # "nineteen forty-nine" = $19.49
         )
     if f.kind in ("number", "time") and f.unit != "clock":
         return f.value in tf.numbers
     if f.unit == "clock":
         hhmm = re.sub(r"\D", "", f.text)
         hour, minute = f.value.split(":")
-        # "0012 hours" = "zero zero twelve"; "2200 hours" = "after ten"
         spoken = {hhmm, hhmm.lstrip("0") if len(hhmm.lstrip("0")) >= 3 else hhmm, f"{hour}{minute}"}
         if (len(hhmm) == 4 and spoken & tf.numbers) or (minute == "00" and hour in tf.numbers):
-            return True  # "oh nine fifty-two", "five thirty", "after ten"
+            return True  # "fourteen twenty", "after ten"
     return (f.kind, f.value) in tf.kinds_values
 
 
-def _evidence_of(t: _TFact, ctx: AuditContext) -> Evidence:
-    note = f"the transcript states {t.fact.text!r}" if t.fact.text else "segment time stamp"
-    return Evidence.of_segment(
-        t.segment, alignment="normalized", score=100.0, note=note, relation="contradicts"
-    )
+# --- the claim's context and the rival value ---------------------------------------------------
 
 
-def _nearest(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:
+@dataclass(frozen=True)
+class _Finding:
+    fact: Fact
+    claim: Claim | None
+    rival: _TFact | None
+    rival_score: float
+    passage: tuple[int, ...]  # the segments of the passage that states the rival value
+    near: tuple[Evidence, ...]  # nearest passages, one per segment, score >= NEAREST_MIN
+
+
+def _context(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:
     if claim is None:
         return []
     return [e for e in ctx.index.search(claim.span.text, limit=3) if e.alignment != "none"]
 
 
-def _contradiction(f: Fact, tf: _TranscriptFacts, near: list[Evidence]) -> _TFact | None:
-    """A transcript fact of the same kind and unit stated in the claim's context, if any."""
+def _head(words: tuple[str, ...]) -> set[str]:
+    """The object words an attribute is said of, plural folded ("jeans" stays)."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 and not w.endswith("ss") else w for w in words}
+
+
+def _same_object(f: Fact, t: Fact) -> bool:
+    """Whether two colours are said of the same object: a shared object word ("Civic"), or two
+    vehicles ("black SUV" / "gray sedan": one report rarely describes two cars by type alone)."""
+    if _head(f.about) & _head(t.about):
+        return True
+    return (
+        f.kind == "vehicle" and t.kind == "vehicle" and not (f.about and t.about and _named(f, t))
+    )
+
+
+def _named(f: Fact, t: Fact) -> bool:
+    """Both colours name their vehicle by make or model, and different ones ("red Toyota" /
+    "white Chevy"): two cars, not one."""
+    generic = {"car", "vehicle", "sedan", "suv", "truck", "van", "coupe", "pickup", "hatchback"}
+    return bool(set(f.about) - generic) and bool(set(t.about) - generic)
+
+
+def _same_subject(f: Fact, t: Fact, vehicle_words: frozenset[str]) -> bool:
+    """Whether transcript fact ``t`` is a value of the same thing as summary fact ``f``: same
+    kind and unit; an attribute of the same object (a shared object word, or one vehicle)."""
+    if f.unit == "$" and ("each" in f.about or "each" in t.about):
+        # A price of one item competes only with another price of one item ("$48 each" with
+        # "forty-two each, so eighty-four dollars": 42, not the 84 the dollars belong to).
+        per_item = "each" in f.about and "each" in t.about and t.unit in ("$", None)
+        return per_item and t.kind == "number" and t.value != f.value
+    if t.kind != f.kind or t.unit != f.unit or t.value == f.value:
+        return False
+    if f.unit == "colour":
+        return _same_object(f, t)
+    return True
+
+
+def _rival(
+    ctx: AuditContext, f: Fact, claim: Claim | None, tf: _TranscriptFacts
+) -> tuple[_TFact | None, float, tuple[int, ...]]:
+    """The transcript fact that states another value about the same thing as ``f`` in a passage
+    aligned with the claim, with that passage's alignment score and segments; (None, 0, ()) if
+    there is none.
+
+    The passage is the rival's segment, or it and a neighbour when that aligns better (a radio
+    exchange: "two-one, traffic, Harlan at Ninth" / "copy, time is twenty-one forty-seven").
+    Among passages that align well enough, an object word shared with the claim counts first,
+    then the alignment, then the value nearest the summary's ("0112" was more likely "0012" than
+    "10:40" when one passage states both)."""
     if f.kind in ("weapon", "drug", "injury", "force", "person", "place") or f.unit in (
-        None,
-        *_NO_RIVAL_UNITS,
+        _NO_RIVAL_UNITS
     ):
-        return None
-    rivals = [
-        t for t in tf.facts if t.fact.kind == f.kind and t.fact.unit == f.unit and t.fact.text
-    ]
-    if not rivals:
-        return None
-    near_segments = {i for e in near for i in e.segments}
-    in_context = [t for t in rivals if t.segment.index in near_segments]
-    if in_context:
-        return in_context[0]
-    values = {t.fact.value for t in rivals}
-    if f.unit in _CONTEXT_FREE_UNITS and len(values) == 1:
-        return rivals[0]
-    return None
+        return None, 0.0, ()
+    from summary_audit.text.facts import vocabulary
+
+    vehicle_words = vocabulary(ctx.wordlists).vehicle_words
+    rivals = [t for t in tf.facts if _same_subject(f, t.fact, vehicle_words)]
+    if not rivals or claim is None:
+        return None, 0.0, ()
+    if f.unit in _BARE_UNITS and "each" not in f.about:
+        # "$85" and "fifty dollars" compete only when said of the same thing: the words around
+        # the summary's amount ("a total of $85 before tax") meet the rival's turn.
+        around = _local_stems(ctx.summary.text, f, claim)
+        rivals = [t for t in rivals if around & content_stems(t.segment.text)]
+    scored: list[tuple[int, float, float, int, _TFact, tuple[int, ...]]] = []
+    for n, t in enumerate(rivals):
+        score, segments = _passage(ctx, claim, t.segment.index)
+        if segments != (t.segment.index,) and _passage_score(ctx, claim, (t.segment.index,)) < (
+            CONTRADICTION_MIN / 2
+        ):
+            continue  # a neighbour may complete the exchange, not stand in for the rival's turn
+        shared = len(_head(f.about) & _head(t.fact.about))
+        similar = fuzz.ratio(f.value, t.fact.value)
+        scored.append((shared, score, similar, -n, t, segments))
+    good = [s for s in scored if s[1] >= CONTRADICTION_MIN]
+    if not good:
+        return None, 0.0, ()
+    best = max(good, key=lambda s: s[:4])
+    return best[4], best[1], best[5]
 
 
-def _check(ctx: AuditContext, kind: str) -> Iterator[Hit]:
-    """Yield the SA1 hits of one kind; SA110 hits come from :func:`_contradictions`."""
-    for f, _claim, rival, near in _findings(ctx):
-        if f.kind != kind or rival is not None:
-            continue
-        note = (
-            f"searched for {_KIND_WORD[kind]} {f.text!r} in {len(ctx.transcript.segments)} segments"
+def _local_stems(text: str, f: Fact, claim: Claim) -> set[str]:
+    """Content-word stems within a few words of a fact, inside its claim (numbers left out)."""
+    lo = max(claim.span.start, f.start - _LOCAL_CHARS)
+    hi = min(claim.span.end, f.end + _LOCAL_CHARS)
+    return {w for w in content_stems(text[lo:hi]) if not any(c.isdigit() for c in w)}
+
+
+def _passage(ctx: AuditContext, claim: Claim, index: int) -> tuple[float, tuple[int, ...]]:
+    """The best-aligned passage holding segment ``index``: it alone or with one neighbour."""
+
+    def compute() -> tuple[float, tuple[int, ...]]:
+        around = [seg.index for seg in ctx.index.window(index, 1)]
+        p = around.index(index)
+        windows = [(index,)]
+        if p > 0:
+            windows.append((around[p - 1], index))
+        if p + 1 < len(around):
+            windows.append((index, around[p + 1]))
+        scores = [(_passage_score(ctx, claim, w), -len(w), w) for w in windows]
+        best = max(scores)
+        return best[0], best[2]
+
+    return ctx.memo(f"facts.passage.{claim.index}.{index}", compute)
+
+
+def _passage_score(ctx: AuditContext, claim: Claim, segments: tuple[int, ...]) -> float:
+    return ctx.memo(
+        f"facts.score.{claim.index}.{segments}",
+        lambda: ctx.index.passage_score(claim.span.text, segments),
+    )
+
+
+def _nearest(ctx: AuditContext, near: list[Evidence]) -> tuple[Evidence, ...]:
+    """The nearest passage as evidence that does NOT support the claim: one piece per segment
+    (each under its own speaker), and none below NEAREST_MIN."""
+    if not near or near[0].score < NEAREST_MIN:
+        return ()
+    best = near[0]
+    return tuple(
+        Evidence.of_segment(
+            ctx.index.segment(i),
+            alignment=best.alignment,
+            score=best.score,
+            note="nearest passage (not support)",
+            relation="nearest",
         )
-        nearest = tuple(e.model_copy(update={"relation": "nearest"}) for e in near[:1])
-        evidence = (Evidence(alignment="none", note=note), *nearest)
-        yield Hit(
-            span=ctx.summary_span(f.start, f.end),
-            message=f"{_KIND_WORD[kind].capitalize()} {f.text!r} is not in the transcript",
-            explanation=(
-                f"No {_KIND_WORD[kind]} equal to {f.text!r} (compared as {f.display!r}) was found "
-                "in the transcript; the nearest related passage is attached when there is one."
-                + _clock_note(f)
-            ),
-            evidence=evidence,
-            method="pattern",
-            category=kind,
-        )
+        for i in best.segments
+    )
 
 
-def _findings(ctx: AuditContext) -> list[tuple[Fact, Claim | None, _TFact | None, list[Evidence]]]:
-    """Every unsupported summary fact with its claim, contradicting transcript fact and context."""
+def _findings(ctx: AuditContext) -> list[_Finding]:
+    """Every unsupported summary fact with its claim, rival transcript fact and context."""
 
-    def compute() -> list[tuple[Fact, Claim | None, _TFact | None, list[Evidence]]]:
+    def compute() -> list[_Finding]:
         text = ctx.summary.text
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
+        if any(f.unit == "container" for f in facts):
+            tf.containers = _transcript_containers(ctx)
+        if any(f.unit in ("colour", "container") for f in facts):
+            _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
         unsupported = [
             f
             for f in facts
             if not (
-                f.kind in ("weapon", "drug", "injury", "force")
-                and _NEGATION_BEFORE.search(text[max(0, f.start - 40) : f.start])
+                f.kind in ("weapon", "drug", "injury", "force", "attribute")
+                and negated_at(text, f.start)
             )
             and not _supported(f, tf)
         ]
-        if any(f.unit == "colour" for f in unsupported):
-            _add_colours(ctx, tf)
         out = []
         for f in unsupported:
             claim = _claim_of(ctx, f.start)
-            near = _nearest(ctx, claim)
-            out.append((f, claim, _contradiction(f, tf, near), near))
+            near = _context(ctx, claim)
+            rival, score, passage = _rival(ctx, f, claim, tf)
+            out.append(_Finding(f, claim, rival, score, passage, _nearest(ctx, near)))
         return out
 
     return ctx.memo("facts.findings", compute)
 
 
+def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
+    for c in ctx.claims:
+        if c.span.start <= start < c.span.end:
+            return c
+    return None
+
+
+# --- hits ----------------------------------------------------------------------------------
+
+
+def _passage_evidence(ctx: AuditContext, found: _Finding, note: str) -> Evidence:
+    """The passage stating the rival value, as one piece of evidence: the engine scores it as a
+    whole against the claim, then cuts it into one piece per speaker."""
+    segs = [ctx.index.segment(i) for i in found.passage]
+    if len(segs) == 1:
+        return Evidence.of_segment(
+            segs[0], alignment="fuzzy", score=found.rival_score, note=note, relation="contradicts"
+        )
+    text = ctx.transcript.text
+    start, end = segs[0].span.start, segs[-1].span.end
+    return Evidence(
+        span=Span.of("transcript", text, start, end),
+        segments=tuple(seg.index for seg in segs),
+        speaker=segs[0].speaker,
+        start_s=segs[0].start_s,
+        end_s=segs[-1].end_s,
+        alignment="fuzzy",
+        score=found.rival_score,
+        quote=text[start:end],
+        note=note,
+        relation="contradicts",
+    )
+
+
+def _said(f: Fact, source: str) -> str:
+    """What the text says, as written, with what the value is about: "black Civic", "4 beers",
+    "$1,200.50" (never a trailing comma)."""
+    if "each" in f.about:
+        return f"{f.text} each"
+    if f.unit == "colour" and f.about:
+        m = re.match(
+            rf"[\w-]+(?:\s+[\w-]+){{0,3}}?\s+{re.escape(f.about[-1])}\w*", source[f.start :], re.I
+        )
+        if m:
+            return m.group()
+    return f.text
+
+
+def _unsupported_severity(f: Fact) -> Severity | None:
+    """Less than the rule's default where a flag would too often be wrong: a 0 or a 1 (far more
+    often "a", "an" or "the only" than a counted fact) is a hint."""
+    if f.kind == "number" and f.value in ("0", "1"):
+        return Severity.INFO
+    return None
+
+
+def _check(ctx: AuditContext, kind: str) -> Iterator[Hit]:
+    """Yield the SA1 hits of one kind; SA110 hits come from :func:`contradicted_fact`."""
+    for found in _findings(ctx):
+        f = found.fact
+        if f.kind != kind or found.rival is not None:
+            continue
+        what = _KIND_WORD[kind] if f.unit != "organisation" else "organisation"
+        if kind == "person" and f.unit == "name":
+            what = "name"
+        shown = _said(f, ctx.summary.text)
+        note = f"searched for {what} {shown!r} in {len(ctx.transcript.segments)} segments"
+        evidence = (Evidence(alignment="none", note=note), *found.near)
+        yield Hit(
+            span=ctx.summary_span(f.start, f.end),
+            message=f"{what.capitalize()} {shown!r} is not in the transcript",
+            explanation=(
+                f"No {what} equal to {shown!r} (compared as {f.display!r}) was found in the "
+                "transcript; the nearest passage, when one resembles the claim, is attached and "
+                "does not support it." + _clock_note(f)
+            ),
+            evidence=evidence,
+            method="pattern",
+            category=kind,
+            severity=_unsupported_severity(f),
+        )
+
+
 @rule("SA101", "unsupported-number", "warning")
 def unsupported_number(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags numbers, quantities, money and counts in the summary that the transcript never states
-        (compared after normalisation: "fifty-two" = 52, "two-one" = 21, "$40" = "forty dollars").
+        Flags numbers, quantities, money, percentages and counts in the summary that the
+        transcript never states, in any reading ("fifty-two" = 52, "two-one" = 21, "$40" =
+        "forty dollars", "one point five" = 1.5, "forty-two each" = $42).  A 0 or 1 is a hint.
     Why it matters:
         A wrong speed, amount or count changes the charge and is easy to miss in review.
     Example:
@@ -309,7 +550,9 @@ def unsupported_number(ctx: AuditContext) -> Iterator[Hit]:
 def unsupported_time(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags clock times, dates and durations the transcript does not state ("2147 hours" is
-        supported by "twenty-one forty-seven" or by a wall-clock segment stamp).
+        supported by "twenty-one forty-seven", "oh nine fifty-two" by "0952 hours", "March 3rd"
+        by "the third of March", a date of birth by "six thirteen ninety", and a clock time by a
+        wall-clock segment stamp).
     Why it matters:
         Timelines are cross-examined; an invented time undermines the whole report.
     Example:
@@ -321,8 +564,10 @@ def unsupported_time(ctx: AuditContext) -> Iterator[Hit]:
 @rule("SA103", "unsupported-person", "error")
 def unsupported_person(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags names of people (with or without a title such as Ofc., Sgt., Det.) of whom no name
-        word occurs in the transcript or its speaker labels, allowing ASR misspellings.
+        Flags names of people (with or without a title such as Ofc., Sgt., Det.) and other
+        proper names of which a word never occurs in the transcript or its speaker labels,
+        allowing ASR misspellings.  A first name that is also a phonetic-alphabet word (Victor,
+        Mike, Charlie) is a name unless it is part of a spelled plate.
     Why it matters:
         A report that names an officer who was not there has ended prosecutions.
     Example:
@@ -334,7 +579,8 @@ def unsupported_person(ctx: AuditContext) -> Iterator[Hit]:
 @rule("SA104", "unsupported-place", "warning")
 def unsupported_place(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags streets, addresses and apartment numbers the transcript does not mention.
+        Flags streets, addresses, apartment numbers and organisations (a store, a school, a
+        company: "Lincoln High School", "the Shell station") the transcript does not mention.
     Why it matters:
         The place decides jurisdiction, the search area and witness canvass.
     Example:
@@ -347,7 +593,7 @@ def unsupported_place(ctx: AuditContext) -> Iterator[Hit]:
 def unsupported_vehicle(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags vehicle colours, makes, models and plates not in the transcript; plates are compared
-        letter by letter, with the phonetic alphabet read ("king lincoln" = "KL").
+        letter by letter, with the phonetic alphabets read ("king lincoln" = "KL").
     Why it matters:
         A wrong plate or car ties the report to the wrong person.
     Example:
@@ -408,29 +654,32 @@ def unsupported_force(ctx: AuditContext) -> Iterator[Hit]:
 @rule("SA110", "contradicted-fact", "error")
 def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
-        Flags a number, time, vehicle detail or plate that the transcript states differently in the
-        same context (the claim's best-matching segments, or the only such value in the transcript).
+        Flags a number, time, date, plate or attribute (the colour of a vehicle, clothing or a
+        bag; which bag) that the transcript states differently about the same thing: the same
+        unit or counted noun, the same object, in a passage that aligns with the claim (for a
+        plate, the only plate heard).  The evidence is that passage, under its own speaker.
     Why it matters:
         Here the auditor has positive evidence that the summary is wrong, not only unsupported.
     Example:
-        Summary "61 mph" where the officer said "fifty-two in a thirty-five".
+        Summary "61 mph" where the officer said "fifty-two in a thirty-five"; "a black Civic"
+        where the transcript says "blue Civic".
     """
-    for f, _claim, rival, _near in _findings(ctx):
+    for found in _findings(ctx):
+        f, rival = found.fact, found.rival
         if rival is None:
             continue
-        shown = rival.fact.text or rival.fact.value
+        said = _said(f, ctx.summary.text)
+        heard = _said(rival.fact, ctx.transcript.text)
+        what = _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
         yield Hit(
             span=ctx.summary_span(f.start, f.end),
-            message=(
-                f"Summary says {f.text!r} but the transcript says {shown!r} "
-                f"({_KIND_WORD[f.kind]}, {f.unit})"
-            ),
+            message=f"The transcript says {heard!r} where the summary says {said!r} ({what})",
             explanation=(
-                f"The summary's {_KIND_WORD[f.kind]} {f.text!r} (compared as {f.display!r}) is not "
-                f"in the transcript, which states {shown!r} (compared as {rival.fact.display!r}) "
-                "in the same context." + _clock_note(f)
+                f"The summary's {what} {said!r} (compared as {f.display!r}) is not in the "
+                f"transcript, which states {heard!r} (compared as {rival.fact.display!r}) about "
+                "the same thing in a passage that aligns with the claim." + _clock_note(f)
             ),
-            evidence=(_evidence_of(rival, ctx),),
+            evidence=(_passage_evidence(ctx, found, f"the transcript states {heard!r}"),),
             method="pattern",
             category=f.kind,
         )

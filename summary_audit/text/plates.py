@@ -1,0 +1,162 @@
+"""Licence plates, written and spelled out on the radio.
+
+Spelled plates use the phonetic alphabets in ``data/wordlists/phonetic.v1.json`` (the LAPD/APCO
+table, Adam Boy Charles ... with Paul or Peter, and the ICAO/NATO one, Alpha Bravo ...), single
+letters, digits and digit words ("niner" included), and "N as in Nancy".  A phonetic word is a
+letter only inside a plate-like run: at least four characters with a letter and a digit ("Paul
+Adam 3 4 7 9" is the plate ``PA3479``; "Victor Ramirez" is a person and "Mike said four" a name
+and a number).  Written plates ("7KLM214", "ABC 123") are matched by :data:`WRITTEN_PLATE`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summary_audit.text.numbers import (
+    A_NEXT,
+    DIGIT_WORDS,
+    NUMBER_WORDS,
+    RUN_WORDS,
+    Read,
+    Stream,
+    Value,
+    gap_ok,
+)
+from summary_audit.text.wordlists import PHONETIC
+
+__all__ = ["PHONETIC", "WRITTEN_PLATE", "normalize_plate", "plate_piece", "read_plate"]
+
+MIN_CHARS, MAX_CHARS = 4, 10
+# Letters and digits mixed, written: "7KLM214", "ABC-123", "PA 3479" (a digit and a letter are
+# checked after matching: lookaheads at every word are slow).
+WRITTEN_PLATE = re.compile(r"\b[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}\b")
+_NOT_A_PLATE = re.compile(r"\d+(?:st|nd|rd|th)?|[A-Z]\d{1,2}|\d{1,2}[A-Z]")
+
+
+def written_plate_value(text: str) -> str | None:
+    """The plate a :data:`WRITTEN_PLATE` match stands for ("ABC-123" -> "ABC123"), or None when
+    it is not one (no digit, no letter, an ordinal, "4B")."""
+    if not (re.search(r"\d", text) and re.search(r"[A-Z]", text)) or _NOT_A_PLATE.fullmatch(text):
+        return None
+    return text.upper().replace(" ", "").replace("-", "")
+
+
+def plate_piece(word: str) -> str | None:
+    """The characters one spoken or written piece of a plate stands for: "adam" -> "A", "niner"
+    -> "9", "three" -> "3", "b" -> "B", "347" -> "347", "x-ray" -> "X"; None for other words."""
+    low = word.lower().replace("-", "") if word.lower() != "x-ray" else "xray"
+    if low in PHONETIC:
+        return PHONETIC[low]
+    if low in DIGIT_WORDS and DIGIT_WORDS[low] <= 9:
+        return str(DIGIT_WORDS[low])
+    if low.isdigit() or (low.isalnum() and low.isascii() and len(low) == 1):
+        return low.upper()
+    return None
+
+
+def normalize_plate(text: str) -> str:
+    """A text known to be a plate as letters and digits: ``"Adam Boy 3 4 7"`` -> ``"AB347"``.
+
+    Every piece is read with :func:`plate_piece` (the same table as running text); other words
+    are kept as written, upper-cased."""
+    out = []
+    for word in re.findall(r"x-ray|[^\W_]+", text.lower()):
+        out.append(plate_piece(word) or word.upper())
+    return "".join(out)
+
+
+def _gap(s: Stream, j: int) -> str | None:
+    """How raw token ``j`` joins the one before inside a plate: ``","`` (commas, "4, Frank,
+    Ocean"), ``" "`` (spaces or hyphens) or None (anything else ends the plate)."""
+    raw = s.raw
+    if not 0 < j < len(raw):
+        return None
+    if s.joined(j):  # spaces, hyphens, fillers ("Adam um Boy")
+        return " "
+    gap = s.text[raw[j - 1][2] : raw[j][1]]
+    if "," in gap and gap_ok(gap.replace(",", " "), 0, len(gap)):
+        return ","
+    return None
+
+
+def read_plate(s: Stream, i: int) -> Read | None:
+    """A spelled-out plate starting at raw token ``i``, or None.
+
+    A run of pieces (phonetic words, single letters, digits and digit words, singly or in pairs,
+    "as in" spellings) is a plate when it holds four to ten characters, a letter and a digit, and
+    at least two pieces.  The run stops before a piece that would make it longer than ten
+    characters, at a change of separator ("Adam Boy 3 4 7, two men" ends at 7) and at a comma
+    that does not part single characters.  A written chunk ("7KLM214") stays one token."""
+    raw = s.raw
+    n = len(raw)
+    for k in range(i, min(n, i + MAX_CHARS)):  # cheap look-ahead: a plate needs a letter
+        norm, kind = raw[k][0], raw[k][3]
+        if kind == "word" and (norm in PHONETIC or len(norm) == 1):
+            break
+        if kind != "num" and norm not in RUN_WORDS:
+            return None
+    else:
+        return None
+    chars: list[str] = []
+    size = letters = 0
+    as_in = False
+    j = end = i
+    style: str | None = None
+    while j < n:
+        if j > i:
+            gap = _gap(s, j)
+            if gap is None or (style is not None and gap != style):
+                break
+            if gap == "," and (len(chars[-1]) > 1 or _long_piece(raw[j][0])):
+                break  # commas part single letters and digits only: "4, Frank, Ocean, 7"
+            style = gap
+        norm, kind = raw[j][0], raw[j][3]
+        used = 1
+        piece: str | None = None
+        if kind == "num":
+            piece = norm if norm.isdigit() and len(norm) <= 7 else None
+        elif kind == "word":
+            if norm == "as" and chars and s.next_norm(j + 1) == "in" and j + 2 < n:
+                if raw[j + 2][0][:1].upper() != chars[-1][-1:]:
+                    break
+                j = end = j + 3  # "N as in Nancy": the letter is already read
+                as_in = True
+                continue
+            if norm in NUMBER_WORDS or (norm == "a" and s.next_norm(j + 1) in A_NEXT):
+                # Digits read singly or in pairs ("Adam Boy thirty-four seventy-nine").
+                number = s.number_at(j)
+                value = number[0] if number and not number[2] else None
+                if value is not None and value < 10_000 and value == value.to_integral_value():
+                    piece, used = str(int(value)), number[1]  # type: ignore[index]
+            elif norm in ("a", "i") and (j == i or not s.text[raw[j][1]].isupper()):
+                break  # "a" and "I" are words before they are letters (a capital "A" inside)
+            else:
+                piece = plate_piece(norm)
+                letters += piece is not None and piece.isalpha()
+        if piece is None or size + len(piece) > MAX_CHARS:
+            break
+        chars.append(piece)
+        size += len(piece)
+        j = end = j + used
+    while len(chars) > 1 and raw[end - 1][0] in ("a", "i"):  # "... 3 4 A man" ends at 4
+        size -= len(chars.pop())
+        end -= 1
+    plate = "".join(chars)
+    # "Mike 4 5 6 7", "Victor 10 20": one phonetic word first, then numbers, is a name and a
+    # number more often than a plate.
+    name_first = letters == 1 and raw[i][0] in PHONETIC and not as_in
+    if (
+        name_first
+        or len(chars) < 2
+        or not letters
+        or size < MIN_CHARS
+        or not any(c.isdigit() for c in plate)
+    ):
+        return None
+    value = Value("plate", plate.lower(), raw[i][1], raw[end - 1][2], True)
+    return value, end - i
+
+
+def _long_piece(norm: str) -> bool:
+    """A piece that stands for more than one character ("thirty-four", "347")."""
+    return len(norm) > 1 and norm not in PHONETIC and norm not in DIGIT_WORDS

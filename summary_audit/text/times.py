@@ -1,0 +1,510 @@
+"""Clock times and dates as people write and say them, read from the token stream of
+:mod:`summary_audit.text.numbers`.
+
+Clock times (``norm`` ``H:MM``, on a 24-hour clock when a.m./p.m. says which, as spoken
+otherwise):
+
+==========================================  =============  ==========================================
+written or spoken                            norm           why
+==========================================  =============  ==========================================
+``9:30 p.m.``, ``nine thirty pm``            ``21:30``      am/pm decides the 24-hour reading
+``nine thirty``, ``two-thirty``              ``9:30``       an hour word and a minutes word (10-59)
+``twelve fifty``                             ``12:50``      (also the numbers 1250 and 12.5)
+``twenty-three forty``                       ``23:40``      military hours 13-23 need no cue either
+``oh nine hundred``, ``0900 hours``          ``9:00``       a leading "oh"/"zero" or "hours" marks
+                                                            a four-digit clock
+``fourteen hundred hours``                   ``14:00``
+``half past nine``, ``quarter to two``       ``9:30``,
+                                             ``1:45``
+``ten past nine``                            ``9:10``
+``nine o'clock``, ``9 pm``                   ``9:00``, ``21:00``
+``noon``, ``midnight``                       ``12:00``, ``0:00``
+==========================================  =============  ==========================================
+
+Dates (``norm`` ``M/D`` or ``M/D/YYYY``; numeric dates are read month first, as US reports write
+them; a two-digit year is 20YY up to 30, else 19YY):
+
+``March third``, ``March 3rd``, ``3 March``, ``the 3rd of March``, ``March the third`` -> ``3/3``;
+``03/03/2024``, ``2024-03-03``, ``March 3, 2024`` -> ``3/3/2024``; after "date of birth", "DOB",
+"born" or "birthday", numbers read out in a row are a date: ``six thirteen ninety`` ->
+``6/13/1990``.  Without such a cue "six thirteen" is a clock time.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from summary_audit.text.numbers import (
+    DIGIT_WORDS,
+    SINGLE_DIGITS,
+    TEENS,
+    UNITS,
+    Read,
+    Stream,
+    Value,
+    fmt_number,
+    number_run,
+)
+
+__all__ = [
+    "CLOCK_STARTS",
+    "MONTHS",
+    "clock",
+    "read_clock_after_number",
+    "read_clock_phrase",
+    "read_date_after_number",
+    "read_date_token",
+    "read_dob",
+    "read_month_date",
+    "read_time_token",
+]
+
+AMPM = {"am": False, "pm": True}
+HOURS_WORDS = frozenset({"hours", "hrs", "hundred"})
+MONTHS = {
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        )
+    },
+    **{"jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+       "oct": 10, "nov": 11, "dec": 12},
+}  # fmt: skip
+# Month names that are also common words: a date only when written with a capital.
+_VERB_MONTHS = frozenset({"may", "march"})
+_DOB_CUES = frozenset({"birth", "dob", "born", "birthday", "birthdate"})
+# Words that start a clock phrase ("half past nine", "oh nine hundred", "noon").
+CLOCK_STARTS = frozenset({"half", "quarter", "oh", "zero", "noon", "midnight"})
+# After a spoken pair, these make it a count, not a time ("nine thirty dollar bills").
+_COUNTED_AFTER = frozenset(
+    {"dollars", "dollar", "bucks", "percent", "years", "year", "minutes", "minute", "hours",
+     "hour", "seconds", "days", "weeks", "months", "times", "people", "each", "cents", "mph",
+     "miles", "feet", "foot", "pounds", "grams", "units", "per"}
+)  # fmt: skip
+
+
+def clock(hour: int, minute: int, pm: bool | None) -> str:
+    """``H:MM``; 24-hour when am/pm is known, as spoken otherwise."""
+    if pm is not None:
+        hour = hour % 12 + (12 if pm else 0)
+    return f"{hour}:{minute:02d}"
+
+
+def _ampm(s: Stream, j: int) -> bool | None:
+    """True for pm, False for am at raw token ``j``, None if there is none."""
+    return AMPM.get(s.next_norm(j, ("ampm", "word")) or "")
+
+
+def _time(s: Stream, i: int, upto: int, norm: str, readings: tuple[str, ...] = ()) -> Read:
+    """A time value covering raw tokens ``i`` to ``upto`` (exclusive)."""
+    raw = s.raw
+    return Value("time", norm, raw[i][1], raw[upto - 1][2], True, None, readings), upto - i
+
+
+def read_time_token(s: Stream, i: int) -> Read:
+    """A written clock time ("9:30", "21:47:05") and the a.m./p.m. after it."""
+    hour, minute = s.raw[i][0].split(":")[:2]
+    pm = _ampm(s, i + 1)
+    upto = i + 1 + (pm is not None)
+    value = Value("time", clock(int(hour), int(minute), pm), s.raw[i][1], s.raw[upto - 1][2])
+    return value, upto - i
+
+
+def _int(value: Decimal | None) -> int | None:
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+def read_clock_after_number(
+    s: Stream, i: int, number: tuple[Decimal | None, int, bool, bool]
+) -> Read | None:
+    """A clock time that starts with the number at raw token ``i``: "9 pm", "nine o'clock",
+    "0930 hours", "fourteen hundred hours", "nine thirty", "twenty-three forty"."""
+    value, used, ordinal, spoken = number
+    first = _int(value)
+    if ordinal or first is None:
+        return None
+    j = i + used
+    follower = s.next_norm(j)
+    if 1 <= first <= 12:
+        pm = _ampm(s, j)
+        if pm is not None:
+            return _time(s, i, j + 1, clock(first, 0, pm))
+        if follower == "oclock":
+            pm = _ampm(s, j + 1)
+            return _time(s, i, j + 2 if pm is not None else j + 1, clock(first, 0, pm))
+    if follower in ("hours", "hrs"):
+        # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
+        norm = s.raw[i][0]
+        four = re.fullmatch(r"\d{4}", norm) is not None
+        hhmm = first if (spoken and first >= 100) or four or re.fullmatch(r"\d{3}", norm) else None
+        if hhmm is not None and hhmm // 100 < 24 and hhmm % 100 < 60:
+            return _time(s, i, j + 1, f"{hhmm // 100}:{hhmm % 100:02d}")
+    if spoken and 1 <= first <= 23:
+        return _spoken_pair(s, i, first, j)
+    return None
+
+
+def _minutes(s: Stream, j: int) -> tuple[int, int, bool] | None:
+    """(minute, raw tokens used, read as "oh five") of a spoken minutes reading at ``j``."""
+    if not s.joined(j):
+        return None
+    words = s.joined_words(j, 3)
+    if words[:1] in (["oh"], ["zero"]) and len(words) > 1 and words[1] in UNITS:
+        return UNITS[words[1]], 2, True
+    run = number_run(words)
+    minute = _int(run[0]) if run and not run[2] else None
+    if run is None or minute is None or minute >= 60:
+        return None
+    return minute, run[1], False
+
+
+def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
+    """ "nine thirty [pm]" -> time, "five nine" -> height, "nineteen ninety" -> the year 1990."""
+    found = _minutes(s, j)
+    if found is None:
+        return _year(s, i, first, j)
+    second, used, oh = found
+    end = j + used
+    pm = _ampm(s, end)
+    readings = (str(first), str(second), f"{first}{second:02d}")
+    if pm is not None and first <= 12:
+        return _time(s, i, end + 1, clock(first, second, pm), readings)
+    isolated = not s.is_number(i - 1) and not s.is_number(end)
+    if (
+        4 <= first <= 6
+        and second <= 11
+        and used == 1
+        and isolated
+        and not oh
+        and (_height_cue(s, i, end))
+    ):
+        raw = s.raw
+        return Value("height", f"{first}'{second}", raw[i][1], raw[end - 1][2], True), end - i
+    # "three twenty-dollar bills", "nine thirty dollars" are counts, not times; so is "nine ten
+    # eleven" (a number joined on either side: someone counting).
+    if s.hyphen_after(end - 1) or s.next_norm(end) in _COUNTED_AFTER:
+        return None
+    if (s.joined(i) and s.is_number(i - 1)) or (s.joined(end) and s.is_number(end)):
+        return None
+    if _street_name_after(s, end):  # "nine oh five Wexford Street", "eight fifteen Alder"
+        raw = s.raw
+        number = Decimal(first * (100 if second < 100 else 1000) + second)
+        value = Value("number", fmt_number(number), raw[i][1], raw[end - 1][2], True, number,
+                      readings)  # fmt: skip
+        return value, end - i
+    if second >= 10 or oh:
+        cents = f"{first}.{second:02d}".rstrip("0").rstrip(".")
+        return _time(s, i, end, clock(first, second, None), (*readings, cents))
+    return None
+
+
+_HEIGHT_BEFORE = frozenset(
+    {"is", "s", "was", "about", "around", "approximately", "roughly", "maybe", "like", "height",
+     "stands", "tall", "male", "female", "guy", "man", "woman", "between"}
+)  # fmt: skip
+
+
+def _height_cue(s: Stream, i: int, end: int) -> bool:
+    """Whether "five nine" at raw tokens ``i``..``end`` is said as a height: after "he's",
+    "about", "height" ... or before "tall", and not hyphenated (radio's "five-one" is a unit)."""
+    raw = s.raw
+    if "-" in s.text[raw[i][2] : raw[i + 1][1]]:
+        return False
+    before = raw[i - 1][0] if i > 0 else ""
+    return before in _HEIGHT_BEFORE or s.next_norm(end) == "tall"
+
+
+_NOT_STREETS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "am",
+     "pm", "hours", "tonight", "today", "tomorrow", "yesterday"}
+) | frozenset(MONTHS)  # fmt: skip
+
+
+def _street_name_after(s: Stream, end: int) -> bool:
+    """Whether a capitalised name follows raw token ``end - 1`` on the same line: a spoken
+    house number ("nine oh five Wexford Street") rather than a clock time."""
+    raw = s.raw
+    if end >= len(raw) or raw[end][3] != "word" or not s.joined(end):
+        return False
+    norm, start = raw[end][0], raw[end][1]
+    return s.text[start].isupper() and norm not in _NOT_STREETS
+
+
+def _year(s: Stream, i: int, first: int, j: int) -> Read | None:
+    """ "nineteen ninety" -> 1990 (a year: nineteen or twenty hundred); "twenty twenty-four" is
+    a time (20:24) read above, with 2024 among its readings."""
+    if not (first in (19, 20) and s.joined(j)) or (s.joined(i) and s.is_number(i - 1)):
+        return None
+    run = number_run(s.joined_words(j, 3))
+    second = _int(run[0]) if run and not run[2] else None
+    if run is None or second is None or not 10 <= second <= 99 or s.hyphen_after(j + run[1] - 1):
+        return None
+    end = j + run[1]
+    raw = s.raw
+    year = Decimal(first * 100 + second)
+    readings = (str(first), str(second), f"{first}.{second:02d}".rstrip("0"))  # $19.99
+    value = Value("number", fmt_number(year), raw[i][1], raw[end - 1][2], True, year, readings)
+    return value, end - i
+
+
+def read_clock_phrase(s: Stream, i: int) -> Read | None:
+    """ "half past nine" -> 9:30, "quarter to ten" -> 9:45, "ten past nine" -> 9:10, "oh nine
+    hundred" -> 9:00, "noon" -> 12:00 (optionally followed by am/pm)."""
+    word = s.raw[i][0]
+    if word == "noon":
+        return _time(s, i, i + 1, "12:00")
+    if word == "midnight":
+        return _time(s, i, i + 1, "0:00")
+    if word in ("oh", "zero"):
+        return _military(s, i)
+    words = s.joined_words(i, 4)
+    if word in ("half", "quarter"):
+        minute, rest = (30 if word == "half" else 15), 1
+    else:  # "ten past nine", "twenty-five after two"
+        run = number_run(words)
+        minute = _int(run[0]) if run and not run[2] else None
+        if run is None or minute is None or not 1 <= minute <= 29:
+            return None
+        rest = run[1]
+        if len(words) > rest and words[rest] in ("minutes", "minute"):
+            rest += 1
+        if len(words) <= rest or words[rest] not in ("past", "after"):
+            return None
+    if len(words) < rest + 2 or words[rest] not in ("past", "after", "to", "till", "of"):
+        return None
+    hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
+    if hour is None or hour > 12 or s.is_number(i + rest + 2):
+        return None
+    if words[rest] in ("to", "till", "of"):
+        if word != "quarter":
+            return None
+        hour, minute = (hour - 2) % 12 + 1, 45
+    end = i + rest + 2
+    pm = _ampm(s, end)
+    return _time(s, i, end + (pm is not None), clock(hour, minute, pm))
+
+
+def _military(s: Stream, i: int) -> Read | None:
+    """ "oh nine hundred" -> 9:00, "zero nine thirty" -> 9:30, "oh nine oh five" -> 9:05, "zero
+    zero twelve" -> 0:12: a clock read as four digits, led by "oh" or "zero"."""
+    words = s.joined_words(i, 5)
+    if len(words) < 3:
+        return None
+    hour_word = words[1]
+    if hour_word in ("oh", "zero"):
+        hour, k = 0, 2
+    elif hour_word in UNITS:
+        hour, k = UNITS[hour_word], 2
+    else:
+        return None
+    if words[k] == "hundred":
+        minute, k = 0, k + 1
+    elif words[k] in ("oh", "zero") and len(words) > k + 1 and words[k + 1] in DIGIT_WORDS:
+        minute, k = DIGIT_WORDS[words[k + 1]], k + 2
+    else:
+        run = number_run(words[k:])
+        minute = _int(run[0]) if run and not run[2] else None
+        if run is None or minute is None or not 10 <= minute <= 59:
+            return None
+        k += run[1]
+    if len(words) > k and words[k] in ("hours", "hrs"):
+        k += 1
+    return _time(s, i, i + k, f"{hour}:{minute:02d}")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"(\d{1,4})[/-](\d{1,2})(?:[/-](\d{2,4}))?")
+
+
+def _full_year(y: int, digits: int) -> int:
+    if digits > 2:
+        return y
+    return 2000 + y if y <= 30 else 1900 + y
+
+
+def date_norm(month: int, day: int, year: int | None) -> str | None:
+    """``M/D`` or ``M/D/YYYY``, or None when it is not a calendar date."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{month}/{day}" if year is None else f"{month}/{day}/{year}"
+
+
+def read_date_token(s: Stream, i: int) -> Read | None:
+    """A written numeric date: "03/03", "3/3/24", "2024-03-03" (None for "24/7")."""
+    norm = s.raw[i][0]
+    m = _NUMERIC_DATE.fullmatch(norm)
+    if m is None:
+        return None
+    a, b, c = m.group(1), m.group(2), m.group(3)
+    if len(a) == 4:  # ISO: year-month-day
+        if c is None:
+            return None
+        found = date_norm(int(b), int(c), int(a))
+    else:
+        year = _full_year(int(c), len(c)) if c else None
+        found = date_norm(int(a), int(b), year)
+    if found is None:
+        return None
+    raw = s.raw
+    return Value("date", found, raw[i][1], raw[i][2]), 1
+
+
+def _is_month(s: Stream, j: int) -> int | None:
+    """The month number of raw token ``j`` if it is a month name (a capital for May/March)."""
+    if not 0 <= j < len(s.raw):
+        return None
+    norm, start, _, kind = s.raw[j]
+    month = MONTHS.get(norm) if kind == "word" else None
+    if month is not None and norm in _VERB_MONTHS and not s.text[start].isupper():
+        return None
+    return month
+
+
+def _day_at(s: Stream, j: int) -> tuple[int, int] | None:
+    """(day, raw tokens used) of a day of the month at raw token ``j`` ("3", "3rd", "third",
+    "twenty-first")."""
+    if not 0 <= j < len(s.raw):
+        return None
+    norm, _, _, kind = s.raw[j]
+    if kind == "ordinal":
+        day = int(norm[:-2])
+        return (day, 1) if 1 <= day <= 31 else None
+    number = s.number_at(j)
+    if number is None:
+        return None
+    day = _int(number[0])
+    return (day, number[1]) if day is not None and 1 <= day <= 31 else None
+
+
+def _year_at(s: Stream, j: int) -> tuple[int, int] | None:
+    """(year, raw tokens used) at raw token ``j``, after a comma or a space: "2024", "nineteen
+    ninety", "two thousand five"."""
+    raw = s.raw
+    if not 0 < j < len(raw) or not re.fullmatch(
+        r"[ \t]*,?[ \t]*", s.text[raw[j - 1][2] : raw[j][1]]
+    ):
+        return None
+    norm, _, _, kind = raw[j]
+    if kind == "num":
+        if len(norm) == 4 and 1900 <= int(norm) <= 2099:
+            return int(norm), 1
+        return None
+    words = s.joined_words(j, 4)
+    run = number_run(words)
+    if run is None or run[2]:
+        return None
+    first = _int(run[0])
+    if first is not None and 1900 <= first <= 2099:
+        return first, run[1]
+    if first is not None and 19 <= first <= 20 and len(words) > run[1]:
+        rest = number_run(words[run[1] :])
+        second = _int(rest[0]) if rest and not rest[2] else None
+        if second is not None and 0 <= second <= 99:
+            return first * 100 + second, run[1] + rest[1]  # type: ignore[index]
+    return None
+
+
+def _date(s: Stream, i: int, upto: int, month: int, day: int, year: int | None) -> Read | None:
+    norm = date_norm(month, day, year)
+    if norm is None:
+        return None
+    raw = s.raw
+    return Value("date", norm, raw[i][1], raw[upto - 1][2], True), upto - i
+
+
+def read_month_date(s: Stream, i: int) -> Read | None:
+    """ "March third", "March 3rd, 2024", "March the 3rd" (a month name at raw token ``i``)."""
+    month = _is_month(s, i)
+    if month is None:
+        return None
+    j = i + 1
+    if s.next_norm(j) == "the":
+        j += 1
+    day = _day_at(s, j) if s.joined(j) else None
+    if day is None:
+        return None
+    end = j + day[1]
+    year = _year_at(s, end)
+    if year:
+        end += year[1]
+    return _date(s, i, end, month, day[0], year[0] if year else None)
+
+
+def read_date_after_number(s: Stream, i: int, used: int) -> Read | None:
+    """ "3rd of March", "the third of March, 2024", "3 March 2024": a day at raw token ``i``
+    (``used`` tokens) followed by a month."""
+    raw, j = s.raw, i + used
+    ahead = {raw[k][0] for k in (j, j + 1) if k < len(raw)}
+    if ahead.isdisjoint(MONTHS):  # the common case: no month next, no date
+        return None
+    day = _day_at(s, i)
+    if day is None or day[1] != used:
+        return None
+    j = i + used
+    if s.next_norm(j) == "of":
+        j += 1
+    month = _is_month(s, j) if s.joined(j) else None
+    if month is None:
+        return None
+    end = j + 1
+    year = _year_at(s, end)
+    if year:
+        end += year[1]
+    return _date(s, i, end, month, day[0], year[0] if year else None)
+
+
+def dob_cue(s: Stream, i: int) -> bool:
+    """Whether one of the four raw tokens before ``i`` says a date of birth follows."""
+    raw = s.raw
+    return any(raw[k][0] in _DOB_CUES for k in range(max(0, i - 4), i))
+
+
+def read_dob(s: Stream, i: int) -> Read | None:
+    """A date of birth read out as numbers: "six thirteen ninety" -> 6/13/1990, "oh four twelve
+    eighty-nine" -> 4/12/1989, digit by digit "oh six one three nine zero" -> 6/13/1990 (each
+    part is two digits when two single digits come in a row)."""
+    raw = s.raw
+    month = _digit_pair(s, i)
+    if month is None:
+        month_n = s.number_at(i)
+        value = _int(month_n[0]) if month_n and not month_n[2] else None
+        month = (value, month_n[1]) if value is not None else None  # type: ignore[index]
+    if month is None or not 1 <= month[0] <= 12:
+        return None
+    j = i + month[1]
+    if not s.joined(j):
+        return None
+    day = _digit_pair(s, j) or _day_at(s, j)
+    if day is None or not 1 <= day[0] <= 31:
+        return None
+    k = j + day[1]
+    if not s.joined(k):
+        return None
+    year = _year_at(s, k)
+    if year:
+        return _date(s, i, k + year[1], month[0], day[0], year[0])
+    two = _digit_pair(s, k)
+    if two is None:
+        number = s.number_at(k)
+        yy = _int(number[0]) if number and not number[2] else None
+        two = (yy, number[1]) if yy is not None else None  # type: ignore[index]
+    if two is None or not 0 <= two[0] <= 99 or k + two[1] > len(raw):
+        return None
+    return _date(s, i, k + two[1], month[0], day[0], _full_year(two[0], 2))
+
+
+def _digit_pair(s: Stream, j: int) -> tuple[int, int] | None:
+    """(value, 2) when raw tokens ``j`` and ``j + 1`` are two single digits said in a row
+    ("oh six", "one three"), else None."""
+    raw = s.raw
+    if j + 1 >= len(raw) or not s.joined(j + 1):
+        return None
+    a, b = raw[j][0], raw[j + 1][0]
+    if a in SINGLE_DIGITS and b in SINGLE_DIGITS and raw[j][3] == raw[j + 1][3] == "word":
+        return SINGLE_DIGITS[a] * 10 + SINGLE_DIGITS[b], 2
+    return None
