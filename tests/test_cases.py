@@ -36,13 +36,16 @@ def _squash(text: str) -> str:
 
 
 def _transcript_format(case: Case) -> str:
-    """The transcript format told by extension and, for .txt, by the cue arrow."""
+    """The transcript format told by extension and, for .txt, by the cue arrow or speaker labels."""
     path = case.transcript_path
     by_ext = {".vtt": "vtt", ".srt": "srt", ".json": "whisper"}
     if path.suffix in by_ext:
         return by_ext[path.suffix]
-    first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
-    return "cues" if re.match(r"\[[\d:.]+ --> [\d:.]+\]", first) else "turns"
+    text = path.read_text(encoding="utf-8")
+    if re.match(r"\[[\d:.]+ --> [\d:.]+\]", text.lstrip()):
+        return "cues"
+    # Unlabelled ASR text (no "NAME:" anywhere near a line start) is read as plain prose.
+    return "turns" if re.search(r"^(\[[\d:.]+\] )?[\w .'-]{1,30}:", text, re.M) else "plain"
 
 
 # --- the fixture set -------------------------------------------------------------------------
@@ -88,8 +91,8 @@ def test_every_hard_negative_occurs_and_is_not_a_gold_error(
 
 
 @pytest.mark.parametrize(("case", "summary"), REALISTIC_SUMMARIES, ids=REALISTIC_SUMMARY_IDS)
-def test_realistic_summary_lists_1_to_4_hard_negatives(case: Case, summary: CaseSummary) -> None:
-    assert 1 <= len(summary.hard_negatives) <= 4
+def test_realistic_summary_lists_1_to_12_hard_negatives(case: Case, summary: CaseSummary) -> None:
+    assert 1 <= len(summary.hard_negatives) <= 12
 
 
 @pytest.mark.parametrize(("case", "summary"), REALISTIC_SUMMARIES, ids=REALISTIC_SUMMARY_IDS)
@@ -119,7 +122,7 @@ def test_every_gold_code_is_a_registered_rule() -> None:
 
 def test_every_transcript_format_appears() -> None:
     formats = {_transcript_format(c) for c in REALISTIC}
-    assert formats == {"turns", "cues", "vtt", "srt", "whisper"}
+    assert formats == {"turns", "cues", "vtt", "srt", "whisper", "plain"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
