@@ -19,7 +19,7 @@ from summary_audit.evaluation.cases import (
     locate,
 )
 
-CASES = list(iter_cases(FIXTURES_DIR))
+CASES = [*iter_cases(FIXTURES_DIR), *iter_cases(FIXTURES_DIR / "dev")]
 CASE_IDS = [c.id for c in CASES]
 SUMMARIES = [(c, s) for c in CASES for s in c.summaries]
 SUMMARY_IDS = [f"{c.id}/{s.file}" for c, s in SUMMARIES]
@@ -56,7 +56,12 @@ def test_realistic_set_has_at_least_18_cases() -> None:
 
 
 def test_every_case_folder_with_case_json_loads() -> None:
-    folders = sorted(p.name for p in FIXTURES_DIR.iterdir() if (p / "case.json").is_file())
+    folders = [
+        p.name
+        for root in (FIXTURES_DIR, FIXTURES_DIR / "dev")
+        for p in sorted(root.iterdir())
+        if (p / "case.json").is_file()
+    ]
     assert folders == CASE_IDS
 
 
