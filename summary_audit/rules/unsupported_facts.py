@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE
-from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts
+from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts, spoken_dates
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
@@ -146,6 +146,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
                 tf.measures.add((f.value, f.unit))
             if f.unit == "date":
                 tf.dates.add(_date_parts(f.value))
+        tf.dates.update(_date_parts(d) for d in spoken_dates(text))  # support, never rivals
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
         lowered = text.lower()
         tf.words = set(_WORD.findall(lowered))
@@ -213,6 +214,17 @@ def _word_supported(word: str, tf: _TranscriptFacts) -> bool:
         abs(len(w) - len(word)) <= 2 and w[0] == word[0] and fuzz.ratio(w, word) >= 80
         for w in tf.words
     )
+
+
+def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
+    """A sentence's capitalised first word before a heard name of two words or more is a role
+    noun, not a first name ("Patron Vanessa Trinh said ...", "Neighbour Ann Cole ...")."""
+    if f.kind != "person":
+        return False
+    words = name_words(f.value)
+    before = text[max(0, f.start - 3) : f.start].strip()
+    at_start = f.start == 0 or before == "" or before[-1] in ".!?:;\n"
+    return at_start and len(words) >= 3 and all(_word_supported(w, tf) for w in words[1:])
 
 
 def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
@@ -437,6 +449,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
                 and negated_at(text, f.start)
             )
             and not _supported(f, tf)
+            and not _role_then_name(text, f, tf)
         ]
         out = []
         for f in unsupported:

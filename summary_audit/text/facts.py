@@ -18,14 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from summary_audit.text.matching import Mask, lines_where
 from summary_audit.text.names import names, organisations, places
 from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_values
 from summary_audit.text.numbers import NUMBER_WORDS, Value, fmt_number
-from summary_audit.text.plates import WRITTEN_PLATE, written_plate_value
-from summary_audit.text.wordlists import WordLists, shipped_wordlists
+from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
+from summary_audit.text.times import leads_into_next_line
+from summary_audit.text.wordlists import STOP_WORDS, WordLists, shipped_wordlists
 
 __all__ = [
     "KINDS",
@@ -96,8 +98,16 @@ def values_of(text: str) -> tuple[Value, ...]:
     line by line: values never cross a line, and most transcript lines hold none."""
     out: list[Value] = []
     for a, b in lines_where(_may_hold_value, text):
-        for v in read_values(text[a:b]):
-            out.append(_shifted(v, a) if a else v)
+        # A cue on the line before reads this line's numbers ("your date of birth?" /
+        # "three twenty-two ninety-one" is 3/22/1991): read the two lines as one, keep this
+        # line's values.
+        before = text.rfind("\n", 0, max(0, a - 1)) + 1 if a else a
+        if a and leads_into_next_line(text[before : a - 1]):
+            out.extend(
+                _shifted(v, before) for v in read_values(text[before:b]) if v.start >= a - before
+            )
+        else:
+            out.extend(_shifted(v, a) if a else v for v in read_values(text[a:b]))
     return tuple(out)
 
 
@@ -108,6 +118,8 @@ def _shifted(v: Value, by: int) -> Value:
 
 
 _CHAIN_GAP = re.compile(r"[ \t,-]*")
+_OH_GAP = re.compile(r"[ \t,-]+(?:oh|o)[ \t,-]+", re.I)  # "oh" read out as a zero digit
+_ZERO = Value("number", "0", 0, 0, True, Decimal(0))
 _CHAIN_PIECES = 10
 _NUMERIC = ("number", "money", "percent", "ordinal")
 
@@ -145,11 +157,76 @@ def digit_strings(text: str) -> set[str]:
         if spoken_integer and chain and _CHAIN_GAP.fullmatch(text, chain[-1].end, v.start):
             chain.append(v)
             continue
+        if spoken_integer and chain and _OH_GAP.fullmatch(text, chain[-1].end, v.start):
+            chain += [_ZERO, v]  # "twenty-four oh six two oh eight" -> 2406208
+            continue
         flush()
         if spoken_integer:
             chain.append(v)
     flush()
     return out
+
+
+def spoken_dates(text: str) -> set[str]:
+    """Dates read out as a run of numbers with no cue ("Achterberg, six thirteen ninety",
+    "four twenty-nine, oh nine", "seven nineteen, nineteen forty-four"), as ``M/D/YYYY``.
+
+    A run of numbers is not surely a date, so these only support a summary date (never
+    contradict one): the summary saying 6/13/1990 where "six thirteen ninety" was said."""
+    out: set[str] = set()
+    run: list[int] = []
+    last_end = -1
+    for v in values_of(text):
+        if not v.spoken or v.kind not in ("number", "time"):
+            run, last_end = [], -1
+            continue
+        gap = text[last_end : v.start] if last_end >= 0 else ""
+        if last_end < 0 or not (_CHAIN_GAP.fullmatch(gap) or _OH_GAP.fullmatch(gap)):
+            _dates_in(run, out)
+            run = []
+        elif _OH_GAP.fullmatch(gap):
+            run.append(0)
+        if v.kind == "time" and len(v.readings) >= 2:  # "seven nineteen" read as 7:19
+            run += [int(v.readings[0]), int(v.readings[1])]
+        elif (
+            v.number is not None and v.number == v.number.to_integral_value() and v.number < 10_000
+        ):
+            run.append(int(v.number))
+        else:
+            run = []
+        last_end = v.end
+    _dates_in(run, out)
+    return out
+
+
+def _dates_in(run: list[int], out: set[str]) -> None:
+    """Add every month-day-year a run of numbers reads as ("oh nine" is 9, "nineteen forty-four"
+    is 1944)."""
+
+    def part(k: int) -> tuple[int, int] | None:
+        if k >= len(run):
+            return None
+        if run[k] == 0 and k + 1 < len(run) and run[k + 1] < 10:
+            return run[k + 1], k + 2
+        return run[k], k + 1
+
+    def year(k: int) -> int | None:
+        if k + 1 < len(run) and run[k] in (19, 20) and 0 <= run[k + 1] <= 99:
+            return run[k] * 100 + run[k + 1]
+        got = part(k)
+        if got is None:
+            return None
+        y = got[0]
+        return y if 1900 <= y <= 2099 else (2000 + y if y <= 30 else 1900 + y) if y <= 99 else None
+
+    for i in range(len(run)):
+        month = part(i)
+        day = part(month[1]) if month else None
+        if not month or not day or not (1 <= month[0] <= 12 and 1 <= day[0] <= 31):
+            continue
+        y = year(day[1])
+        if y is not None:
+            out.add(f"{month[0]}/{day[0]}/{y}")
 
 
 def _piece(v: Value) -> str:
@@ -182,7 +259,6 @@ _UNIT_SYNONYMS = {
 _SPEED_RE = re.compile(r"\s+in\s+an?\s+(?:\d+|[a-z]+[- ]?[a-z]*)\s*(?:zone|mph)?\b", re.I)
 _SPEED_RE_BEFORE = re.compile(r"\b(?:\d+|[a-z]+)\s+in\s+an?\s+$", re.I)
 DURATION_UNITS = frozenset({"minute", "hour", "second", "day", "week", "month"})
-_SKIP_AFTER = {"of", "in", "or", "and", "to", "a", "the", "at", "on", "for", "by"}
 _NEXT_WORD = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z]+)")
 _COUNT_HINT = {"year", "minute", "hour", "second", "dollar", "buck", "mile", "beer", "drink", "day"}
 
@@ -208,7 +284,7 @@ def _unit_after(text: str, end: int) -> str | None:
     if not m:
         return None
     word = m.group(1).lower()
-    if word in _SKIP_AFTER or word in NUMBER_WORDS:
+    if word in STOP_WORDS or word in NUMBER_WORDS:  # "thirty maybe" counts no maybes
         return None
     return unit_word(word)
 
@@ -285,7 +361,9 @@ def _written_plates(text: str) -> Iterator[Fact]:
     for a, b in lines_where(_DIGIT.search, text):
         for m in WRITTEN_PLATE.finditer(text, a, b):
             value = written_plate_value(m.group())
-            if value is not None:
+            # Letters and digits apart ("DOB 11", "Route 6 WB", "Unit 4 B") are a plate only
+            # where the text says so ("plate ABC 123").
+            if value is not None and (" " not in m.group() or plate_cue_before(text, m.start())):
                 yield Fact("vehicle", value, m.start(), m.end(), m.group(), "plate")
 
 

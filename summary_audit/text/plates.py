@@ -24,13 +24,30 @@ from summary_audit.text.numbers import (
 )
 from summary_audit.text.wordlists import PHONETIC
 
-__all__ = ["PHONETIC", "WRITTEN_PLATE", "normalize_plate", "plate_piece", "read_plate"]
+__all__ = [
+    "PHONETIC",
+    "WRITTEN_PLATE",
+    "normalize_plate",
+    "plate_cue_before",
+    "plate_piece",
+    "read_plate",
+]
 
 MIN_CHARS, MAX_CHARS = 4, 10
 # Letters and digits mixed, written: "7KLM214", "ABC-123", "PA 3479" (a digit and a letter are
 # checked after matching: lookaheads at every word are slow).
 WRITTEN_PLATE = re.compile(r"\b[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}\b")
 _NOT_A_PLATE = re.compile(r"\d+(?:st|nd|rd|th)?|[A-Z]\d{1,2}|\d{1,2}[A-Z]")
+
+
+_PLATE_CUE = re.compile(
+    r"\b(?:plates?|tags?|licen[cs]e|registration|reg|lic|LP)\b\W*(?:#|no\.?|number)?\W*$", re.I
+)
+
+
+def plate_cue_before(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` say a plate follows ("plate", "tag", "license")."""
+    return _PLATE_CUE.search(text[max(0, start - 30) : start]) is not None
 
 
 def written_plate_value(text: str) -> str | None:
@@ -102,14 +119,21 @@ def read_plate(s: Stream, i: int) -> Read | None:
     as_in = False
     j = end = i
     style: str | None = None
+    switched = False
     while j < n:
         if j > i:
             gap = _gap(s, j)
-            if gap is None or (style is not None and gap != style):
+            # A pause between the letters and the digits is one change of separator a plate
+            # may have ("alpha bravo x-ray, five five two zero").
+            switch = not switched and chars[-1].isalpha() and raw[j][0] in _DIGIT_PIECES
+            if gap is None or (style is not None and gap != style and not switch):
                 break
-            if gap == "," and (len(chars[-1]) > 1 or _long_piece(raw[j][0])):
-                break  # commas part single letters and digits only: "4, Frank, Ocean, 7"
-            style = gap
+            if switch and (style is not None or gap == ","):  # the digits set their own style
+                switched, style = True, None
+            else:
+                if gap == "," and (len(chars[-1]) > 1 or _long_piece(raw[j][0])):
+                    break  # commas part single letters and digits only: "4, Frank, Ocean, 7"
+                style = gap
         norm, kind = raw[j][0], raw[j][3]
         used = 1
         piece: str | None = None
@@ -131,6 +155,8 @@ def read_plate(s: Stream, i: int) -> Read | None:
             elif norm in ("a", "i") and (j == i or not s.text[raw[j][1]].isupper()):
                 break  # "a" and "I" are words before they are letters (a capital "A" inside)
             else:
+                if norm == "x" and s.next_norm(j + 1) == "ray":  # "x-ray" is read as two words
+                    used = 2
                 piece = plate_piece(norm)
                 letters += piece is not None and piece.isalpha()
         if piece is None or size + len(piece) > MAX_CHARS:
@@ -155,6 +181,9 @@ def read_plate(s: Stream, i: int) -> Read | None:
         return None
     value = Value("plate", plate.lower(), raw[i][1], raw[end - 1][2], True)
     return value, end - i
+
+
+_DIGIT_PIECES = frozenset(w for w, d in DIGIT_WORDS.items() if d <= 9) | set("0123456789")
 
 
 def _long_piece(norm: str) -> bool:

@@ -136,13 +136,24 @@ def read_clock_after_number(
         if follower == "oclock":
             pm = _ampm(s, j + 1)
             return _time(s, i, j + 2 if pm is not None else j + 1, clock(first, 0, pm))
-    if follower in ("hours", "hrs"):
+    # "1840 or 1845 hours", "1840 to 1845 hours": the cue after the second time is the first's.
+    ranged = (
+        follower in ("or", "to")
+        and j + 2 < len(s.raw)
+        and re.fullmatch(r"\d{3,4}", s.raw[j + 1][0]) is not None
+        and s.next_norm(j + 2) in ("hours", "hrs")
+    )
+    # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
+    # or amount is written that way.
+    zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
+    if follower in ("hours", "hrs") or ranged or zero_led:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
         norm = s.raw[i][0]
         four = re.fullmatch(r"\d{4}", norm) is not None
         hhmm = first if (spoken and first >= 100) or four or re.fullmatch(r"\d{3}", norm) else None
         if hhmm is not None and hhmm // 100 < 24 and hhmm % 100 < 60:
-            return _time(s, i, j + 1, f"{hhmm // 100}:{hhmm % 100:02d}")
+            upto = j + 1 if follower in ("hours", "hrs") else j
+            return _time(s, i, upto, f"{hhmm // 100}:{hhmm % 100:02d}")
     if spoken and 1 <= first <= 23:
         return _spoken_pair(s, i, first, j)
     return None
@@ -215,7 +226,8 @@ def _height_cue(s: Stream, i: int, end: int) -> bool:
     if "-" in s.text[raw[i][2] : raw[i + 1][1]]:
         return False
     before = raw[i - 1][0] if i > 0 else ""
-    return before in _HEIGHT_BEFORE or s.next_norm(end) == "tall"
+    asked = any(raw[k][0] == "height" for k in range(max(0, i - 4), i))  # "height and weight?"
+    return before in _HEIGHT_BEFORE or asked or s.next_norm(end) == "tall"
 
 
 _NOT_STREETS = frozenset(
@@ -456,6 +468,16 @@ def read_date_after_number(s: Stream, i: int, used: int) -> Read | None:
     if year:
         end += year[1]
     return _date(s, i, end, month, day[0], year[0] if year else None)
+
+
+_NEXT_LINE_CUES = _DOB_CUES | {"height"}
+
+
+def leads_into_next_line(line: str) -> bool:
+    """Whether a line ends in a cue that reads the next line's numbers (a date of birth or a
+    height asked for in one turn and read out in the next)."""
+    tail = re.findall(r"[a-z]+", line[-40:].lower())[-4:]
+    return not _NEXT_LINE_CUES.isdisjoint(tail)
 
 
 def dob_cue(s: Stream, i: int) -> bool:

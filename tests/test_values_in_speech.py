@@ -1,0 +1,96 @@
+"""Values as officers and callers say them, found on the dev cases (fixtures/dev): a date of
+birth or a height asked for in one turn and read out in the next, dates read as bare numbers,
+time ranges written once with "hours", zero-led 24-hour times, plates spelled with "x-ray" and a
+pause before the digits, case numbers read with "oh" for zero, and letters and digits apart that
+are not plates."""
+
+from __future__ import annotations
+
+import pytest
+
+from summary_audit import audit
+from summary_audit.text.facts import digit_strings, extract_facts, spoken_dates
+
+
+def _facts(text: str) -> set[tuple[str, str | None, str]]:
+    return {(f.kind, f.unit, f.value) for f in extract_facts(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("and your date of birth?\nthree twenty-two ninety-one.", ("time", "date", "3/22/1991")),
+        (
+            "height and weight?\nfive four. about a hundred and fifteen.",
+            ("number", "height", "5'4"),
+        ),
+        ("approx. 1840 or 1845 hours", ("time", "clock", "6:40")),
+        ("approx. 1840 or 1845 hours", ("time", "clock", "6:45")),
+        ("at approx. 0900 or 0930, after", ("time", "clock", "9:00")),
+        ("it's charlie mike x-ray four one four.", ("vehicle", "plate", "CMX414")),
+        ("alpha bravo x-ray, five five two zero. black Dodge", ("vehicle", "plate", "ABX5520")),
+        ("a white Ford, plate ABC 123, left", ("vehicle", "plate", "ABC123")),
+    ],
+)
+def test_a_value_said_the_way_people_say_it_is_read(text: str, fact: tuple[str, str, str]) -> None:
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Albrecht, DOB 11/04/1996, then", "a hit at 0314 hours on Route 6 WB.", "Unit 4 B"]
+)
+def test_letters_and_digits_apart_without_a_plate_cue_are_no_plate(text: str) -> None:
+    assert not [f for f in extract_facts(text) if f.unit == "plate"]
+
+
+def test_a_count_before_a_hedge_counts_no_hedges() -> None:
+    assert ("number", None, "30") in _facts("too fast for a turn. thirty maybe? I don't know.")
+
+
+def test_oh_read_out_as_zero_joins_a_case_number() -> None:
+    assert "6208" in digit_strings("here's your case number, twenty-four oh six two oh eight.")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Simone Achterberg, six thirteen ninety. That's you?", "6/13/1990"),
+        ("seven nineteen, nineteen forty-four.", "7/19/1944"),
+        ("date of birth, nine oh two, eighty-seven.", "9/2/1987"),
+        ("four twenty-nine, oh nine.", "4/29/2009"),
+    ],
+)
+def test_a_date_read_as_bare_numbers_can_support_a_summary_date(text: str, date: str) -> None:
+    assert date in spoken_dates(text)
+
+
+def test_numbers_that_are_no_date_read_as_none() -> None:
+    assert spoken_dates("I had three beers and two shots over five hours") == set()
+
+
+TRANSCRIPT = """OFFICER: what's your name?
+WITNESS: Vanessa Trinh. I was right next to him.
+OFFICER: and his date of birth?
+WITNESS: six thirteen ninety.
+OFFICER: what was in the bottle?
+WITNESS: the label said oxycodone, five milligrams.
+"""
+
+
+def _codes(summary: str) -> list[tuple[str, str]]:
+    return [(f.code, f.summary_span.text) for f in audit(TRANSCRIPT, summary).flags]
+
+
+def test_a_role_noun_before_a_heard_name_at_a_sentence_start_is_no_invented_name() -> None:
+    assert not [
+        c for c in _codes("Patron Vanessa Trinh said she was right next to him.") if c[0] == "SA103"
+    ]
+
+
+def test_a_name_that_was_never_said_is_still_flagged() -> None:
+    assert ("SA103", "Maria Trinh") in _codes("Maria Trinh said she was right next to him.")
+
+
+def test_a_prescription_drug_is_told_apart_from_another() -> None:
+    assert [c for c in _codes("The label read hydrocodone, 5 mg.") if c[0] in ("SA107", "SA110")]
+    assert not [c for c in _codes("The label read oxycodone, 5 mg.") if c[0] in ("SA107", "SA110")]
