@@ -266,8 +266,19 @@ def _capitalized(word: str) -> bool:
     return letter is None or letter.isupper()
 
 
+# Radio procedure: a unit's call sign ("four-two", "2-Adam-14"), "copy", "ten-four", "be
+# advised".  A speaker labelled only "RADIO" who talks this way is police radio, not broadcast.
+_RADIO_PROCEDURE = re.compile(
+    r"\b(?:copy|ten-four|10-4|be advised|en route|bolo|(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)-(?:one|two|three|four|five|six|seven|eight|nine)|\d{1,2}-\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
 def _tags(speaker: str | None, text: str) -> tuple[str, ...]:
     tags = set(_speaker_tags(speaker))
+    if "media" in tags and _bare_radio(speaker) and _RADIO_PROCEDURE.search(text):
+        tags = (tags - {"media"}) | {"dispatch"}
     # A sound note inside someone's turn ("sorry [TV volume drops] okay") does not make the turn
     # media; a note carrying the media's words ("[background TV: ...]") or standing alone does.
     alone = not _ANNOTATION.sub("", text).strip()
@@ -281,6 +292,13 @@ def _tags(speaker: str | None, text: str) -> tuple[str, ...]:
         if {"INAUDIBLE", "UNINTELLIGIBLE", "INDISCERNIBLE"} & set(words):
             tags.add("inaudible")
     return tuple(sorted(tags))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bare_radio(speaker: str | None) -> bool:
+    """A label that says radio and no more ("RADIO", "Radio 2"): police radio or broadcast."""
+    words = _WORD.findall((speaker or "").upper())
+    return "RADIO" in words and not (_MEDIA_WORDS - {"RADIO"}).intersection(words)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -52,7 +52,10 @@ _ARREST = re.compile(
     r"|(cuff|book|booked|booking) (him|her|them)|charg(ed|ing) (you|him|her|them) with)\b",
     re.IGNORECASE,
 )
+# Reported speech follows; an identity claimed ("a caller claiming to be from Microsoft", "claimed
+# to be an officer") describes who someone said they were, not doubt about an account.
 _SPEECH_NEXT = re.compile(
+    r"(?!\s+to be (?:from|with|a|an)\b)"
     r"\s*(?:[\"“,:]|(?i:that|he|she|they|it|i|his|her|their|him|them|to|was|were|had|there|this|the)\b"
     r"|[A-Z][a-z]+\b)"
 )

@@ -145,12 +145,20 @@ _REQUEST_WORDS = re.compile(
 )
 
 
+# "Can I take a look at her?" from a medic examines a person; it searches nothing.
+_EXAMINATION = re.compile(
+    r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl)|your (?:\w+ )?"
+    r"(?:arm|hand|head|leg|face|eye|eyes|neck|back|wrist|knee|foot|cut|wound|injury))\b",
+    re.I,
+)
+
+
 def request_in(text: str) -> tuple[RequestKind, int, int, bool] | None:
     """(kind, start, end, inverted) of a search, test or waiver question in ``text``."""
     if _REQUEST_WORDS.search(text) is None:
         return None
     m = _SEARCH_QUESTION.search(text)
-    if m is not None:
+    if m is not None and not _EXAMINATION.match(text, m.end()):
         return "search", m.start(), m.end(), m.group("inverted") is not None
     m = _TEST_QUESTION.search(text)
     if m is not None:

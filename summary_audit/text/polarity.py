@@ -25,6 +25,10 @@ _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
 _PASS_ON = frozenset(
     {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
 )
+# A negated belief leaves the rest of its clause unsettled: "he did not think he gave his
+# password" neither asserts nor denies giving it.
+# ("did not know it was stolen" is no such hedge: it denies knowing, and stays a negation.)
+_BELIEF = frozenset({"think", "believe", "recall", "remember", "guess", "suppose", "sure"})
 # Hedges: "not kind of moving around" negates "moving", not "kind".
 _HEDGES = frozenset({"kind", "sort", "kinda", "sorta"})
 # Negative commands and requests ("can you run Bell") assert nothing either.
@@ -155,6 +159,9 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending = max(0, pending - 1)
                 elif silent:
                     silent = False
+                elif pending and t in _BELIEF:
+                    stated.append((stem(t), False))
+                    break
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
                 else:

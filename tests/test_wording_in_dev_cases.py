@@ -1,0 +1,59 @@
+"""Wording found on the dev cases (fixtures/dev) that the rules misread: police radio under a
+bare RADIO label, a medic's "can I take a look at her?", a search asked for in the report's own
+words, a negated belief, and an identity someone claimed."""
+
+from __future__ import annotations
+
+from summary_audit import audit
+from summary_audit.readers.transcript import parse_transcript
+from summary_audit.text.exchanges import request_in
+from summary_audit.text.polarity import predicates
+
+
+def test_a_bare_radio_label_talking_radio_procedure_is_police_radio_not_media() -> None:
+    t = parse_transcript(
+        "OFFICER: what's he saying?\nRADIO: four-two, he says the Camry brake-checked him.\n"
+        "TV: tonight on channel five, the weather.\n"
+    )
+    tags = {s.speaker: s.tags for s in t.segments}
+    assert "dispatch" in tags["RADIO"] and "media" not in tags["RADIO"]
+    assert "media" in tags["TV"]
+
+
+def test_a_radio_label_without_radio_procedure_stays_media() -> None:
+    t = parse_transcript("OFFICER: turn that down.\nRADIO: and now the hits of the eighties.\n")
+    assert "media" in t.segments[1].tags
+
+
+def test_looking_at_a_person_is_an_examination_not_a_search() -> None:
+    assert request_in("hi mom, can I take a look at her? hey Lily.") is None
+    assert request_in("can I take a look at your arm?") is None
+    assert request_in("can I take a look in the bag?") is not None
+
+
+def test_a_negated_belief_leaves_the_rest_of_its_clause_unsettled() -> None:
+    said = predicates("He did not think he gave his password.")
+    assert "password" not in said
+    assert (False, frozenset({"think"})) in said["think"]
+    assert (True, frozenset({"know", "car", "stolen"})) not in predicates(
+        "He did not know the car was stolen."
+    ).get("know", set())
+
+
+def test_a_report_asking_in_its_own_words_records_the_consent_exchange() -> None:
+    transcript = (
+        "OFFICER: Mind if I take a look in it?\nNUNES: you can look in the big part. not the "
+        "front pocket.\nOFFICER: okay.\n"
+    )
+    asked = "I asked if I could look in his backpack, and he said I could look in the main part."
+    silent = "I spoke with Nunes about his trip."
+    assert not [f for f in audit(transcript, asked).flags if f.code == "SA503"]
+    assert [f for f in audit(transcript, silent).flags if f.code == "SA503"]
+
+
+def test_an_identity_claimed_is_not_doubt_cast_on_an_account() -> None:
+    transcript = "PENROSE: a man called, he said he was from Microsoft.\nOFFICER: okay.\n"
+    identity = "Penrose said a man claiming to be from Microsoft called him."
+    doubt = "Penrose claimed that a man called him."
+    assert not [f for f in audit(transcript, identity).flags if f.code == "SA404"]
+    assert [f for f in audit(transcript, doubt).flags if f.code == "SA404"]
