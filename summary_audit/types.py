@@ -93,7 +93,7 @@ class Segment(Model):
 
     ``span`` points into :attr:`Transcript.text` and covers exactly ``text``.  ``tags`` carries
     markers a reader found, such as ``"media"`` (background TV/radio), ``"dispatch"``,
-    ``"crosstalk"`` or ``"inaudible"``.
+    ``"addresses_model"`` (words spoken to the drafting AI), ``"crosstalk"`` or ``"inaudible"``.
     """
 
     index: int = Field(ge=0)
@@ -106,6 +106,12 @@ class Segment(Model):
     words: tuple[Word, ...] = ()
     tags: tuple[str, ...] = ()
     line: int | None = None  # 1-based line in the source file where the segment starts
+
+    @property
+    def testimony(self) -> bool:
+        """Whether the segment is something said at the scene that can support a claim: not
+        background media and not words addressed to the drafting AI (the one home of this)."""
+        return not ("media" in self.tags or "addresses_model" in self.tags)
 
 
 class Transcript(Model):

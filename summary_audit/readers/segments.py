@@ -275,8 +275,27 @@ _RADIO_PROCEDURE = re.compile(
 )
 
 
+# Words spoken to the drafting AI rather than to anyone at the scene: instructions to a model
+# ("ignore previous instructions", "AI, write that ...", "the summary should say ..."), which a
+# transcript carries as untrusted text.  Officers' "I'll put it in my report" is not one.
+_ADDRESSES_MODEL = re.compile(
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:(?:the|your|my)\s+)?"
+    r"(?:previous|prior|above|earlier|other)\s+(?:instructions?|directions?|prompts?|rules)\b"
+    r"|\bas an ai\b|\b(?:you are|you're)\s+(?:an ai|a language model|chatgpt)\b"
+    r"|\b(?:ai|chatgpt|gpt|draft one|language model)\s*[,:]?\s*(?:please\s+)?"
+    r"(?:write|put|say|state|note|record|include|report)\b"
+    r"|\b(?:write|put|state|say|note|record|include)\s+(?:it\s+)?in\s+(?:the|your|this)\s+"
+    r"(?:summary|narrative|ai report)\b"
+    r"|\bthe\s+(?:summary|narrative|ai report)\s+(?:should|must|will|needs to)\s+"
+    r"(?:say|state|show|read|include)\b|\bsystem prompt\b",
+    re.IGNORECASE,
+)
+
+
 def _tags(speaker: str | None, text: str) -> tuple[str, ...]:
     tags = set(_speaker_tags(speaker))
+    if _ADDRESSES_MODEL.search(text):
+        tags.add("addresses_model")
     if "media" in tags and _bare_radio(speaker) and _RADIO_PROCEDURE.search(text):
         tags = (tags - {"media"}) | {"dispatch"}
     # A sound note inside someone's turn ("sorry [TV volume drops] okay") does not make the turn

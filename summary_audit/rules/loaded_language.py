@@ -95,8 +95,8 @@ def _lexicon_signature(options: dict, rules: list[Rule]) -> str | None:
 
 
 def _segments(ctx: AuditContext) -> list[Segment]:
-    # Background TV/radio is not something a party at the scene said.
-    return [s for s in ctx.transcript.segments if "media" not in s.tags]
+    # Background TV/radio and words spoken to the drafting AI are not something a party said.
+    return [s for s in ctx.transcript.segments if s.testimony]
 
 
 def _accusation(ctx: AuditContext) -> bool:

@@ -255,7 +255,7 @@ def clean(text: str) -> str:
 
 def _role_if_eligible(seg: Segment) -> Role | None:
     """The speaker's role, or None for a segment no event is taken from (media, dispatch tags)."""
-    return None if {"media", "dispatch"} & set(seg.tags) else speaker_role(seg.speaker)
+    return None if not seg.testimony or "dispatch" in seg.tags else speaker_role(seg.speaker)
 
 
 def _utterances(
@@ -352,7 +352,7 @@ def _commands_before_force(
     assert kind.force is not None
     lower = lowercase_regex(kind.force)
     force = next(
-        (s for s in segments if "media" not in s.tags and occurs(kind.force, lower, clean(s.text))),
+        (s for s in segments if s.testimony and occurs(kind.force, lower, clean(s.text))),
         None,
     )
     if force is None:

@@ -223,7 +223,7 @@ def _answerer(seg: Segment, asker: Segment) -> bool:
     an officer, dispatch or background media.  With diarized labels (SPEAKER_00, SPEAKER_01)
     the other voice is the person asked; an unlabelled turn after the question is taken too,
     since plain transcripts name nobody."""
-    if {"media", "dispatch"} & set(seg.tags):
+    if not seg.testimony or "dispatch" in seg.tags:
         return False
     if seg.speaker is not None and seg.speaker == asker.speaker:
         return False
@@ -249,7 +249,7 @@ def exchanges(segments: Sequence[Segment]) -> list[Exchange]:
     """
     out: list[Exchange] = []
     for i, seg in enumerate(segments):
-        if role_of(seg.speaker) in ("civilian", "dispatch") or "media" in seg.tags:
+        if role_of(seg.speaker) in ("civilian", "dispatch") or not seg.testimony:
             continue
         found = request_in(seg.text)
         if found is None:
