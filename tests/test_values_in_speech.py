@@ -94,3 +94,38 @@ def test_a_name_that_was_never_said_is_still_flagged() -> None:
 def test_a_prescription_drug_is_told_apart_from_another() -> None:
     assert [c for c in _codes("The label read hydrocodone, 5 mg.") if c[0] in ("SA107", "SA110")]
     assert not [c for c in _codes("The label read oxycodone, 5 mg.") if c[0] in ("SA107", "SA110")]
+
+
+def test_a_height_and_a_weight_after_a_comma_are_a_height_not_a_count() -> None:
+    facts = _facts("And height and weight, roughly?\nfive eleven, one seventy.")
+    assert ("number", "height", "5'11") in facts
+    assert ("number", "height", "5'11") not in _facts("nine ten eleven, five eleven twelve")
+
+
+def test_a_trailing_oh_ends_a_number_read_digit_by_digit() -> None:
+    assert "4479120" in digit_strings("five five five, four four seven, nine one two oh.")
+
+
+def test_a_date_before_another_value_is_still_read() -> None:
+    text = "date of birth?\nfour twenty-two, ninety-three.\nheight?\nfive eleven, one seventy."
+    assert "4/22/1993" in spoken_dates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "injury"),
+    [("his arm was broken", True), ("a broken left wrist", True), ("a broken window", False)],
+)
+def test_broken_is_an_injury_only_of_a_body_part(text: str, injury: bool) -> None:
+    assert any(f.kind == "injury" for f in extract_facts(text)) is injury
+
+
+def test_an_amount_said_without_dollars_supports_it_and_a_banknote_is_no_total() -> None:
+    transcript = (
+        "OFFICER: the laptop?\nOWNER: eleven ninety-nine.\n"
+        "OFFICER: six twenties, one five, four ones. one hundred twenty-nine dollars total.\n"
+    )
+    flags = audit(
+        transcript, "The laptop cost $1,199. There were four $1 bills, $129 in all."
+    ).flags
+    assert not [f for f in flags if f.code == "SA101" and f.summary_span.text == "$1,199"]
+    assert not [f for f in flags if f.code == "SA110"]

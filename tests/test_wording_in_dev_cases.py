@@ -57,3 +57,21 @@ def test_an_identity_claimed_is_not_doubt_cast_on_an_account() -> None:
     doubt = "Penrose claimed that a man called him."
     assert not [f for f in audit(transcript, identity).flags if f.code == "SA404"]
     assert [f for f in audit(transcript, doubt).flags if f.code == "SA404"]
+
+
+def test_an_antonym_of_a_quantifier_is_about_the_same_thing_or_nothing() -> None:
+    transcript = (
+        "OFFICER: are there cameras on this level?\nATTENDANT: one at the entrance. level three "
+        "doesn't have one.\nOWNER: look at my window. it's all over the seat.\n"
+    )
+    summary = "The attendant said there are cameras at the entrance but none on level 3."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
+
+
+def test_a_declined_offer_is_not_contradicted_by_an_unrelated_order_obeyed() -> None:
+    transcript = (
+        "OFFICER: sir, right over here with me. I just need you to stand here.\nPHAM: okay.\n"
+        "INTERPRETER: she says no, no ambulance, she is okay.\n"
+    )
+    flags = audit(transcript, "She declined an ambulance.").flags
+    assert not [f for f in flags if f.code == "SA302"]

@@ -417,8 +417,14 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
     topic = _claimed_topic(c.claim.span.text)
+    claim_stems = content_stems(c.claim.span.text)
     for seg in c.segments:
         last = _answer_to(ctx, seg.index, topic)
+        # An order and its answer are what the claim refuses only when they share a word with
+        # it: "she declined an ambulance" is not about "stand here with me".
+        about = " ".join(s.text for s in (seg, last[0], last[2]) if s is not None) if last else ""
+        if topic == "order" and not claim_stems & content_stems(about):
+            continue
         if last is not None and last[1] != stance:
             said = "agreement" if last[1] == "assent" else "a refusal"
             yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])

@@ -268,6 +268,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             (f.value, f.unit) in tf.measures
             or (f.value, None) in tf.measures
             or ("." in f.value and f.value in tf.numbers)  # "nineteen forty-nine" = $19.49
+            # Amounts are said without "dollars": "I paid eleven ninety-nine" is $1,199.
+            or (f.unit == "$" and f.value in tf.numbers)
         )
     if f.kind in ("number", "time") and f.unit != "clock":
         return f.value in tf.numbers

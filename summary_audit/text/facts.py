@@ -120,6 +120,7 @@ def _shifted(v: Value, by: int) -> Value:
 _CHAIN_GAP = re.compile(r"[ \t,-]*")
 _OH_GAP = re.compile(r"[ \t,-]+(?:oh|o)[ \t,-]+", re.I)  # "oh" read out as a zero digit
 _ZERO = Value("number", "0", 0, 0, True, Decimal(0))
+_OH_END = re.compile(r"[ \t,-]+(?:oh|o)\b(?![ \t,-]*[a-z])", re.I)
 _CHAIN_PIECES = 10
 _NUMERIC = ("number", "money", "percent", "ordinal")
 
@@ -135,6 +136,8 @@ def digit_strings(text: str) -> set[str]:
     chain: list[Value] = []
 
     def flush() -> None:
+        if chain and chain[-1] is not _ZERO and _OH_END.match(text, chain[-1].end):
+            chain.append(_ZERO)  # "nine one two oh." ends in a zero
         if len(chain) > 1:
             parts = [_piece(v) for v in chain]
             for i in range(len(parts) - 1):
@@ -178,6 +181,7 @@ def spoken_dates(text: str) -> set[str]:
     last_end = -1
     for v in values_of(text):
         if not v.spoken or v.kind not in ("number", "time"):
+            _dates_in(run, out)
             run, last_end = [], -1
             continue
         gap = text[last_end : v.start] if last_end >= 0 else ""
@@ -193,6 +197,7 @@ def spoken_dates(text: str) -> set[str]:
         ):
             run.append(int(v.number))
         else:
+            _dates_in(run, out)
             run = []
         last_end = v.end
     _dates_in(run, out)
@@ -353,7 +358,10 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     return Fact(kind, value, v.start, v.end, written, unit, about=about)
 
 
-_PER_ITEM = re.compile(r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece))\b", re.I)
+# A price of one item, or a banknote's value ("six $20 bills"): never a total.
+_PER_ITEM = re.compile(
+    r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece)|bills?|notes?|coins?)\b", re.I
+)
 _QUALIFIERS = frozenset({"each", "apiece"})
 
 

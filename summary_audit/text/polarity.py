@@ -180,8 +180,10 @@ def clause_stems(text: str, root: str) -> set[str]:
     out: set[str] = set()
     for sentence in _sentences(text):
         for clause in CLAUSE_BREAK.split(sentence):
-            stems = {stem(t) for t in tokens(clause) if t not in STOP_WORDS and t not in NEGATORS}
-            hits = {s for s in stems if s.startswith(root) and len(s) - len(root) <= 4}
+            toks = tokens(clause)
+            stems = {stem(t) for t in toks if t not in STOP_WORDS and t not in NEGATORS}
+            # The root may be a function word ("all", "none"): look for it among every token.
+            hits = {s for s in map(stem, toks) if s.startswith(root) and len(s) - len(root) <= 4}
             if hits:
                 out |= stems - hits
     return out

@@ -184,7 +184,9 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
     readings = (str(first), str(second), f"{first}{second:02d}")
     if pm is not None and first <= 12:
         return _time(s, i, end + 1, clock(first, second, pm), readings)
-    isolated = not s.is_number(i - 1) and not s.is_number(end)
+    # A number joined on either side is counting; one across a comma is the next value ("five
+    # eleven, one seventy" is a height and a weight).
+    isolated = not (s.is_number(i - 1) and s.joined(i)) and not (s.is_number(end) and s.joined(end))
     if (
         4 <= first <= 6
         and second <= 11
