@@ -1,4 +1,4 @@
-"""Many audits: discovery, process-pool concurrency, resumable JSONL output, run aggregates.
+"""Many audits: discovery, worker processes with a time budget per audit, resumable JSONL output, run aggregates.
 
 Modules: :mod:`.items` (what is audited), :mod:`.discovery` (case folders, manifests),
 :mod:`.keys` (resume keys), :mod:`.pool` (running audits), :mod:`.store` (``audits.jsonl``),

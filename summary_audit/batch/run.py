@@ -27,6 +27,7 @@ from summary_audit.errors import ConfigError
 from summary_audit.types import AuditReport, Severity
 
 RUN_FILE = "run.json"
+DEFAULT_BUDGET_S = 120.0  # seconds one audit may take before its worker is stopped
 
 
 @dataclass
@@ -59,12 +60,15 @@ def run_batch(
     html: bool = False,
     fail_on: Severity | str = Severity.WARNING,
     limit: int | None = None,
+    budget_s: float | None = DEFAULT_BUDGET_S,
     on_result: Callable[[BatchResult], None] | None = None,
     **options: Any,
 ) -> BatchOutcome:
     """Audit everything in ``source`` into ``out_dir`` (layout in the module docstring).
 
-    ``on_result`` is called in the parent for each newly finished audit (progress display).
+    ``budget_s`` is each audit's time budget: an audit running longer has its worker killed and
+    becomes an ``AuditTimeout`` failure record (``None``: no budget, and with ``workers=1`` the
+    audits run in this process).  ``on_result`` is called in the parent for each newly finished audit (progress display).
     """
     started = _now()
     threshold = Severity(fail_on)
@@ -104,7 +108,7 @@ def run_batch(
     writer = JsonlWriter(audits_path)
     new = 0
     try:
-        for result in _execute(todo(), options, workers, output):
+        for result in _execute(todo(), options, workers, output, budget_s):
             record = result.record()
             writer.write(record)
             stats.add(record)
@@ -125,6 +129,7 @@ def run_batch(
         "signature": signature,
         "options": {k: v for k, v in sorted(options.items()) if v not in (None, False, [])},
         "workers": workers,
+        "audit_timeout_s": budget_s,
         "fail_on": threshold.value,
         **summary,
         "flags_at_or_above_fail_on": flagged,

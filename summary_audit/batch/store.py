@@ -3,8 +3,10 @@ repaired) and ``transcripts/`` (each audited transcript once, parsed, for report
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,38 @@ from typing import Any
 from summary_audit.types import Transcript
 
 AUDITS_FILE = "audits.jsonl"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half:
+    a temporary file in the same folder, fsync-ed, then renamed over ``path``.
+
+    On any failure (a full disk) the temporary file is removed, ``path`` is untouched, and the
+    ``OSError`` propagates.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """:func:`atomic_write_bytes` of ``text`` as UTF-8."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def load_completed(path: Path) -> dict[str, int]:
@@ -92,10 +126,7 @@ def save_transcript(out_dir: Path, transcript: Transcript) -> None:
     path = _transcript_path(out_dir, transcript.sha256)
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(transcript.model_dump_json(), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, transcript.model_dump_json())
 
 
 def load_saved_transcript(out_dir: Path, sha256: str) -> Transcript | None:

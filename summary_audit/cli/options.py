@@ -47,6 +47,17 @@ def positive_int(value: str) -> int:
     return number
 
 
+def positive_float(value: str) -> float:
+    """argparse type of a duration in seconds (``--audit-timeout``): a finite number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not (0 < number < float("inf")):
+        raise argparse.ArgumentTypeError(f"{clip(value)!r} is not a number of seconds above 0")
+    return number
+
+
 def output_file(value: str) -> Path:
     """argparse type of an output file: its folder must exist, so a run never ends in a failed
     write (the file itself is created or replaced)."""

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from summary_audit.cli.options import add_rule_options, positive_int, rule_options
+from summary_audit.cli.options import add_rule_options, positive_float, positive_int, rule_options
 
+DEFAULT_BUDGET_S = 120.0  # summary_audit.batch.run.DEFAULT_BUDGET_S (not imported: a light CLI)
 SHOW_FLAGS = 25  # flags listed at the end; the rest are counted in a "... N more" line
 SHOW_DUPLICATES = 10  # skipped duplicates named at the end, likewise
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -36,6 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=min(4, os.cpu_count() or 1),
         metavar="N",
         help="worker processes (default: cores, at most 4)",
+    )
+    p.add_argument(
+        "--audit-timeout",
+        type=positive_float,
+        default=DEFAULT_BUDGET_S,
+        metavar="SECONDS",
+        help="time budget of one audit: a longer one is stopped and recorded as failed "
+        f"(AuditTimeout) and the batch goes on (default: {DEFAULT_BUDGET_S:g})",
     )
     p.add_argument("--html", action="store_true", help="also write HTML reports and overview.html")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress; print only failures")
@@ -139,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
             html=args.html,
             fail_on=args.fail_on,
             limit=args.limit,
+            budget_s=args.audit_timeout,
             on_result=on_result,
             **options,
         )
