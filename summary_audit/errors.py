@@ -77,6 +77,10 @@ class CheckFailed(SummaryAuditError):
     """A rule crashed; the engine records it as a CheckFailure and goes on."""
 
 
+class OutputError(SummaryAuditError):
+    """A report, log or run file could not be written (a full disk): exit 2, one line."""
+
+
 class AuditTimeout(SummaryAuditError):
     """A batch audit ran longer than its time budget; its worker was stopped (a failure record)."""
 

@@ -21,8 +21,9 @@ Output layout of :func:`run_batch` in ``DIR`` (other tools read it; keep it exac
 Resuming: a rerun reads ``audits.jsonl``, repairs a truncated last line and skips every key that
 already finished ``ok``; failed audits are retried.
 
-Exit status of a batch: 2 when any input failed (an incomplete batch cannot be called clean), else
-1 when a flag is at or above ``fail_on``, else 0.  Both facts are always printed.
+Exit status of a batch, the worst that applies: 3 when a rule crashed in any audit (its results are
+incomplete), 2 when any input failed (an incomplete batch cannot be called clean), 1 when a flag is
+at or above ``fail_on``, else 0.  All three facts are always printed.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from typing import Any
 from summary_audit.batch.items import BatchItem, BatchResult, as_item
 from summary_audit.batch.keys import audit_key, rules_signature
 from summary_audit.batch.store import save_transcript
-from summary_audit.errors import AuditTimeout, InputError, WorkerDied
+from summary_audit.errors import AuditTimeout, InputError, OutputError, WorkerDied
 from summary_audit.types import AuditReport
 
 _WORKER_OPTIONS: dict[str, Any] = {}
@@ -77,6 +77,8 @@ def run_one(
     from summary_audit.engine import audit
     from summary_audit.readers import resolve_summary, resolve_transcript
 
+    if item.refused is not None:
+        return BatchResult(key, item, "failed", error=dict(item.refused))
     opts = dict(options)
     if item.metadata.get("incident_type"):
         opts.setdefault("incident_type", item.metadata["incident_type"])
@@ -87,14 +89,18 @@ def run_one(
         if summary.meta.model and "model" not in item.metadata:
             metadata = {**item.metadata, "model": summary.meta.model}
             item = replace(item, metadata=metadata)
-        if out is not None:
+    except Exception as exc:  # bad input, or a bug on one pair: recorded, and the batch goes on
+        return BatchResult(key, item, "failed", error=_error_dict(exc))
+    if out is not None:
+        try:
             save_transcript(Path(out.directory), transcript)
             if out.html:
                 write_html(
                     Path(out.directory) / "reports" / f"{item.name}.html", report, item.title
                 )
-    except Exception as exc:  # bad input, or a bug on one pair: recorded, and the batch goes on
-        return BatchResult(key, item, "failed", error=_error_dict(exc))
+        except OSError as exc:  # the output folder refused (a full disk): the run must stop
+            error = OutputError(f"cannot write into {out.directory}: {exc.strerror or exc}")
+            return BatchResult(key, item, "failed", error=_error_dict(error))
     return BatchResult(key, item, "ok", report_data=report.model_dump(mode="json"))
 
 
