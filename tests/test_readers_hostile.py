@@ -85,7 +85,7 @@ def test_a_paired_surrogate_escape_is_text_and_accepted(tmp_path):
     assert "\U0001f600" in load_summary(path).text
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE_TRANSCRIPTS)[:4] + ["surrogate_summary"])
+@pytest.mark.parametrize("name", [*sorted(HOSTILE_TRANSCRIPTS)[:4], "surrogate_summary"])
 def test_through_the_cli_each_is_one_line_and_exit_2(tmp_path, capsys, name):
     transcript, summary = tmp_path / "t.txt", tmp_path / "s.txt"
     transcript.write_text(TURNS)
