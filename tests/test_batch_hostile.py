@@ -187,8 +187,8 @@ def test_a_rule_crash_is_visible_in_progress_summary_run_json_overview_and_revie
     client = TestClient(app.asgi(), base_url="http://127.0.0.1:8765")
     queue = client.get("/").text
     assert "1 audit with a rule crashed (results incomplete)" in queue
-    listed = client.get("/?show=all").text
-    assert 'title="results incomplete">⚠ rule crashed</span>' in listed  # the row's badge
+    # The row's badge; and the audit stays in the open queue even with no flag to decide.
+    assert 'title="results incomplete">⚠ rule crashed</span>' in queue
     key = records(out)[0]["key"]
     page = client.get(f"/audit/{key}").text
     assert "Results incomplete: 1 rule crashed in this audit" in page and crashing_rule in page
@@ -397,6 +397,33 @@ def test_run_json_write_failing_leaves_the_old_run_json_whole(tmp_path, monkeypa
     assert (out / RUN_FILE).read_bytes() == before  # whole, valid, the previous run's
     json.loads(before)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_failed_append_is_truncated_back_to_the_last_whole_line(tmp_path, monkeypatch):
+    """A disk that fills half-way through a line (simulated: os.write takes part, then ENOSPC)."""
+    import errno
+
+    from summary_audit.batch import store
+
+    path = tmp_path / AUDITS_FILE
+    writer = store.JsonlWriter(path)
+    writer.write({"key": "a", "status": "ok"})
+    real_write = os.write
+    calls = {"n": 0}
+
+    def half_then_full(fd, data):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "write", half_then_full)
+    with pytest.raises(OSError):
+        writer.write({"key": "b", "status": "ok", "padding": "x" * 1000})
+    monkeypatch.undo()
+    writer.write({"key": "c", "status": "ok"})
+    writer.close()
+    assert [json.loads(line)["key"] for line in path.read_text().splitlines()] == ["a", "c"]
 
 
 @pytest.fixture

@@ -212,38 +212,52 @@ class WorkerPool:
         self.budget_s = budget_s
         self._ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         self._workers: list[_Worker] = []
+        self._exhausted = False
 
     def run(
         self, keyed: Iterable[tuple[str, BatchItem]], out: RunOutput | None = None
     ) -> Iterator[BatchResult]:
         """Results in completion order; every item gets exactly one result."""
         items = iter(keyed)
-        exhausted = False
+        self._exhausted = False
         try:
             while True:
-                idle = [w for w in self._workers if w.task is None]
-                while not exhausted and (idle or len(self._workers) < self.size):
-                    nxt = next(items, None)
-                    if nxt is None:
-                        exhausted = True
-                        break
-                    worker = idle.pop() if idle else self._spawn()
-                    key, item = nxt
-                    try:
-                        worker.submit(key, item, out, self.budget_s)
-                    except Exception as exc:  # the item does not pickle, or the worker is gone
-                        worker.task = None
-                        if not worker.process.is_alive():
-                            self._replace(worker)
-                        yield failed_result(key, item, exc)
+                early = self._fill(items, out)
                 busy = [w for w in self._workers if w.task is not None]
                 if not busy:
-                    if exhausted:
+                    yield from early
+                    if self._exhausted:
                         return
                     continue
-                yield from self._collect(busy)
+                done = list(self._collect(busy))
+                # Hand the freed workers their next audits before the caller gets the results
+                # (it writes and fsyncs each one): the workers never wait on the parent's disk.
+                yield from [*early, *done, *self._fill(items, out)]
         finally:
             self.close()
+
+    def _fill(
+        self, items: Iterator[tuple[str, BatchItem]], out: RunOutput | None
+    ) -> list[BatchResult]:
+        """Give every idle worker (and every worker not yet started) its next audit; the items
+        that could not even be sent come back as failed results."""
+        failed: list[BatchResult] = []
+        idle = [w for w in self._workers if w.task is None]
+        while not self._exhausted and (idle or len(self._workers) < self.size):
+            nxt = next(items, None)
+            if nxt is None:
+                self._exhausted = True
+                break
+            worker = idle.pop() if idle else self._spawn()
+            key, item = nxt
+            try:
+                worker.submit(key, item, out, self.budget_s)
+            except Exception as exc:  # the item does not pickle, or the worker is gone
+                worker.task = None
+                if not worker.process.is_alive():
+                    self._replace(worker)
+                failed.append(failed_result(key, item, exc))
+        return failed
 
     def _collect(self, busy: list[_Worker]) -> Iterator[BatchResult]:
         timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())

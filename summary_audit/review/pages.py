@@ -98,7 +98,8 @@ class Filters:
         """Whether the queue shows ``entry`` with ``decided`` of its flags decided."""
         total = entry.total
         if self.show == "open":
-            if decided >= total:
+            # An audit in which a rule crashed stays open: its flags are not the whole story.
+            if decided >= total and not entry.report.failures:
                 return False
         elif self.show == "done" and (decided < total or not total):
             return False
