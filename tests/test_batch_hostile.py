@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,19 @@ TRANSCRIPT = "Officer: Good evening, license please. Case {n}.\nDriver: Here you
 # the audit is stuck inside the C regex engine, where no Python-level timeout can reach it.
 STUCK = [{"pattern": "(a+)+$"}]
 STUCK_TEXT = "The officer asked for a license. " + "a" * 40 + "b\n"
+
+
+def stall_in_c(item, key, options, out=None):
+    """What a worker does with a "stuck" case: backtrack for ever inside the C regex engine,
+    holding the GIL, where no Python-level timeout or signal handler can reach it.  (Independent
+    of the rules, which issue 15 makes linear: the planted-marker test below is the real thing
+    while user-supplied marker patterns can still backtrack.)"""
+    if (item.case or "").startswith("stuck"):
+        re.match(r"(a+)+$", "a" * 40 + "b")
+    return REAL_RUN_ONE(item, key, options, out)
+
+
+REAL_RUN_ONE = pool_module.run_one
 
 
 def make_case(root: Path, name: str, summary: str, n: int = 0) -> Path:
@@ -60,21 +74,23 @@ def children(pid: int) -> set[int]:
 # --- item 1: time budget, own pool --------------------------------------------------------------
 
 
-def test_audit_over_budget_becomes_a_timeout_record_and_the_batch_goes_on(tmp_path):
+def test_audit_over_budget_becomes_a_timeout_record_and_the_batch_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(pool_module, "run_one", stall_in_c)  # forked workers inherit it
     cases = tmp_path / "cases"
-    make_case(cases, "a-stuck", STUCK_TEXT, 1)
+    make_case(cases, "stuck", "The officer asked for a license.\n", 1)
     for i in range(3):
         make_case(cases, f"b-ok-{i}", f"The officer asked for a license. Case {i}.\n", i + 2)
-    outcome = run_batch(cases, tmp_path / "out", workers=2, budget_s=1.5, planted_markers=STUCK)
+    outcome = run_batch(cases, tmp_path / "out", workers=2, budget_s=1.5)
     by_case = {r["case"]: r for r in records(tmp_path / "out")}
-    assert by_case["a-stuck"]["status"] == "failed"
-    assert by_case["a-stuck"]["error"]["type"] == "AuditTimeout"
-    assert "1.5 s" in by_case["a-stuck"]["error"]["message"]
+    assert by_case["stuck"]["status"] == "failed"
+    assert by_case["stuck"]["error"]["type"] == "AuditTimeout"
+    assert "1.5 s" in by_case["stuck"]["error"]["message"]
     assert all(by_case[f"b-ok-{i}"]["status"] == "ok" for i in range(3))
     assert outcome.run["counts"]["failed"] == 1 and outcome.exit_code == 2
 
 
-def test_a_budget_with_one_worker_still_stops_the_stuck_audit(tmp_path):
+def test_a_backtracking_planted_marker_is_stopped_by_the_budget(tmp_path):
+    """The user-supplied regex of ``planted_markers`` (a pattern the agency writes)."""
     cases = tmp_path / "cases"
     make_case(cases, "a-stuck", STUCK_TEXT, 1)
     make_case(cases, "b-ok", "The officer asked for a license.\n", 2)
@@ -107,12 +123,17 @@ def test_a_worker_that_dies_fails_only_its_own_audit(tmp_path, monkeypatch):
 def test_sigkill_of_the_parent_leaves_no_worker_alive(tmp_path):
     cases = tmp_path / "cases"
     for i in range(2):
-        make_case(cases, f"stuck-{i}", STUCK_TEXT.replace("license", f"license {i}"), i)
+        make_case(cases, f"stuck-{i}", f"The officer asked for a license {i}.\n", i)
     script = textwrap.dedent(
         f"""
-        from summary_audit.batch import run_batch
-        run_batch({str(cases)!r}, {str(tmp_path / "out")!r}, workers=2, budget_s=600,
-                  planted_markers={STUCK!r})
+        import re
+        from summary_audit.batch import pool, run_batch
+
+        def stall_in_c(item, key, options, out=None):
+            re.match(r"(a+)+$", "a" * 40 + "b")  # stuck in C, holding the GIL
+
+        pool.run_one = stall_in_c  # the forked workers inherit it
+        run_batch({str(cases)!r}, {str(tmp_path / "out")!r}, workers=2, budget_s=600)
         """
     )
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
