@@ -354,6 +354,12 @@ def test_read_state_reports_malformed_lines_and_review_skips_them(tmp_path):
 
     run = load_run(out)
     assert len(run.entries) == 2 and len(run.skipped) == 3
+    rerun = run_batch(cases, out, workers=1, budget_s=None)  # resumes past the junk, no crash
+    assert (rerun.new, rerun.resumed) == (0, 2)
+    assert read_state(out).malformed == [] and len(records(out)) == 2  # compacted away
+    superseded = (out / "superseded.jsonl").read_text().splitlines()
+    assert len(superseded) == 2  # the two schema-invalid lines; the trailing non-JSON line was
+    assert "not json" not in (out / AUDITS_FILE).read_text()  # repaired as a torn last line
     app = ReviewApp(run, ReviewStore(out / "review.sqlite"), default_reviewer="Sgt. A")
     page = TestClient(app.asgi(), base_url="http://127.0.0.1:8765").get("/?show=all")
     assert page.status_code == 200 and "3 malformed lines of audits.jsonl skipped" in page.text
