@@ -497,3 +497,15 @@ def test_a_full_disk_stops_the_run_in_one_line_and_corrupts_nothing(tmp_path, sm
     final = records(out)
     assert len(final) == 40 and len({r["case"] for r in final}) == 40
     assert json.loads((out / RUN_FILE).read_text())["counts"]["audits"] == 40
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "inf", "nan", "soon"])
+def test_audit_timeout_must_be_a_number_of_seconds_above_0(tmp_path, capsys, value):
+    from summary_audit import cli
+
+    code = cli.main(
+        ["batch", str(tmp_path), "--out", str(tmp_path / "o"), "--audit-timeout", value]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "is not a number of seconds above 0" in err
+    assert len(err.strip().splitlines()) == 1

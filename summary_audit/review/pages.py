@@ -290,7 +290,7 @@ def queue_body(
         + (
             f' · <span class="badge crashed">{plural(crashed, "audit")} with a rule crashed '
             "(results incomplete)</span>"
-            if (crashed := sum(1 for e in run.entries if e.report.failures))
+            if (crashed := run.crashed)
             else ""
         )
         + (

@@ -85,6 +85,11 @@ class Run:
         return {e.key: i for i, e in enumerate(self.entries)}
 
     @cached_property
+    def crashed(self) -> int:
+        """How many audits had a rule crash (their results are incomplete)."""
+        return sum(1 for e in self.entries if e.report.failures)
+
+    @cached_property
     def hidden_versions(self) -> int:
         """How many earlier versions of audits are not shown (the latest of each is)."""
         return sum(len(e.replaces) for e in self.entries)
