@@ -77,6 +77,22 @@ class CheckFailed(SummaryAuditError):
     """A rule crashed; the engine records it as a CheckFailure and goes on."""
 
 
+class OutputError(SummaryAuditError):
+    """A report, log or run file could not be written (a full disk): exit 2, one line."""
+
+
+class AuditTimeout(SummaryAuditError):
+    """A batch audit ran longer than its time budget; its worker was stopped (a failure record)."""
+
+
+class WorkerDied(SummaryAuditError):
+    """The worker process running a batch audit died; only that audit failed (a failure record)."""
+
+
+class ReportNotSerializable(SummaryAuditError):
+    """An audit's report cannot be stored as JSON (a failure record instead of a corrupt line)."""
+
+
 class MissingExtraError(SummaryAuditError, ModuleNotFoundError):
     """An optional layer was used without its extra installed; names the extra to install.
 

@@ -34,6 +34,14 @@ class Reply:
     model: str = "fake-model"
     body: dict[str, Any] | None = None  # a raw JSON body overrides everything else
     respond: Callable[[dict[str, Any]], str] | None = None  # compute content from the request
+    # Misbehaviour, for the bad-endpoint tests:
+    raw: bytes | None = None  # this body as is, with ``status`` and ``content_type``
+    content_type: str = "application/json"
+    not_http: bytes | None = None  # these bytes instead of an HTTP reply, then close
+    trickle_s: float = 0.0  # send the reply (headers and body) one byte at a time, this far apart
+    trickle_headers: bool = False  # trickle only the status line and headers
+    big: int = 0  # a 200 reply of this many bytes (a JSON string padded out), sent in blocks
+    declare_length: bool = True  # with ``big``: send Content-Length (else chunked, no length)
 
 
 @dataclass
@@ -98,6 +106,8 @@ class FakeOpenAI:
                 reply = server._next()
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
+                if self._misbehave(reply):
+                    return
                 if reply.status != 200:
                     payload = {"error": {"message": reply.content, "type": "fake", "code": None}}
                     return self._send_json(reply.status, payload, reply.headers)
@@ -123,6 +133,61 @@ class FakeOpenAI:
                     },
                 }
                 self._send_json(200, payload, reply.headers)
+
+            def _misbehave(self, reply: Reply) -> bool:
+                """Send a scripted bad reply; True when one was sent."""
+                out = self.wfile
+                try:
+                    if reply.not_http is not None:
+                        out.write(reply.not_http)
+                        out.flush()
+                        self.close_connection = True
+                        return True
+                    if reply.big:
+                        return self._send_big(reply)
+                    if reply.raw is None and not reply.trickle_s:
+                        return False
+                    body = reply.raw if reply.raw is not None else b'{"choices": []}'
+                    head = (
+                        f"HTTP/1.1 {reply.status} X\r\ncontent-type: {reply.content_type}\r\n"
+                        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+                    ).encode()
+                    if reply.trickle_s:
+                        payload = head if reply.trickle_headers else head + body
+                        for i in range(len(payload)):
+                            out.write(payload[i : i + 1])
+                            out.flush()
+                            time.sleep(reply.trickle_s)
+                        if reply.trickle_headers:
+                            out.write(body)
+                    else:
+                        out.write(head + body)
+                    out.flush()
+                except OSError:
+                    pass  # the client hung up, as it should when it gives up
+                self.close_connection = True
+                return True
+
+            def _send_big(self, reply: Reply) -> bool:
+                block = b"x" * 65536
+                prefix = b'{"choices": [{"message": {"role": "assistant", "content": "'
+                suffix = b'"}}]}'
+                pad = max(0, reply.big - len(prefix) - len(suffix))
+                headers = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                if reply.declare_length:
+                    headers += f"content-length: {len(prefix) + pad + len(suffix)}\r\n"
+                headers += "connection: close\r\n\r\n"
+                try:
+                    self.wfile.write(headers.encode() + prefix)
+                    while pad > 0:
+                        self.wfile.write(block[: min(pad, len(block))])
+                        pad -= len(block)
+                    self.wfile.write(suffix)
+                    self.wfile.flush()
+                except OSError:
+                    pass  # refused part-way: the client closed the connection
+                self.close_connection = True
+                return True
 
             def _send_json(
                 self, status: int, payload: dict[str, Any], headers: dict[str, str]

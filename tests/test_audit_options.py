@@ -230,16 +230,18 @@ def test_the_review_app_without_starlette_names_the_ui_extra(
     assert caught.value.extra == "ui" and "the review app needs the 'ui' extra" in str(caught.value)
 
 
-def test_the_llm_client_without_openai_names_the_llm_extra(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_llm_client_needs_no_openai_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It speaks HTTP with the standard library (llm/transport.py): the SDK cannot bound a
+    request as a whole (issue 15)."""
     from summary_audit.llm import LLMClient, LLMConfig
 
+    from .openai_server import FakeOpenAI, Reply
+
     _without(monkeypatch, "openai")
-    client = LLMClient(LLMConfig(base_url="http://127.0.0.1:9/v1", model="m", cache_path="off"))
-    with pytest.raises(MissingExtraError) as caught:
-        client.chat([{"role": "user", "content": "hi"}], prompt_id="t")
-    assert caught.value.extra == "llm"
+    with FakeOpenAI() as server:
+        server.push(Reply("hello"))
+        client = LLMClient(LLMConfig(base_url=server.base_url, model="m", cache_path="off"))
+        assert client.chat([{"role": "user", "content": "hi"}], prompt_id="t").text == "hello"
 
 
 def test_evaluation_sections_speak_of_the_section_not_the_flag() -> None:

@@ -185,12 +185,16 @@ def test_when_rerun_asks_for_html_then_pages_are_written_for_resumed_audits(tmp_
     assert "case-000 / summary.a.txt" in page and 'id="seg-0"' in page  # transcript beside
 
 
-def test_when_rule_selection_changes_then_keys_change_and_audits_rerun(tmp_path):
+def test_when_rule_selection_changes_then_the_rerun_is_refused_and_keys_differ(tmp_path):
     make_cases(tmp_path / "in", 1)
     run_batch(tmp_path / "in", tmp_path / "out")
-    again = run_batch(tmp_path / "in", tmp_path / "out", select=["SA6"])
+    with pytest.raises(ConfigError, match=r'select: not set then, \["SA6"\] now'):
+        run_batch(tmp_path / "in", tmp_path / "out", select=["SA6"])
+    assert len(records(tmp_path / "out")) == 2  # the refused rerun wrote nothing
+    again = run_batch(tmp_path / "in", tmp_path / "other", select=["SA6"])
     assert again.new == 2
-    assert len({r["key"] for r in records(tmp_path / "out")}) == 4
+    keys = {r["key"] for r in records(tmp_path / "out")}
+    assert keys.isdisjoint(r["key"] for r in records(tmp_path / "other"))
 
 
 def test_when_last_line_is_torn_then_it_is_dropped_and_that_audit_reruns(tmp_path):

@@ -383,9 +383,10 @@ def test_docs_list_every_exit_code() -> None:
 def test_a_missing_extra_is_one_line_naming_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "openai", None)  # import openai -> ModuleNotFoundError
-    argv = ["summarize", T, "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "--no-cache"]
+    # (The LLM client no longer needs the openai package: the review app's uvicorn stands in.)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn -> ModuleNotFoundError
+    argv = ["review", str(Path(T).parent)]
     assert main(argv) == ExitCode.FAILURE
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "needs the 'llm' extra" in err and "pip install 'summary-audit[llm]'" in err
+    assert "needs the 'ui' extra" in err and "pip install 'summary-audit[ui]'" in err

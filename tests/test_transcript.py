@@ -362,7 +362,7 @@ def test_when_file_is_malformed_then_input_error_names_file_and_line(
         ('[{"start": 0, "end": 1, "text": 5}]', '"text" must be a string'),
         ('["hello"]', "must be an object"),
         ('[{"start": true, "end": 1, "text": "x"}]', "'start' must be a number"),
-        ('[{"start": NaN, "end": 1, "text": "x"}]', "'start' must be a number"),
+        ('[{"start": NaN, "end": 1, "text": "x"}]', "NaN, which is not a number JSON allows"),
         ('[{"start": -1, "end": 1, "text": "x"}]', "must not be negative"),
         ('[{"start": 0, "end": 1, "text": "x", "speaker": 3}]', '"speaker" must be a string'),
         ('[{"start": 0, "end": 1, "text": "x", "words": {}}]', '"words" must be a list'),

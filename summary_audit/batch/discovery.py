@@ -7,11 +7,13 @@ import csv
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from summary_audit.batch.items import BatchItem
 from summary_audit.errors import InputError
+from summary_audit.readers.decode import decode_input, load_json, read_input
 
 SUMMARY_SUFFIXES = (".txt", ".md", ".json")
 
@@ -19,20 +21,29 @@ SUMMARY_SUFFIXES = (".txt", ".md", ".json")
 METADATA_COLUMNS = ("officer", "unit", "incident_type", "model")
 
 
-def discover(source: str | os.PathLike[str]) -> Iterator[BatchItem]:
+def discover(
+    source: str | os.PathLike[str], *, allow_outside_input: bool = False
+) -> Iterator[BatchItem]:
     """The audits in a case directory or a ``.csv``/``.jsonl`` manifest, in a stable order.
 
     A directory holds one folder per case: ``case.json`` when present (fixture format), else a
     ``transcript.*`` file plus ``summary*.txt|md|json`` files.  Manifest columns: ``transcript``,
     ``summary`` and optional ``case``, ``officer``, ``unit``, ``incident_type``, ``model``;
     relative paths resolve against the manifest's folder.
+
+    Every file an item names must lie inside the input folder (the case directory, or the
+    manifest's folder) once symlinks are resolved: ``../../etc/passwd``, ``/proc/self/status`` or a
+    symlink out of the folder makes the item *refused* (``item.refused``, a failure record; the
+    file is never read) unless ``allow_outside_input``.
     """
     path = Path(source)
     if path.is_dir() or (path.suffix.lower() in (".csv", ".jsonl") and path.is_file()):
         found = False
-        for item in _discover_dir(path) if path.is_dir() else _discover_manifest(path):
+        root = path if path.is_dir() else path.parent
+        items = _discover_dir(path) if path.is_dir() else _discover_manifest(path)
+        for item in items:
             found = True
-            yield item
+            yield item if allow_outside_input else _confine(item, root)
         if not found:
             raise InputError(
                 "no audits found: expected case folders (case.json, or transcript.* with "
@@ -45,6 +56,28 @@ def discover(source: str | os.PathLike[str]) -> Iterator[BatchItem]:
         )
     else:
         raise InputError("no such file or folder", path=str(path))
+
+
+def _inside(path: Any, root: Path) -> bool:
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+def _confine(item: BatchItem, root: Path) -> BatchItem:
+    """``item``, or the item refused when a file it names lies outside ``root``."""
+    for kind, value in (("transcript", item.transcript), ("summary", item.summary)):
+        if not _inside(value, root):
+            refused = {
+                "type": "InputError",
+                "message": f"{kind} path leads outside the input folder {root} (not read; pass "
+                "allow_outside_input / --allow-outside-input to allow it)",
+                "path": str(value),
+                "line": None,
+            }
+            return replace(item, refused=refused)
+    return item
 
 
 def _discover_dir(root: Path) -> Iterator[BatchItem]:
@@ -63,8 +96,12 @@ def _discover_dir(root: Path) -> Iterator[BatchItem]:
 
 def _items_from_case_json(folder: Path) -> Iterator[BatchItem]:
     case_file = folder / "case.json"
+    if not _inside(case_file, folder.parent):
+        raise InputError("case.json leads outside the input folder (not read)", path=str(case_file))
     try:
-        data = json.loads(case_file.read_text(encoding="utf-8"))
+        data = load_json(
+            decode_input(read_input(case_file, "case.json"), str(case_file)), str(case_file)
+        )
         metadata = {k: v for k, v in (data.get("metadata") or {}).items() if v is not None}
         if data.get("incident_type"):
             metadata["incident_type"] = data["incident_type"]

@@ -23,6 +23,8 @@ class BatchItem:
     summary_file: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     origin: str | None = None  # where the item was listed, e.g. "list.csv:3" for a manifest row
+    # Why the item is refused unread (a path outside the input folder), as an error record.
+    refused: Mapping[str, Any] | None = None
 
     @property
     def name(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -67,8 +69,14 @@ def content_sha(value: Any) -> str:
         return value.sha256
     path = _path_or_none(value)
     if path is not None:
+        # Regular files only, opened without blocking: a FIFO would hang the batch right here.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise OSError(f"{path}: not a regular file")
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(f"{path}: not a regular file")
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
         return digest.hexdigest()
@@ -77,11 +85,14 @@ def content_sha(value: Any) -> str:
 
 def audit_key(item: BatchItem, signature: str) -> str:
     """sha256 of transcript sha + summary sha + rule-set signature (the resume key)."""
+    if item.refused is not None:  # never read: keyed on where it points
+        refused = f"refused:{item.transcript}|{item.summary}|{signature}"
+        return hashlib.sha256(refused.encode("utf-8", "surrogateescape")).hexdigest()
     parts = []
     for value in (item.transcript, item.summary):
         try:
             parts.append(content_sha(value))
-        except OSError:
+        except (OSError, ValueError):
             # Unreadable now: key on the path so a later, readable run does not collide.
             parts.append(f"unreadable:{value}")
     if item.metadata.get("incident_type"):  # an audit option too (profile checks read it)

@@ -33,12 +33,14 @@ class RunStats:
         self.totals = _empty_counts()
         self.failed = 0
         self.rule_failures = 0
+        self.audits_with_rule_failures = 0
         self.by_family: dict[str, int] = {}
         self.by_code: dict[str, int] = {}
         self.breakdowns: dict[str, dict[str, dict[str, Any]]] = {b: {} for b in BREAKDOWNS}
         self._flag_heap: list[tuple[Any, ...]] = []
         self._audit_heap: list[tuple[Any, ...]] = []
         self._failure_heap: list[tuple[Any, ...]] = []
+        self._crash_heap: list[tuple[Any, ...]] = []
         self._top_flags, self._top_audits = top_flags, top_audits
 
     @staticmethod
@@ -67,7 +69,25 @@ class RunStats:
         report = record["report"]
         words = report["stats"]["summary_words"]
         severities = [f["severity"] for f in report["flags"]]
-        self.rule_failures += len(report.get("failures") or ())
+        crashes = report.get("failures") or ()
+        if crashes:
+            self.rule_failures += len(crashes)
+            self.audits_with_rule_failures += 1
+            self._push(
+                self._crash_heap,
+                self._top_audits,
+                (
+                    (_neg((*where, record["key"])),),
+                    {
+                        "case": where[0],
+                        "summary_file": where[1],
+                        "failures": [
+                            {k: f.get(k) for k in ("code", "error", "message")} for f in crashes
+                        ],
+                        "name": BatchItem(None, None, where[0] or None, where[1] or None).name,
+                    },
+                ),
+            )
         self._count(self.totals, words, severities)
         meta = record.get("metadata") or {}
         for dim in BREAKDOWNS:
@@ -114,6 +134,7 @@ class RunStats:
                     "summary_words": words,
                     "flags": len(severities),
                     **counts,
+                    "rule_failures": len(crashes),
                     "name": BatchItem(None, None, where[0] or None, where[1] or None).name,
                 },
             ),
@@ -138,6 +159,10 @@ class RunStats:
     def failures(self) -> list[dict[str, Any]]:
         return [entry[1] for entry in sorted(self._failure_heap, key=lambda e: e[0], reverse=True)]
 
+    def crashed(self) -> list[dict[str, Any]]:
+        """Audits in which a rule crashed (their results are incomplete), by case."""
+        return [entry[1] for entry in sorted(self._crash_heap, key=lambda e: e[0], reverse=True)]
+
     def summary(self) -> dict[str, Any]:
         """The deterministic part of ``run.json`` (everything but times)."""
         totals = self.totals
@@ -147,6 +172,7 @@ class RunStats:
                 "ok": totals["audits"],
                 "failed": self.failed,
                 "rule_failures": self.rule_failures,
+                "audits_with_rule_failures": self.audits_with_rule_failures,
                 "summary_words": totals["summary_words"],
                 "flags": totals["flags"],
                 "flags_by_severity": {s: totals[s] for s in SEVERITY_ORDER},

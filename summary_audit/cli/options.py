@@ -13,17 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summary_audit.engine import TRACEBACK_ENV
-from summary_audit.errors import SummaryAuditError, clip
+from summary_audit.errors import OutputError, clip
 from summary_audit.readers import FORMATS
 from summary_audit.types import CheckFailure
 
 TRACEBACK_HINT = f"run again with --traceback (or {TRACEBACK_ENV}=1) to see the traceback"
 
 _CODE = re.compile(r"SA\d{0,3}|ALL", re.IGNORECASE)
-
-
-class OutputError(SummaryAuditError):
-    """A report or log could not be written (exit 2, one line)."""
 
 
 def rule_codes(value: str) -> str:
@@ -44,6 +40,17 @@ def positive_int(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"{clip(value)!r} is not a whole number of at least 1")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """argparse type of a duration in seconds (``--audit-timeout``): a finite number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not (0 < number < float("inf")):
+        raise argparse.ArgumentTypeError(f"{clip(value)!r} is not a number of seconds above 0")
     return number
 
 

@@ -1,23 +1,95 @@
 """One small client for any OpenAI-compatible chat endpoint (OpenAI, llama.cpp, vLLM, Ollama).
 
-It adds what the SDK call alone does not give this project: a SQLite answer cache, bounded retries
-with exponential backoff on 429/5xx/timeouts/connection errors, a concurrency limit shared by all
-threads, JSON mode, and errors that are :class:`~summary_audit.errors.LLMError` with the API key
-scrubbed out.  The openai SDK is imported lazily so ``import summary_audit`` stays light.
+It speaks HTTP through :mod:`summary_audit.llm.transport` (standard library) rather than the
+openai SDK, because the SDK cannot bound a request as a whole: here every request has an overall
+deadline (``deadline_s``), a reply size cap (``max_reply_bytes``), and strict parsing, so that any
+malformed reply (HTML with status 200, invalid JSON or UTF-8, ``choices`` of the wrong type, not
+HTTP at all, a trickled body) is one :class:`~summary_audit.errors.LLMError` and nothing refused
+is cached.  It adds a SQLite answer cache, bounded retries with exponential backoff on
+429/5xx/timeouts/connection errors, a concurrency limit shared by all threads, JSON mode,
+``max_tokens`` enforced on the answer, and errors with the API key scrubbed out.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from summary_audit.errors import LLMError, import_extra
+from summary_audit import __version__
+from summary_audit.errors import LLMError
 from summary_audit.llm.cache import AnswerCache, cache_key, open_cache
 from summary_audit.llm.config import DUMMY_KEY, LLMConfig
 from summary_audit.llm.tokens import count_message_tokens, count_tokens
+from summary_audit.llm.transport import Request, TransportError, Unreachable
+
+# An answer may exceed max_tokens by our count by this factor (plus 16) before it is refused:
+# our tokenizer (cl100k) is not every model's, and the server's own count is checked exactly.
+TOKEN_MARGIN = 1.5
+
+
+class _RetryableStatus(Exception):
+    """A 429 or 5xx reply: asked again after a pause (Retry-After when the server gives one)."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str]) -> None:
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+        self.headers = headers
+
+
+def _kind(value: Any) -> str:
+    return "missing" if value is None else f"a {type(value).__name__}"
+
+
+def _malformed(what: str) -> LLMError:
+    return LLMError(f"the LLM endpoint sent a malformed reply: {what}")
+
+
+def _json_object(raw: bytes, what: str) -> dict[str, Any]:
+    """``raw`` as a JSON object: strict UTF-8, strict JSON (no NaN), else one LLMError."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _malformed(f"the {what} is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        start = " ".join(text[:40].split())
+        raise _malformed(f"the {what} is not JSON (it starts {start!r})") from None
+    if not isinstance(doc, dict):
+        raise _malformed(f"the {what} is {_kind(doc)}, not a JSON object")
+    return doc
+
+
+def _no_constant(token: str) -> Any:
+    raise ValueError(f"{token} is not JSON")
+
+
+def _count(usage: Mapping[str, Any] | None, name: str) -> int | None:
+    if usage is None or usage.get(name) is None:
+        return None
+    value = usage[name]
+    if type(value) is not int or value < 0:
+        raise _malformed(f"'usage.{name}' is not a count")
+    return value
+
+
+def _error_message(raw: bytes) -> str:
+    """The message of an error reply (``{"error": {"message": ...}}``), else its start."""
+    text = raw[:2000].decode("utf-8", "replace")
+    try:
+        doc = json.loads(text)
+        message = doc["error"]["message"] if isinstance(doc.get("error"), dict) else doc["error"]
+        if isinstance(message, str):
+            return " ".join(message.split())[:300]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return " ".join(text.split())[:200] or "(no message)"
+
 
 Messages = list[dict[str, str]]
 
@@ -56,18 +128,6 @@ class LLMClient:
     def __repr__(self) -> str:
         return f"LLMClient(base_url={self.config.base_url!r}, model={self.config.model!r})"
 
-    def _client(self) -> Any:
-        with self._sdk_lock:
-            if self._sdk is None:
-                openai = import_extra("openai", "llm", "the LLM client")
-                self._sdk = openai.OpenAI(
-                    base_url=self.config.base_url,
-                    api_key=self.config.key(),
-                    timeout=self.config.timeout_s,
-                    max_retries=0,  # retries are ours: bounded, logged in the error, testable
-                )
-            return self._sdk
-
     def chat(
         self,
         messages: Messages,
@@ -100,31 +160,36 @@ class LLMClient:
     def _with_retries(
         self, messages: Messages, params: dict[str, Any], schema: JsonSchema | None, stream: bool
     ) -> Completion:
-        openai = import_extra("openai", "llm", "the LLM client")
-        retryable = (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
         cfg = self.config
+        deadline = time.monotonic() + cfg.deadline_s  # the whole request, retries included
         last: Exception | None = None
+        attempts = 0
         for attempt in range(cfg.max_retries + 1):
             if attempt:
-                time.sleep(self._delay(attempt - 1, last))
+                pause = self._delay(attempt - 1, last)
+                if time.monotonic() + pause >= deadline:
+                    break
+                time.sleep(pause)
             try:
                 with self._slots:
+                    attempts += 1
                     self.requests_sent += 1
-                    return self._send(messages, params, schema, stream)
-            except retryable as exc:
+                    return self._send(messages, params, schema, stream, deadline)
+            except _RetryableStatus as exc:
                 last = exc
-            except openai.APIStatusError as exc:
-                if exc.status_code < 500:
-                    raise LLMError(
-                        self._scrub(f"LLM endpoint refused the request: {exc}")
-                    ) from None
+            except TransportError as exc:
+                if not exc.retryable:
+                    raise LLMError(self._scrub(f"LLM endpoint {cfg.base_url}: {exc}")) from None
                 last = exc
-            except openai.OpenAIError as exc:
-                raise LLMError(self._scrub(f"LLM request failed: {exc}")) from None
-        what = "unreachable" if isinstance(last, openai.APIConnectionError) else "failing"
+        what = "unreachable" if isinstance(last, Unreachable) else "failing"
+        if last is None:
+            raise LLMError(
+                f"LLM endpoint {cfg.base_url}: no reply within the request's deadline "
+                f"({cfg.deadline_s:g} s)"
+            )
         raise LLMError(
             self._scrub(
-                f"LLM endpoint {cfg.base_url} {what} after {cfg.max_retries + 1} attempts: "
+                f"LLM endpoint {cfg.base_url} {what} after {attempts} attempts: "
                 f"{type(last).__name__}: {last}"
             )
         )
@@ -132,17 +197,52 @@ class LLMClient:
     def _delay(self, retry: int, exc: Exception | None) -> float:
         """Seconds before retry number ``retry`` (0-based): Retry-After if given, else doubling."""
         cfg = self.config
-        response = getattr(exc, "response", None)
-        header = response.headers.get("retry-after") if response is not None else None
+        header = exc.headers.get("retry-after") if isinstance(exc, _RetryableStatus) else None
         try:
             if header is not None:
-                return min(float(header), cfg.max_backoff_s)
+                seconds = float(header)
+                if math.isfinite(seconds) and seconds >= 0:
+                    return min(seconds, cfg.max_backoff_s)
         except ValueError:
             pass  # an HTTP-date Retry-After: fall back to our own backoff
         return min(cfg.backoff_s * 2**retry, cfg.max_backoff_s)
 
+    def _request(self, body: dict[str, Any], deadline: float) -> Request:
+        cfg = self.config
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Authorization": f"Bearer {cfg.key()}",
+            "User-Agent": f"summary-audit/{__version__}",
+        }
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return Request(
+            f"{cfg.base_url}/chat/completions",
+            data,
+            headers,
+            timeout_s=cfg.timeout_s,
+            deadline=deadline,
+            max_bytes=cfg.max_reply_bytes,
+        )
+
+    def _check_status(self, req: Request, body: bytes | None) -> None:
+        """Raise for a reply that is not a 200: 429 and 5xx may be retried, the rest may not."""
+        if req.status == 200:
+            return
+        message = _error_message(body or b"")
+        if req.status == 429 or req.status >= 500:
+            raise _RetryableStatus(req.status, message, req.reply_headers)
+        raise LLMError(
+            self._scrub(f"LLM endpoint refused the request: HTTP {req.status}: {message}")
+        )
+
     def _send(
-        self, messages: Messages, params: dict[str, Any], schema: JsonSchema | None, stream: bool
+        self,
+        messages: Messages,
+        params: dict[str, Any],
+        schema: JsonSchema | None,
+        stream: bool,
+        deadline: float,
     ) -> Completion:
         cfg = self.config
         request: dict[str, Any] = {
@@ -161,36 +261,96 @@ class LLMClient:
         elif schema is not None and cfg.json_mode == "object":
             request["response_format"] = {"type": "json_object"}
         if stream:
-            return self._collect_stream(
-                self._client().chat.completions.create(**request, stream=True), messages
+            request["stream"] = True
+        with self._request(request, deadline) as req:
+            if req.status != 200:
+                self._check_status(req, req.read())
+            completion = (
+                self._collect_stream(req, messages) if stream else self._parse(req.read(), messages)
             )
-        response = self._client().chat.completions.create(**request)
-        if not response.choices or response.choices[0].message.content is None:
+        self._check_length(completion, params["max_tokens"])
+        return completion
+
+    def _parse(self, raw: bytes, messages: Messages) -> Completion:
+        """A chat completion from the reply body; anything malformed is one LLMError."""
+        doc = _json_object(raw, "reply")
+        choices = doc.get("choices")
+        if not isinstance(choices, list):
+            raise _malformed(f"'choices' is {_kind(choices)}, not a list")
+        if not choices:
+            raise LLMError("the LLM endpoint returned no answer text (no choices)")
+        first = choices[0]
+        message = first.get("message") if isinstance(first, dict) else None
+        if not isinstance(message, dict):
+            raise _malformed("'choices[0].message' is not an object")
+        text = message.get("content")
+        if text is None:
             raise LLMError("the LLM endpoint returned no answer text")
-        text = response.choices[0].message.content
-        usage = response.usage
+        if not isinstance(text, str):
+            raise _malformed(f"'choices[0].message.content' is {_kind(text)}, not a string")
+        model = doc.get("model")
+        usage = doc.get("usage")
+        if usage is not None and not isinstance(usage, dict):
+            raise _malformed(f"'usage' is {_kind(usage)}, not an object")
+        prompt_tokens = _count(usage, "prompt_tokens")
+        completion_tokens = _count(usage, "completion_tokens")
         return Completion(
             text=text,
-            model=response.model or cfg.model,
+            model=model if isinstance(model, str) and model else self.config.model,
             usage={
-                "prompt_tokens": usage.prompt_tokens if usage else count_message_tokens(messages),
-                "completion_tokens": usage.completion_tokens if usage else count_tokens(text),
+                "prompt_tokens": prompt_tokens
+                if prompt_tokens is not None
+                else count_message_tokens(messages),
+                "completion_tokens": completion_tokens
+                if completion_tokens is not None
+                else count_tokens(text),
             },
         )
 
-    def _collect_stream(self, chunks: Any, messages: Messages) -> Completion:
+    def _collect_stream(self, req: Request, messages: Messages) -> Completion:
         parts: list[str] = []
         model = self.config.model
-        for chunk in chunks:
-            model = chunk.model or model
-            if chunk.choices and chunk.choices[0].delta.content:
-                parts.append(chunk.choices[0].delta.content)
+        for line in req.lines():
+            line = line.strip()
+            if not line or line.startswith(b":"):
+                continue  # keep-alive comments and event separators
+            if not line.startswith(b"data:"):
+                continue  # event:, id:, retry: fields carry no content
+            data = line[5:].strip()
+            if data == b"[DONE]":
+                break
+            chunk = _json_object(data, "streamed chunk")
+            if isinstance(chunk.get("model"), str) and chunk["model"]:
+                model = chunk["model"]
+            choices = chunk.get("choices")
+            if not isinstance(choices, list):
+                raise _malformed(f"a streamed chunk's 'choices' is {_kind(choices)}, not a list")
+            if choices:
+                delta = choices[0].get("delta") if isinstance(choices[0], dict) else None
+                if not isinstance(delta, dict):
+                    raise _malformed("a streamed chunk's 'choices[0].delta' is not an object")
+                piece = delta.get("content")
+                if piece is not None and not isinstance(piece, str):
+                    raise _malformed(f"a streamed chunk's content is {_kind(piece)}")
+                if piece:
+                    parts.append(piece)
         text = "".join(parts)
         usage = {
             "prompt_tokens": count_message_tokens(messages),
             "completion_tokens": count_tokens(text),
         }
         return Completion(text=text, model=model, usage=usage)
+
+    def _check_length(self, completion: Completion, max_tokens: int) -> None:
+        """Refuse an answer longer than ``max_tokens``: by the server's own count, or by ours
+        with a margin (our tokenizer is not the model's)."""
+        reported = completion.usage.get("completion_tokens", 0)
+        ours = count_tokens(completion.text)
+        if reported > max_tokens or ours > max_tokens * TOKEN_MARGIN + 16:
+            raise LLMError(
+                f"the LLM endpoint answered with {max(reported, ours):,} tokens, more than "
+                f"max_tokens ({max_tokens:,}); refused"
+            )
 
     def _scrub(self, message: str) -> str:
         """Remove the API key from a message (error bodies may echo request headers)."""

@@ -44,7 +44,11 @@ class LLMConfig(BaseModel):
     max_tokens: int = Field(default=512, ge=1)
     context_tokens: int = Field(default=8192, ge=256, description="the model's context window")
     budget: int | None = Field(default=None, ge=64, description="max prompt tokens per request")
-    timeout_s: float = Field(default=60.0, gt=0)
+    timeout_s: float = Field(default=60.0, gt=0, description="per read: seconds without a byte")
+    deadline_s: float = Field(
+        default=300.0, gt=0, description="whole request, retries included: seconds at most"
+    )
+    max_reply_bytes: int = Field(default=4 * 2**20, ge=1024, description="larger replies refused")
     max_retries: int = Field(default=3, ge=0, le=10)
     backoff_s: float = Field(default=0.5, ge=0, description="first retry delay; doubles each time")
     max_backoff_s: float = Field(default=8.0, ge=0)

@@ -1,29 +1,140 @@
-"""Bytes -> text for every input (transcripts and summaries): size limit, UTF-8, no binary."""
+"""Bytes -> text for every input (transcripts and summaries): size limit, UTF-8, no binary;
+regular files only; JSON without non-finite or absurdly long numbers or unpaired surrogates."""
 
 from __future__ import annotations
 
+import json
+import math
+import os
+import stat
 from pathlib import Path
+from typing import Any
 
 from summary_audit.errors import InputError
 
 MAX_BYTES = 20 * 2**20
+# Digits an integer in an input JSON file may have.  Far above any real count or timestamp, far
+# below Python's int-string limit (4,300 digits) and the float range (309 digits).
+MAX_JSON_DIGITS = 100
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def special_file(mode: int) -> str | None:
+    """What a non-regular file is (``"a FIFO (named pipe)"``), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
 def read_input(path: str | Path, kind: str = "file") -> bytes:
-    """The bytes of ``path``, refusing files over :data:`MAX_BYTES` before reading them all."""
+    """The bytes of ``path``, refusing files over :data:`MAX_BYTES` before reading them all.
+
+    Only regular files are read: a FIFO, a socket or a device (``/dev/zero``) is refused without
+    being opened for a blocking read (a FIFO with no writer would hang the audit forever).
+    """
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(_too_big(size), path=name)
-        with open(path, "rb") as handle:
-            # Read one byte more than the limit: stat() lies for pipes and growing files.
+        what = special_file(os.stat(path).st_mode)
+        if what is not None:
+            raise InputError(f"cannot read {kind}: {what}, not a regular file", path=name)
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() does not wait for
+        # a writer; fstat() on the open descriptor then tells what was really opened.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            what = special_file(info.st_mode)
+            if what is not None:
+                raise InputError(f"cannot read {kind}: {what}, not a regular file", path=name)
+            if info.st_size > MAX_BYTES:
+                raise InputError(_too_big(info.st_size), path=name)
+            # Read one byte more than the limit: a growing file may outgrow its stat() size.
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read {kind}: {exc.strerror or exc}", path=name) from None
+    except ValueError as exc:  # a path with a NUL byte or an unencodable character
+        raise InputError(f"cannot read {kind}: {exc}", path=name) from None
     if len(data) > MAX_BYTES:
         raise InputError(_too_big(len(data)), path=name)
     return data
+
+
+class _BadNumber(ValueError):
+    def __init__(self, token: str, reason: str) -> None:
+        super().__init__(reason)
+        self.token = token
+        self.reason = reason
+
+
+def _parse_int(token: str) -> int:
+    digits = len(token) - token.startswith("-")
+    if digits > MAX_JSON_DIGITS:
+        raise _BadNumber(token, f"a number with {digits:,} digits (at most {MAX_JSON_DIGITS})")
+    return int(token)
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _BadNumber(token, f"a number too large for a float ({token[:20]}...)")
+    return value
+
+
+def _parse_constant(token: str) -> float:
+    raise _BadNumber(token, f"{token}, which is not a number JSON allows")
+
+
+def load_json(text: str, path: str | None, kind: str = "file") -> Any:
+    """``json.loads(text)`` for untrusted input: every problem is an :class:`InputError` naming
+    ``path`` and the line, including what :mod:`json` accepts but nothing downstream can use:
+    ``NaN``/``Infinity``, numbers beyond the float range, integers of more than
+    :data:`MAX_JSON_DIGITS` digits, and ``\\ud800``-style escapes of unpaired surrogates (text
+    that cannot be written back as UTF-8)."""
+    try:
+        doc = json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except _BadNumber as exc:
+        at = text.find(exc.token)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise InputError(f"{kind} JSON holds {exc.reason}", path=path, line=line) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path=path) from None
+    except ValueError as exc:
+        raise InputError(f"invalid JSON: {exc}", path=path) from None
+    if "\\u" in text:  # a surrogate can only come from an escape: the text itself is UTF-8
+        _check_strings(doc, text, path, kind)
+    return doc
+
+
+def _check_strings(doc: Any, text: str, path: str | None, kind: str) -> None:
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                escape = f"\\u{ord(value[exc.start]):04x}"
+                at = text.lower().find(escape)
+                raise InputError(
+                    f"{kind} JSON holds an unpaired surrogate ({escape}): not text",
+                    path=path,
+                    line=text.count("\n", 0, at) + 1 if at >= 0 else None,
+                ) from None
 
 
 def _too_big(size: int) -> str:

@@ -8,14 +8,13 @@ the top level or nested under ``"provenance"`` (what ``summary-audit summarize``
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from summary_audit.errors import InputError
-from summary_audit.readers.decode import check_text, decode_input, read_input
+from summary_audit.readers.decode import check_text, decode_input, load_json, read_input
 from summary_audit.types import Summary, SummaryMeta
 
 SUMMARY_FORMATS: tuple[str, ...] = ("text", "markdown", "json")
@@ -70,12 +69,7 @@ def _parse(text: str, fmt: str, *, path: str | None, id: str, sha: str) -> Summa
 
 
 def _read_json(text: str, path: str | None) -> tuple[str, SummaryMeta]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise InputError("invalid JSON: nested too deeply", path=path) from None
+    doc = load_json(text, path, "summary")
     if not isinstance(doc, dict):
         raise InputError('summary JSON must be an object with a "text" string', path=path)
     body = doc.get("text")

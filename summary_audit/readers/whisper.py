@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from summary_audit.errors import InputError
+from summary_audit.readers.decode import load_json
 from summary_audit.readers.segments import RawSegment
 from summary_audit.types import Word
 
+# A time past this (about 116 days) is not a recording's: refused rather than overflowing later.
+MAX_SECONDS = 1e7
+
 
 def read_whisper(text: str, path: str | None) -> list[RawSegment]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise InputError("invalid JSON: nested too deeply", path=path) from None
+    doc = load_json(text, path, "transcript")
     if not isinstance(doc, dict) or not isinstance(doc.get("segments"), list):
         raise InputError('Whisper JSON needs an object with a "segments" list', path=path)
     return [_whisper_segment(seg, n, path) for n, seg in enumerate(doc["segments"], start=1)]
@@ -61,7 +59,12 @@ def _whisper_word(word: Any, segment: str, number: int, path: str | None) -> Wor
         text, start, end = word.get("word"), word.get("start"), word.get("end")
         score = word.get("score", word.get("probability"))
         # Fast path: a long transcript has tens of thousands of words, nearly all well formed.
-        if type(text) is str and _plain(start) and _plain(end) and _plain(score, 1.0):
+        if (
+            type(text) is str
+            and _plain(start, MAX_SECONDS)
+            and _plain(end, MAX_SECONDS)
+            and _plain(score, 1.0)
+        ):
             return Word(text=text.strip(), start_s=start, end_s=end, confidence=score)
     return _checked_word(word, f"{segment} word {number}", path)
 
@@ -100,4 +103,10 @@ def _number(
         raise InputError(f"{where}: {key!r} must be a number, not {value!r}"[:200], path=path)
     if value < 0 and not signed:
         raise InputError(f"{where}: {key!r} must not be negative ({value})", path=path)
+    if key in ("start", "end") and value > MAX_SECONDS:
+        raise InputError(
+            f"{where}: {key!r} of {value:.3g} s is not a time in a recording "
+            f"(at most {MAX_SECONDS:.0e} s)",
+            path=path,
+        )
     return float(value)

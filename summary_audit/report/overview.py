@@ -81,8 +81,25 @@ def _failure_where(err: Mapping[str, Any]) -> str:
 
 
 def _audit_counts(c: Mapping[str, Any]) -> str:
-    """``1 audit (1 ok, 0 failed)``."""
-    return f"{plural(c['audits'], 'audit')} ({c['ok']} ok, {c['failed']} failed)"
+    """``1 audit (1 ok, 0 failed)``, and the crashed rules when there are any."""
+    text = f"{plural(c['audits'], 'audit')} ({c['ok']} ok, {c['failed']} failed)"
+    if c.get("rule_failures"):
+        text += (
+            f" · {plural(c['rule_failures'], 'rule')} crashed in "
+            f"{plural(c.get('audits_with_rule_failures', 0), 'audit')} (results incomplete)"
+        )
+    return text
+
+
+CRASH_MARK = "⚠ rule crashed"
+
+
+def _crash_text(row: Mapping[str, Any]) -> str:
+    """``SA101 (OverflowError: ...), SA102 (...)``: the crashed rules of one audit."""
+    return ", ".join(
+        f"{f.get('code')} ({f.get('error')}: {str(f.get('message') or '')[:120]})"
+        for f in row["failures"]
+    )
 
 
 def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = False) -> str:
@@ -113,6 +130,8 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
             summary = md_escape(row["summary_file"])
             if html_reports:
                 summary = f"[{summary}]({_report_link(row)})"
+            if row.get("rule_failures"):
+                summary += f" **{CRASH_MARK}**"
             lines.append(
                 f"| {md_escape(row['case'])} | {summary} | {row['error']} | {row['warning']} "
                 f"| {row['info']} | {row['flags']} | {row['summary_words']} |"
@@ -120,6 +139,19 @@ def render_overview_markdown(data: Mapping[str, Any], *, html_reports: bool = Fa
         shown = len(data["audits"])
         if c["ok"] > shown:
             lines.append(f"\n… {plural(c['ok'] - shown, 'more audit')} in audits.jsonl")
+        lines.append("")
+    if data.get("crashed"):
+        lines += [
+            "## Rule crashes (results incomplete)",
+            "",
+            "These audits ran without the rules named: their flags are not the whole story.",
+            "",
+        ]
+        lines += [
+            f"- {md_escape(r['case'])} / {md_escape(r['summary_file'])}: "
+            f"{md_escape(_crash_text(r), 400)}"
+            for r in data["crashed"]
+        ]
         lines.append("")
     lines += ["## Flags by code family", ""]
     rows = _family_rows(data)
@@ -199,7 +231,13 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
     if data["audits"]:
         body = "".join(
             f'<tr><td>{esc(r["case"])}</td><td><a href="{esc(_report_link(r))}">'
-            f"{esc(r['summary_file'])}</a></td>"
+            f"{esc(r['summary_file'])}</a>"
+            + (
+                f' <span class="badge crashed">{CRASH_MARK}</span>'
+                if r.get("rule_failures")
+                else ""
+            )
+            + "</td>"
             + "".join(f'<td class="n">{r[s]}</td>' for s in SEVERITIES)
             + f'<td class="n">{r["flags"]}</td><td class="n">{r["summary_words"]}</td></tr>'
             for r in data["audits"]
@@ -216,6 +254,15 @@ def render_overview_html(data: Mapping[str, Any]) -> str:
                 else ""
             )
             + "</section>"
+        ]
+    if data.get("crashed"):
+        items = "".join(
+            f"<li>{esc(r['case'])} / {esc(r['summary_file'])}: {esc(_crash_text(r))}</li>"
+            for r in data["crashed"]
+        )
+        parts += [
+            '<section class="panel crashed"><h2>Rule crashes <small>(results incomplete)</small>'
+            f"</h2><ul>{items}</ul></section>"
         ]
     if data["failures"]:
         items = "".join(_failure_item(f) for f in data["failures"])

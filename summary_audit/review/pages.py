@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlencode
 
+from summary_audit.errors import clip
 from summary_audit.report import plural
 from summary_audit.report.html import asset, esc, evidence_item, highlighted_summary, safe_id
 from summary_audit.report.text import format_time
@@ -33,6 +34,7 @@ from summary_audit.rules.registry import FAMILIES
 from summary_audit.types import Flag, Transcript
 
 PAGE_SIZE = 50
+RULE_CRASHED = "⚠ rule crashed"
 SHOW = {"open": "Unreviewed", "all": "All", "done": "Reviewed"}
 SMALL_N = 5  # fewer decisions than this: the observed precision is marked as a small sample
 BUTTONS = {"confirm": "Confirm", "dismiss": "Dismiss", "follow_up": "Follow-up"}
@@ -96,7 +98,8 @@ class Filters:
         """Whether the queue shows ``entry`` with ``decided`` of its flags decided."""
         total = entry.total
         if self.show == "open":
-            if decided >= total:
+            # An audit in which a rule crashed stays open: its flags are not the whole story.
+            if decided >= total and not entry.report.failures:
                 return False
         elif self.show == "done" and (decided < total or not total):
             return False
@@ -284,6 +287,17 @@ def queue_body(
         f"<b>{done}</b> decided ({share}) "
         f'<meter min="0" max="{max(flags, 1)}" value="{done}"></meter>'
         + (f" · {plural(run.failed, 'failed input')}" if run.failed else "")
+        + (
+            f' · <span class="badge crashed">{plural(crashed, "audit")} with a rule crashed '
+            "(results incomplete)</span>"
+            if (crashed := run.crashed)
+            else ""
+        )
+        + (
+            f" · {plural(len(run.skipped), 'malformed line')} of audits.jsonl skipped"
+            if getattr(run, "skipped", None)
+            else ""
+        )
         + "</p></div>"
         + _filters(filters, options)
         + '<table class="queue"><thead><tr><th class="n">#</th><th>audit</th><th>officer</th>'
@@ -301,7 +315,13 @@ def _queue_row(row: QueueRow, q: str) -> str:
     state = "done" if total and row.decided >= total else ("started" if row.decided else "")
     return (
         f'<tr class="{state}" data-href="{href}"><td class="n">{row.number}</td>'
-        f'<td><a href="{href}">{esc(e.case)}</a> <span class="sub">{esc(e.summary_file)}</span></td>'
+        f'<td><a href="{href}">{esc(e.case)}</a> <span class="sub">{esc(e.summary_file)}</span>'
+        + (
+            f' <span class="badge crashed" title="results incomplete">{RULE_CRASHED}</span>'
+            if e.report.failures
+            else ""
+        )
+        + "</td>"
         f"<td>{esc(e.metadata.get('officer', ''))}</td><td>{esc(e.metadata.get('unit', ''))}</td>"
         + "".join(
             f'<td class="n{" sev-" + s if e.counts[s] else ""}">{e.counts[s]}</td>'
@@ -395,6 +415,16 @@ def audit_body(view: AuditView, csrf: str) -> str:
         for s in ("error", "warning", "info")
     )
     notes = ""
+    if report.failures:
+        crashed = "; ".join(
+            f"{esc(f.code)} ({esc(f.error)}: {esc(clip(f.message, 120))})" for f in report.failures
+        )
+        notes += (
+            '<p class="error-summary crashed" role="alert"><span class="badge crashed">'
+            f"{RULE_CRASHED}</span> Results incomplete: "
+            f"{plural(len(report.failures), 'rule')} crashed in this audit and its flags are "
+            f"missing: {crashed}.</p>"
+        )
     if view.notice is not None:
         notes += _notice(view.notice, report.flags, csrf)
     if view.older_versions:

@@ -1,13 +1,13 @@
 """Read a batch run directory (``summary-audit batch --out DIR``) for review.
 
-One row per audited summary: when ``audits.jsonl`` holds several versions of the same audit (the
-same case and summary file audited again with other rule options, or after the summary changed),
-the last one written is shown and the run says how many earlier versions it hides.
+One row per audited input, the same state ``run.json`` counts (``batch.store.read_state``): when
+``audits.jsonl`` holds several versions of the same audit (the same input audited again with
+other rule options, or after the summary changed), the last one written is shown and the run says
+how many earlier versions it hides.  Malformed lines are skipped and listed, never fatal.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -73,6 +73,7 @@ class Run:
     entries: list[AuditEntry]
     failed: int
     signatures: list[str] = field(default_factory=list)  # distinct rule sets (rule_set) shown
+    skipped: list[str] = field(default_factory=list)  # malformed lines of audits.jsonl, and why
 
     @cached_property
     def by_key(self) -> dict[str, AuditEntry]:
@@ -82,6 +83,11 @@ class Run:
     def position(self) -> dict[str, int]:
         """Index of each audit in the risk order."""
         return {e.key: i for i, e in enumerate(self.entries)}
+
+    @cached_property
+    def crashed(self) -> int:
+        """How many audits had a rule crash (their results are incomplete)."""
+        return sum(1 for e in self.entries if e.report.failures)
 
     @cached_property
     def hidden_versions(self) -> int:
@@ -102,49 +108,50 @@ def rule_set(signature: str) -> str:
 
 
 def load_run(directory: str | Path) -> Run:
-    """Parse ``DIR/audits.jsonl``; a truncated or corrupt line is skipped (it was never completed)."""
+    """The run's final state as ``run.json`` counts it (:func:`summary_audit.batch.store.read_state`:
+    one record per input, the latest).  A line that is torn, not JSON, or not a valid record is
+    skipped and listed in :attr:`Run.skipped` (line number and why); it never stops the review."""
+    from summary_audit.batch.store import read_state
+
     directory = Path(directory)
     path = directory / "audits.jsonl"
     if not path.is_file():
         raise InputError("not a run directory: audits.jsonl is missing", path=str(directory))
-    latest: dict[tuple[str, str], AuditEntry] = {}
-    failed: dict[tuple[str, str], str] = {}
     try:
-        handle = path.open(encoding="utf-8", errors="replace")
+        state = read_state(directory)
     except OSError as exc:
         raise InputError(f"cannot read the run: {exc.strerror}", path=str(path)) from None
-    with handle as fh:
-        for line in fh:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a crash mid-write; never a completed audit
-            if not isinstance(rec, dict) or not rec.get("key"):
-                continue
-            where = (str(rec.get("case") or ""), str(rec.get("summary_file") or rec["key"]))
-            if rec.get("status") != "ok" or not rec.get("report"):
-                failed[where] = str(rec["key"])
-                continue
-            try:
-                report = AuditReport.model_validate(rec["report"])
-            except ValueError:  # written by another version of the tool: counted, not shown
-                failed[where] = str(rec["key"])
-                continue
-            entry = AuditEntry(
-                key=str(rec["key"]),
+    skipped = [f"line {n}: {why}" for n, why in state.malformed]
+    entries: list[AuditEntry] = []
+    failed = 0
+    for rec in state.records:
+        if rec["status"] != "ok":
+            failed += 1
+            continue
+        try:
+            report = AuditReport.model_validate(rec["report"])
+        except ValueError as exc:  # written by another version of the tool: listed, not shown
+            first = exc.errors()[0] if hasattr(exc, "errors") else {}
+            where = ".".join(str(p) for p in first.get("loc", ())) or "report"
+            skipped.append(f"audit {str(rec['key'])[:12]}: report field {where!r} is not valid")
+            continue
+        entries.append(
+            AuditEntry(
+                key=rec["key"],
                 case=str(rec.get("case") or report.transcript_id),
                 summary_file=str(rec.get("summary_file") or report.summary_id),
                 metadata=dict(rec.get("metadata") or {}),
                 report=report,
                 run_dir=directory,
+                replaces=list(state.replaced.get(rec["key"], [])),
             )
-            failed.pop(where, None)
-            earlier = latest.pop(entry.identity, None)
-            if earlier is not None and earlier.key != entry.key:
-                entry.replaces = [*earlier.replaces, earlier.key]
-            elif earlier is not None:
-                entry.replaces = earlier.replaces
-            latest[entry.identity] = entry
-    entries = sorted(latest.values(), key=lambda e: (tuple(-n for n in e.risk), e.case, e.key))
+        )
+    entries.sort(key=lambda e: (tuple(-n for n in e.risk), e.case, e.key))
     signatures = sorted({rule_set(e.report.signature) for e in entries})
-    return Run(directory=directory, entries=entries, failed=len(failed), signatures=signatures)
+    return Run(
+        directory=directory,
+        entries=entries,
+        failed=failed,
+        signatures=signatures,
+        skipped=skipped,
+    )

@@ -118,6 +118,11 @@ def prepare(
         + (f" ({plural(hidden, 'earlier version')} hidden)" if hidden else "")
         + f"; decisions in {db}",
     )
+    if review_run.skipped:
+        notes.append(
+            f"warning: {plural(len(review_run.skipped), 'malformed line')} of audits.jsonl "
+            f"skipped (first: {review_run.skipped[0]})"
+        )
     problems = store.problems
     if problems:
         notes.append(

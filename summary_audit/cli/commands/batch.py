@@ -1,7 +1,8 @@
 """`summary-audit batch INPUT --out DIR`: audit a folder of cases or a manifest, resumably.
 
-Exit codes: 2 when any input failed (the batch is incomplete, so it cannot be called clean; the
-flag count is still printed), else 1 when a flag is at or above ``--fail-on``, else 0.
+Exit codes, the worst that applies: 3 when a rule crashed in an audit (its results are incomplete),
+2 when any input failed (the batch is incomplete, so it cannot be called clean), 1 when a flag is at
+or above ``--fail-on``, else 0.  Every fact is printed whatever the code.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from summary_audit.cli.options import add_rule_options, positive_int, rule_options
+from summary_audit.cli.options import add_rule_options, positive_float, positive_int, rule_options
+from summary_audit.errors import clip
 
+DEFAULT_BUDGET_S = 120.0  # summary_audit.batch.run.DEFAULT_BUDGET_S (not imported: a light CLI)
 SHOW_FLAGS = 25  # flags listed at the end; the rest are counted in a "... N more" line
 SHOW_DUPLICATES = 10  # skipped duplicates named at the end, likewise
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -26,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="audit many summaries (a folder of cases or a CSV/JSONL manifest), resumably",
         description="Audit every case in INPUT into DIR: audits.jsonl (one line per audit, "
         "resumable), run.json, overview.md, and with --html overview.html plus one page per "
-        "audit. Exit 0: clean; 1: flags at or above --fail-on; 2: an input failed or bad usage.",
+        "audit. Exit 0: clean; 1: flags at or above --fail-on; 2: an input failed or bad usage; "
+        "3: a rule crashed (results incomplete).",
     )
     p.add_argument("input", help="folder of case folders, or a .csv/.jsonl manifest")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
@@ -36,6 +40,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=min(4, os.cpu_count() or 1),
         metavar="N",
         help="worker processes (default: cores, at most 4)",
+    )
+    p.add_argument(
+        "--audit-timeout",
+        type=positive_float,
+        default=DEFAULT_BUDGET_S,
+        metavar="SECONDS",
+        help="time budget of one audit: a longer one is stopped and recorded as failed "
+        f"(AuditTimeout) and the batch goes on (default: {DEFAULT_BUDGET_S:g})",
+    )
+    p.add_argument(
+        "--allow-outside-input",
+        action="store_true",
+        help="let manifest and case.json paths lead outside the input folder (refused by "
+        "default: each such pair becomes a failure record and its files are not read)",
     )
     p.add_argument("--html", action="store_true", help="also write HTML reports and overview.html")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress; print only failures")
@@ -52,7 +70,21 @@ def _progress_line(result: Any) -> str:
         return f"FAILED {where}: {_failure_detail(result.error or {}, result.item.origin)}"
     n = result.report_data["stats"]["flags"]
     by_sev = f"{n['error']} error, {n['warning']} warning, {n['info']} info"
+    crashes = result.report_data.get("failures") or []
+    if crashes:
+        named = ", ".join(
+            f"{f['code']} ({f['error']}: {clip(f['message'], 60)})" for f in crashes[:3]
+        )
+        more = f" and {len(crashes) - 3} more" if len(crashes) > 3 else ""
+        return (
+            f"CRASHED {where}: {plural(len(crashes), 'rule')} crashed, results incomplete: "
+            f"{named}{more}; {plural(sum(n.values()), 'flag')} ({by_sev})"
+        )
     return f"ok     {where}: {plural(sum(n.values()), 'flag')} ({by_sev})"
+
+
+def _crashed(result: Any) -> bool:
+    return result.ok and bool(result.report_data.get("failures"))
 
 
 def _failure_detail(err: dict[str, Any], origin: str | None) -> str:
@@ -119,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
         def on_result(result: Any) -> None:
             if result.ok:
                 tally["flags"] += len(result.report_data["flags"])
+                if _crashed(result):
+                    progress.console.print(_progress_line(result), markup=False, highlight=False)
             else:
                 tally["failed"] += 1
                 progress.console.print(_progress_line(result), markup=False, highlight=False)
@@ -128,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     else:
 
         def on_result(result: Any) -> None:
-            if not (args.quiet and result.ok):
+            if not (args.quiet and result.ok and not _crashed(result)):
                 print(_progress_line(result), flush=True)
 
     try:
@@ -139,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
             html=args.html,
             fail_on=args.fail_on,
             limit=args.limit,
+            budget_s=args.audit_timeout,
+            allow_outside_input=args.allow_outside_input,
             on_result=on_result,
             **options,
         )
@@ -183,9 +219,15 @@ def _print_summary(outcome: Any, args: argparse.Namespace, *, color: bool) -> No
     )
     for line in _duplicate_lines(outcome.duplicates):
         print(line)
+    crashed = (
+        f"; {plural(c['rule_failures'], 'rule')} crashed in "
+        f"{plural(c['audits_with_rule_failures'], 'audit')} (results incomplete)"
+        if c.get("rule_failures")
+        else ""
+    )
     print(
         f"{plural(run['flags_at_or_above_fail_on'], 'flag')} at or above {run['fail_on']}; "
-        f"{plural(c['failed'], 'input')} failed -> exit {outcome.exit_code}"
+        f"{plural(c['failed'], 'input')} failed{crashed} -> exit {outcome.exit_code}"
     )
     print(f"Results: {out / 'audits.jsonl'}, {out / 'run.json'}, {out / 'overview.md'}")
     if args.html:
