@@ -107,7 +107,7 @@ def build_parser() -> Parser:
 
 # Optional layers and the extra that installs each (`pip install -e ".[EXTRA]"`).
 EXTRAS = {
-    "starlette": "ui", "uvicorn": "ui", "multipart": "ui", "openai": "llm", "tiktoken": "llm",
+    "starlette": "ui", "uvicorn": "ui", "multipart": "ui", "tiktoken": "llm",
     "dask": "scale", "distributed": "scale",
 }  # fmt: skip
 
