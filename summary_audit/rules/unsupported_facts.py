@@ -475,21 +475,24 @@ def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
 
 
 def _passage_evidence(ctx: AuditContext, found: _Finding, note: str) -> Evidence:
-    """The passage stating the rival value, as one piece of evidence: the engine scores it as a
-    whole against the claim, then cuts it into one piece per speaker."""
+    """The segment stating the rival value, as evidence.  Its ``segments`` are the whole passage
+    it was chosen with (a radio call and its answer), which the engine scores against the claim;
+    its span and quote are the stating segment's own, so that only the words that say the other
+    value are shown as saying it (a neighbour under another speaker is not cited)."""
     segs = [ctx.index.segment(i) for i in found.passage]
-    if len(segs) == 1:
+    if len(segs) == 1 or found.rival is None:
         return Evidence.of_segment(
             segs[0], alignment="fuzzy", score=found.rival_score, note=note, relation="contradicts"
         )
     text = ctx.transcript.text
-    start, end = segs[0].span.start, segs[-1].span.end
+    own = found.rival.segment
+    start, end = own.span.start, own.span.end
     return Evidence(
         span=Span.of("transcript", text, start, end),
         segments=tuple(seg.index for seg in segs),
-        speaker=segs[0].speaker,
-        start_s=segs[0].start_s,
-        end_s=segs[-1].end_s,
+        speaker=own.speaker,
+        start_s=own.start_s,
+        end_s=own.end_s,
         alignment="fuzzy",
         score=found.rival_score,
         quote=text[start:end],
