@@ -129,3 +129,41 @@ def test_an_amount_said_without_dollars_supports_it_and_a_banknote_is_no_total()
     ).flags
     assert not [f for f in flags if f.code == "SA101" and f.summary_span.text == "$1,199"]
     assert not [f for f in flags if f.code == "SA110"]
+
+
+def test_a_price_read_in_pairs_supports_dollars_and_cents() -> None:
+    assert "179.98" in digit_strings("so one seventy-nine ninety-eight, before tax.")
+
+
+def test_a_pain_score_out_of_ten_is_no_date() -> None:
+    assert not [f for f in extract_facts("neck pain she rated 4/10") if f.unit == "date"]
+    assert ("time", "date", "4/10") in _facts("on 4/10 she called again")
+
+
+SCENE = (
+    "DISPATCH: room one-fourteen, subject is at the Starlite.\n"
+    "OFC. DELGADO: silver Chevy pickup going to secondary.\n"
+    "WITNESS: he sat there for forty-five minutes? maybe an hour.\n"
+    "MEDIC: he was down on the ground when we got here, he's okay.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "We went to Room 114 at the Starlite.",
+        "I contacted the driver of a silver Chevrolet pickup.",
+        "He sat there for approx. 45 minutes to 1 hour.",
+        "The medic said he was on the ground when they arrived.",
+    ],
+)
+def test_the_way_a_report_writes_what_was_said_is_no_invented_fact(summary: str) -> None:
+    assert not [f for f in audit(SCENE, summary).flags if f.code.startswith("SA1")]
+
+
+def test_a_different_spoken_duration_is_a_warning_not_an_error() -> None:
+    transcript = "DISPATCH: Sergeant Vu is tied up on a crash, ETA about twenty minutes.\n"
+    flags = audit(transcript, "Sgt. Vu was on a crash, ETA approx. 6 minutes.").flags
+    assert [(f.code, f.severity.value) for f in flags if f.code == "SA110"] == [
+        ("SA110", "warning")
+    ]

@@ -75,3 +75,17 @@ def test_a_declined_offer_is_not_contradicted_by_an_unrelated_order_obeyed() -> 
     )
     flags = audit(transcript, "She declined an ambulance.").flags
     assert not [f for f in flags if f.code == "SA302"]
+
+
+def test_looking_at_a_car_or_papers_is_no_search_but_looking_in_a_trunk_is() -> None:
+    assert request_in("Hannah, can I look at your car?") is None
+    assert request_in("can I take a look at your ID?") is None
+    assert request_in("can I take a look in the trunk?") is not None
+
+
+def test_a_claim_holding_a_word_and_its_negative_form_is_no_prefix_antonym() -> None:
+    transcript = (
+        "OFFICER: so there's a cable lock on it. will you unlock it for me?\nKEANE: yeah.\n"
+    )
+    flags = audit(transcript, "Keane unlocked the cable lock at my request.").flags
+    assert not [f for f in flags if f.code == "SA302"]

@@ -361,10 +361,14 @@ def _prefix_antonym(
 ) -> Hit | None:
     """A word and its negative-prefix form: "disagrees" where "agree" is heard, "correctly"
     where only "incorrectly" is.  The summary's word must occur nowhere in the transcript."""
+    heard_stems = ctx.memo("contradictions.stems", lambda: {stem(w) for w in transcript_words})
+    claim_stems = {stem(t) for t in claim_toks}
     for tok in claim_toks:
         if tok in STOP_WORDS or tok in transcript_words:
             continue
         base = _NEG_PREFIX.sub("", tok)
+        if base != tok and (stem(tok) in heard_stems or stem(base) in claim_stems):
+            continue  # "unlocked" where "unlock" was said; "unlocked the cable lock"
         candidates = {stem(base)} if base != tok else set()
         candidates |= {stem(p + tok) for p in ("un", "in", "im", "il", "ir", "dis", "non", "mis")}
         seg = next((s for s in c.segments if candidates & seg_words[s.index]), None)

@@ -26,7 +26,15 @@ from rapidfuzz import fuzz
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE
-from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts, spoken_dates
+from summary_audit.text.facts import (
+    DURATION_UNITS,
+    Fact,
+    digit_strings,
+    digitize,
+    extract_facts,
+    spoken_dates,
+    unit_word,
+)
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
@@ -78,6 +86,7 @@ NEAREST_MIN = NEAREST_MIN_SCORE
 # Units that name no thing: an amount or a share is about the noun around it.
 _BARE_UNITS = {"$", "%"}
 _LOCAL_CHARS = 40
+_ONE_UNIT = re.compile(r"\ban?\s+(hour|minute|second|day|week|month|year)s?\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -107,6 +116,8 @@ class _TranscriptFacts:
     compact: str = ""  # upper-case letters and digits only, numbers as digits, plus plates
     joined: str = ""  # lower-case letters only: "you tube" holds "youtube"
     containers: set[str] = field(default_factory=set)  # bags and boxes the transcript names
+    make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
+    makes: set[str] = field(default_factory=set)  # every word, its make name folded
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
@@ -147,6 +158,8 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             if f.unit == "date":
                 tf.dates.add(_date_parts(f.value))
         tf.dates.update(_date_parts(d) for d in spoken_dates(text))  # support, never rivals
+        # "an hour", "a minute": one of the unit, said without a number.
+        tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
         lowered = text.lower()
         tf.words = set(_WORD.findall(lowered))
@@ -158,6 +171,8 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         for speaker in {seg.speaker for seg in segments if seg.speaker}:
             tf.words |= set(_WORD.findall(speaker.lower()))
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
+        tf.make_names = ctx.wordlists.table("vehicle_make_names")
+        tf.makes = {tf.make_names.get(w, w) for w in tf.words}
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
@@ -232,8 +247,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
         # Every name word must be heard: "Maya Ortiz" is not supported by "Maya Ruiz".
         return all(_word_supported(w, tf) for w in name_words(f.value))
     if f.kind == "place":
-        if f.unit == "unit":
-            return f.value in tf.compact
+        if f.unit == "unit":  # "Room 114" is heard as "room one-fourteen" (read as 1:14 too)
+            return f.value in tf.compact or f.value in tf.numbers
         # Street names are compared exactly: "Grand" is not "Grant", "Fourth" is not "four";
         # "4th" is supported by a spoken "fourth".
         name_ok = all(
@@ -244,8 +259,11 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind in ("vehicle", "attribute"):
         if f.unit == "plate":
             return f.value in tf.compact
-        if f.unit == "make":  # "F-150" is heard as "F-one-fifty"
-            return re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact
+        if f.unit == "make":  # "F-150" is heard as "F-one-fifty"; "Chevrolet" as "Chevy"
+            return (
+                re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact
+                or tf.make_names.get(f.value, f.value) in tf.makes
+            )
         if f.unit == "container":
             return f.value in tf.containers
         # A colour said of the same object decides ("blue Civic" against "black Civic", even
@@ -700,4 +718,7 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
             evidence=(_passage_evidence(ctx, found, f"the transcript states {heard!r}"),),
             method="pattern",
             category=f.kind,
+            # A spoken duration is an estimate ("ETA about twenty minutes" against "arrived 6
+            # minutes later"): a different one is worth a look, not proof.
+            severity=Severity.WARNING if f.unit in DURATION_UNITS else None,
         )

@@ -145,10 +145,13 @@ _REQUEST_WORDS = re.compile(
 )
 
 
-# "Can I take a look at her?" from a medic examines a person; it searches nothing.
+# "Look at" a person, their injury, their papers or the outside of a car inspects what is in
+# view ("can I take a look at her?", "... at your car?", "... at your ID?"); a search looks in,
+# through or inside ("look in the bag", "look at what's in your pocket").
 _EXAMINATION = re.compile(
-    r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl)|your (?:\w+ )?"
-    r"(?:arm|hand|head|leg|face|eye|eyes|neck|back|wrist|knee|foot|cut|wound|injury))\b",
+    r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl|damage)|(?:your|the|her|his)"
+    r" (?:\w+ )?(?:arm|hand|head|leg|face|eyes?|neck|back|wrist|knee|foot|cut|wound|injury|car|"
+    r"vehicle|bumper|fender|damage|id|license|registration|paperwork|receipt|phone|video))\b",
     re.I,
 )
 

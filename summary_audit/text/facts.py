@@ -145,8 +145,11 @@ def digit_strings(text: str) -> set[str]:
                 # counting out loud must not make every stretch of the count a number.
                 for j in range(i + 2, min(len(parts), i + _CHAIN_PIECES) + 1):
                     out.add("".join(parts[i:j]).lstrip("0") or "0")
-            if len(chain) == 2 and chain[1].number is not None and chain[1].number < 100:
-                out.add(f"{_piece(chain[0])}.{int(chain[1].number):02d}")  # $19.49
+            last = chain[-1].number
+            if last is not None and last < 100 and chain[-1] is not _ZERO:
+                # "nineteen forty-nine" = $19.49, "one seventy-nine ninety-eight" = $179.98
+                for i in range(len(chain) - 1):
+                    out.add(f"{''.join(parts[i:-1])}.{int(last):02d}")
         chain.clear()
 
     for v in values_of(text):

@@ -348,6 +348,9 @@ def date_norm(month: int, day: int, year: int | None) -> str | None:
     return f"{month}/{day}" if year is None else f"{month}/{day}/{year}"
 
 
+_SCORE_BEFORE = frozenset({"rated", "rates", "rating", "pain", "scale", "score", "a", "of"})
+
+
 def read_date_token(s: Stream, i: int) -> Read | None:
     """A written numeric date: "03/03", "3/3/24", "2024-03-03" (None for "24/7")."""
     norm = s.raw[i][0]
@@ -360,6 +363,8 @@ def read_date_token(s: Stream, i: int) -> Read | None:
             return None
         found = date_norm(int(b), int(c), int(a))
     else:
+        if c is None and b == "10" and i > 0 and s.raw[i - 1][0] in _SCORE_BEFORE:
+            return None  # "rated 4/10", "pain 7/10": a score out of ten
         year = _full_year(int(c), len(c)) if c else None
         found = date_norm(int(a), int(b), year)
     if found is None:
