@@ -170,12 +170,26 @@ class Summary(Model):
     sha256: str
 
 
+ClaimSource = Literal["heard", "perceived", "inferred"]
+
+
 class Claim(Model):
-    """A sentence or clause of the summary, with exact offsets."""
+    """A sentence or clause of the summary, with exact offsets.
+
+    ``source`` says where the claim comes from, read from its wording (``text/sources.py``):
+    ``heard`` (said on the recording, checkable against the transcript), ``perceived`` (the
+    officer's own observation, which the audio cannot confirm) or ``inferred`` (a conclusion).
+    ``source_cue`` names the wording that decided it and ``source_span`` is where it is.
+    """
 
     index: int = Field(ge=0)
     span: Span
     sentence: int = Field(ge=0, description="index of the sentence this clause belongs to")
+    source: ClaimSource = Field(
+        default="heard", description="heard, perceived or inferred (text/sources.py)"
+    )
+    source_cue: str | None = Field(default=None, description="the cue that decided the source")
+    source_span: Span | None = Field(default=None, description="where the cue is in the summary")
 
 
 class Evidence(Model):
@@ -290,6 +304,9 @@ class AuditReport(Model):
     signature: str
     stats: Stats
     notes: tuple[str, ...] = Field(default=(), description="how the inputs were read")
+    claims: tuple[Claim, ...] = Field(
+        default=(), description="every claim of the summary with its source class"
+    )
     # The parsed inputs, for renderers and the review app (never serialized: the JSON report
     # holds ids and hashes; its renderers need the texts, speakers and source paths).
     transcript: Transcript | None = Field(default=None, exclude=True, repr=False)
