@@ -131,3 +131,19 @@ def test_fixture_flawed_summary_lists_perceived_and_inferred_claims() -> None:
     codes = sorted(f.code for f in report.flags if f.code.startswith("SA61"))
     assert codes.count("SA611") == 2 and codes.count("SA612") == 1
     assert "SA101" not in [f.code for f in report.flags]  # "two" cans: set aside
+
+
+def test_source_classes_section_scores_every_labelled_claim() -> None:
+    from summary_audit.evaluation import source_classes
+
+    out = source_classes.run(None, FIXTURE.parent, None)
+    assert "| fixtures | perceived |" in out and "| fixtures | inferred |" in out
+    assert "police narratives skipped" in out  # no data folder given
+    assert "development figures" in out
+
+
+def test_a_label_that_names_no_claim_is_an_error() -> None:
+    from summary_audit.evaluation.source_classes import gold_classes
+
+    with pytest.raises(ValueError, match="matches 0 claims"):
+        gold_classes("I stopped the car.", {"perceived": ["no such words"]}, "x")
