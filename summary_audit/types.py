@@ -326,13 +326,22 @@ class AuditReport(Model):
         """The highest severity among the flags, or ``None`` when there are none."""
         return max((f.severity for f in self.flags), default=None, key=lambda s: s.rank)
 
-    def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
+    def exit_code(
+        self, fail_on: Severity | str = Severity.WARNING, *, preview: bool = False
+    ) -> int:
         """The CLI's exit code (:class:`~summary_audit.errors.ExitCode`): 3 when a rule crashed
         (the audit is incomplete, so neither clean nor merely flagged), else 1 when a flag is at
-        or above ``fail_on``, else 0."""
-        if self.failures:
+        or above ``fail_on``, else 0.
+
+        The LLM judge is a preview: its flags (``method="llm"``) and its failures (SA9xx) count
+        only with ``preview=True`` (the CLI's ``--preview``), so the deterministic exit code never
+        depends on a model's answer.
+        """
+        failures = [f for f in self.failures if preview or not f.code.startswith("SA9")]
+        if failures:
             return int(ExitCode.INTERNAL)
         threshold = Severity(fail_on)
-        if any(f.severity >= threshold for f in self.flags):
+        counted = [f for f in self.flags if preview or f.explanation.method != "llm"]
+        if any(f.severity >= threshold for f in counted):
             return int(ExitCode.FINDINGS)
         return int(ExitCode.CLEAN)

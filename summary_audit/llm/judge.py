@@ -41,7 +41,7 @@ from summary_audit.llm.client import JsonSchema, LLMClient
 from summary_audit.llm.config import LLMConfig, resolve_config
 from summary_audit.llm.prompts import PromptTemplate, fence_for, load_prompt
 from summary_audit.llm.summarize import render_segment
-from summary_audit.text.support import DEFAULT_MIN_MISSING, Route, route_claims
+from summary_audit.text.support import DEFAULT_MIN_MISSING, Route, decided_spans, route_claims
 from summary_audit.types import Claim, Evidence, Segment
 
 if TYPE_CHECKING:
@@ -49,8 +49,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PROMPT = "judge.v2"
 DEFAULT_BATCH = 6  # claims per request for a batch prompt
-# Rule families whose flags settle a claim: a flagged claim is not sent to the judge.
-DETERMINISTIC_FAMILIES = ("SA1", "SA2", "SA3")
 MAX_EVIDENCE_SEGMENTS = 6
 JUDGE_MAX_TOKENS = 300
 BATCH_TOKENS_PER_CLAIM = 150  # answer budget per claim of a batch (one verdict, quotes, a reason)
@@ -398,13 +396,7 @@ def _flagged_spans(ctx: AuditContext) -> list[tuple[int, int]]:
     are in ``ctx.flags`` when the judge runs.  Rules that were not selected are not run here: with
     ``--select SA901`` alone, every weakly aligned claim is judged.
     """
-    return sorted(
-        {
-            (f.summary_span.start, f.summary_span.end)
-            for f in ctx.flags
-            if f.code.startswith(DETERMINISTIC_FAMILIES)
-        }
-    )
+    return decided_spans(ctx.flags)
 
 
 def routes(ctx: AuditContext, min_missing: int = DEFAULT_MIN_MISSING) -> list[Route]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summary_audit.text.polarity import content_stems
-from summary_audit.types import Claim, Evidence, Segment
+from summary_audit.types import Claim, Evidence, Flag, Segment, Severity
 
 if TYPE_CHECKING:
     from summary_audit.text.align import TranscriptIndex
@@ -29,6 +29,22 @@ MIN_CLAIM_WORDS = 4  # shorter fragments (headings, "Report:") are not worth a r
 SEARCH_LIMIT = 2  # candidate passages per claim
 WINDOW_RADIUS = 1  # segments either side of a candidate passage that count as "near"
 DEFAULT_MIN_MISSING = 1
+# Rule families whose flags settle a claim: a flagged claim is not sent to the judge.
+DECIDING_FAMILIES = ("SA1", "SA2", "SA3")
+# A flag of at least this severity settles its claim; a weaker one (the rules unsure) does not.
+DECIDING_SEVERITY = Severity.WARNING
+
+
+def decided_spans(flags: Iterable[Flag]) -> list[tuple[int, int]]:
+    """Summary spans the deterministic fact, quote and contradiction rules settled: their flags
+    at :data:`DECIDING_SEVERITY` or above."""
+    return sorted(
+        {
+            (f.summary_span.start, f.summary_span.end)
+            for f in flags
+            if f.code.startswith(DECIDING_FAMILIES) and f.severity >= DECIDING_SEVERITY
+        }
+    )
 
 
 @dataclass(frozen=True)
