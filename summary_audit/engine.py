@@ -282,15 +282,19 @@ def _to_flag(rule: Rule, hit: Hit, ctx: AuditContext) -> Flag:
 
 # Unsupported-fact rules whose flag means "the recording does not say so": in a perceived clause
 # (the officer's own observation) that is expected, so such a flag is set aside unless the
-# recording contradicts it (SA611 names it instead).
+# recording speaks to the same thing: a contradicting passage, or a nearest passage that aligns
+# with the claim (the evidence check keeps a nearest passage only when it scores 40 or more
+# against the claim: "I see redness on your left forearm" against "I saw a laceration on her
+# left forearm").  SA611 names the flags set aside.
 SET_ASIDE_IN_PERCEIVED = tuple(f"SA10{n}" for n in range(1, 10))
 
 
 def _set_aside(flag: Flag, ctx: AuditContext) -> bool:
-    """Whether ``flag`` is an SA101-SA109 flag inside a perceived claim with no contradiction."""
+    """Whether ``flag`` is an SA101-SA109 flag inside a perceived claim that no transcript
+    passage speaks to (no contradicting passage, no nearest passage aligned with the claim)."""
     if flag.code not in SET_ASIDE_IN_PERCEIVED:
         return False
-    if any(ev.relation == "contradicts" for ev in flag.evidence):
+    if any(ev.relation in ("contradicts", "nearest") and ev.segments for ev in flag.evidence):
         return False
     span = flag.summary_span
     return any(

@@ -147,3 +147,13 @@ def test_a_label_that_names_no_claim_is_an_error() -> None:
 
     with pytest.raises(ValueError, match="matches 0 claims"):
         gold_classes("I stopped the car.", {"perceived": ["no such words"]}, "x")
+
+
+def test_a_perceived_claim_the_recording_speaks_to_keeps_its_flag() -> None:
+    """'I saw a kitchen knife in her hand' where the officer said 'I see you have scissors in
+    your hand': the nearest passage aligns with the claim, so SA106 stands."""
+    case = FIXTURE.parent / "10-mental-health-crisis"
+    report = audit(case / "transcript.json", case / "summary.flawed.txt")
+    (flag,) = [f for f in report.flags if f.code == "SA106"]
+    assert "knife" in flag.summary_span.text
+    assert any(ev.relation == "nearest" and "scissors" in (ev.quote or "") for ev in flag.evidence)
