@@ -3,7 +3,7 @@
 Each claim has a source class (``text/sources.py``): heard, perceived or inferred.  A perceived
 claim (the officer's own observation) is not on the recording: it is listed for the officer's
 attestation (SA611) and never an unsupported-fact flag (the engine sets SA101-SA109 flags in it
-aside unless the recording contradicts them).  An inferred conclusion that no speech supports is
+aside unless the recording speaks to the same thing).  An inferred conclusion that no speech supports is
 surfaced for review (SA612).  A claim that no independent draft of the same transcript makes is
 marked (SA613, a self-consistency signal as in SelfCheckGPT).  All three are info: they never
 change the default exit code.
@@ -34,8 +34,8 @@ def needs_officer_attestation(ctx: AuditContext) -> Iterator[Hit]:
         observed", "I smelled", "his eyes were bloodshot", "odor of", "in plain view"), read from
         the word lists ``perception_cues`` (speech wording wins: "the driver said he saw a knife"
         is heard).  The audio cannot confirm such a claim, so the engine sets aside an SA101-SA109
-        flag inside it when no transcript passage contradicts it; the note names any flag set
-        aside.
+        flag inside it unless the recording speaks to the same thing (a contradicting passage,
+        or a nearest passage aligned with the claim); the note names any flag set aside.
 
     Why it matters:
         A body-camera transcript records what was said, not what the officer saw or smelled.

@@ -6,7 +6,8 @@ A claim is *sent* (to the judge, or counted as sent by ``summary-audit eval --ro
 2. it is not verbatim in the transcript (the best search hit is neither exact nor normalized);
 3. at least ``min_missing`` of its content-word stems (default 1) are missing from the transcript
    near its aligned passages: the best ``SEARCH_LIMIT`` candidate windows, each with one segment
-   either side.
+   either side.  Neutral reporting verbs ("said", "told", word list
+   ``reporting_verbs``) never count as missing: a transcript does not say them.
 
 Claims of fewer than ``MIN_CLAIM_WORDS`` words (headings, "Report:") are never sent.  Everything a
 route decides is kept on the :class:`Route` (the evidence found, the missing stems, the reason), so
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from summary_audit.text.polarity import content_stems
@@ -58,6 +60,13 @@ class Route:
     missing: tuple[str, ...] = ()  # content-word stems not found near the aligned passages
 
 
+@lru_cache(maxsize=1)
+def _reporting_stems() -> frozenset[str]:
+    from summary_audit.text.wordlists import shipped_wordlists
+
+    return frozenset(content_stems(" ".join(shipped_wordlists().words("reporting_verbs"))))
+
+
 def near_segments(index: TranscriptIndex, found: Sequence[Evidence]) -> list[Segment]:
     """The segments of the candidate passages with ``WINDOW_RADIUS`` neighbours, best first."""
     segments: list[Segment] = []
@@ -87,7 +96,9 @@ def route_claim(
     if found and found[0].alignment in ("exact", "normalized"):
         return Route(claim, False, "verbatim", found)
     near = " ".join(seg.text for seg in near_segments(index, found))
-    missing = tuple(sorted(content_stems(span.text) - content_stems(near)))
+    # Reporting verbs are never in a transcript, so they are not missing from it.  (Speakers'
+    # labels are not counted as near: a wrong speaker is an error the judge must see.)
+    missing = tuple(sorted(content_stems(span.text) - content_stems(near) - _reporting_stems()))
     if len(missing) >= min_missing:
         return Route(claim, True, "missing", found, missing)
     return Route(claim, False, "covered", found, missing)
