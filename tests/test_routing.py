@@ -111,3 +111,15 @@ def test_eval_routing_prints_the_section(capsys: pytest.CaptureFixture[str]) -> 
     code = main(["eval", "--routing", "--limit", "2", "--data", "/nonexistent"])
     assert code == 0
     assert "Judge routing" in capsys.readouterr().out
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (DATA / "summedits").is_dir(), reason="no SummEdits data in ../shared/data")
+def test_the_routing_section_on_a_few_dev_rows() -> None:
+    from summary_audit.evaluation import routing
+
+    out = routing.run(DATA, FIXTURES, 2)
+    assert "| SummEdits dev (8 domains) |" in out and "| DiaSumFact dev (sentences) |" in out
+    assert "a perfect router reaching 90 %" in out

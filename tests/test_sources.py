@@ -157,3 +157,17 @@ def test_a_perceived_claim_the_recording_speaks_to_keeps_its_flag() -> None:
     (flag,) = [f for f in report.flags if f.code == "SA106"]
     assert "knife" in flag.summary_span.text
     assert any(ev.relation == "nearest" and "scissors" in (ev.quote or "") for ev in flag.evidence)
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(
+    not (DATA / "police-narratives").is_dir(), reason="no police-narratives data in ../shared/data"
+)
+def test_source_classes_on_the_three_police_narratives() -> None:
+    from summary_audit.evaluation import source_classes
+
+    out = source_classes.run(DATA, FIXTURE.parent, None)
+    rows = [line for line in out.splitlines() if line.startswith("| police narratives |")]
+    assert len(rows) == 3  # heard, perceived, inferred, each labelled by hand
