@@ -19,7 +19,6 @@ from typing import NamedTuple
 from summary_audit.evaluation.cases import iter_cases
 from summary_audit.llm.judge import (
     DEFAULT_BATCH,
-    DEFAULT_THRESHOLD,
     evidence_text,
     request_messages,
     requests_for,
@@ -29,6 +28,7 @@ from summary_audit.llm.summarize import render_segment
 from summary_audit.llm.tokens import count_message_tokens
 from summary_audit.readers import resolve_summary, resolve_transcript
 from summary_audit.rules.registry import AuditContext
+from summary_audit.text.support import DEFAULT_MIN_MISSING
 from summary_audit.types import Claim, Summary, Transcript
 
 from .bench_rules import long_summary, long_transcript
@@ -95,7 +95,7 @@ def main() -> None:
         print("skipped: summary_audit.text.align is not available")
         return
     v1, v2 = load_prompt("judge.v1"), load_prompt("judge.v2")
-    print(f"undecided threshold: search score < {DEFAULT_THRESHOLD:g}")
+    print(f"routing: at least {DEFAULT_MIN_MISSING} content word(s) missing near the passages")
     rows, transcripts, faithful = [], [], []
     started = time.perf_counter()
     for case in iter_cases():

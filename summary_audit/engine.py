@@ -112,6 +112,10 @@ class AuditOptions(BaseModel):
         "the judge's endpoint settings: base_url, model, ... (SA901)",
         "a dict such as {'base_url': 'http://127.0.0.1:8080/v1', 'model': '...'}",
     )
+    drafts: PathArg | None = _opt(
+        "a folder of independent drafts of the same transcript (SA613)",
+        "the path of a folder of draft files (summarize --drafts N --out DIR)",
+    )
     wordlists: PathArg | None = _opt(
         "a word lists file extending the shipped vocabularies (weapons, antonyms ...)",
         "the path of a word lists JSON file",
@@ -198,6 +202,10 @@ def provided(rules: list[Rule], options: dict[str, Any]) -> dict[str, Any]:
         from summary_audit.llm.judge import LLMJudge
 
         out["judge"] = LLMJudge(options)
+    if any("drafts" in r.needs for r in rules):
+        from summary_audit.readers.drafts import DraftSet
+
+        out["drafts"] = DraftSet.from_options(options)
     return out
 
 
@@ -272,6 +280,29 @@ def _to_flag(rule: Rule, hit: Hit, ctx: AuditContext) -> Flag:
     )
 
 
+# Unsupported-fact rules whose flag means "the recording does not say so": in a perceived clause
+# (the officer's own observation) that is expected, so such a flag is set aside unless the
+# recording speaks to the same thing: a contradicting passage, or a nearest passage that aligns
+# with the claim (the evidence check keeps a nearest passage only when it scores 40 or more
+# against the claim: "I see redness on your left forearm" against "I saw a laceration on her
+# left forearm").  SA611 names the flags set aside.
+SET_ASIDE_IN_PERCEIVED = tuple(f"SA10{n}" for n in range(1, 10))
+
+
+def _set_aside(flag: Flag, ctx: AuditContext) -> bool:
+    """Whether ``flag`` is an SA101-SA109 flag inside a perceived claim that no transcript
+    passage speaks to (no contradicting passage, no nearest passage aligned with the claim)."""
+    if flag.code not in SET_ASIDE_IN_PERCEIVED:
+        return False
+    if any(ev.relation in ("contradicts", "nearest") and ev.segments for ev in flag.evidence):
+        return False
+    span = flag.summary_span
+    return any(
+        c.source == "perceived" and c.span.start <= span.start and span.end <= c.span.end
+        for c in ctx.claims
+    )
+
+
 def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], list[CheckFailure]]:
     """Run each rule; a crash becomes a CheckFailure and the other rules still run.
 
@@ -290,7 +321,8 @@ def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], lis
             continue
         finally:
             ctx.ran.add(r.code)
-        ctx.flags.extend(produced)
+        for flag in produced:
+            (ctx.set_aside if _set_aside(flag, ctx) else ctx.flags).append(flag)
     ctx.current = None
     return _dedupe_and_sort(ctx.flags), list(ctx.failures)
 
@@ -366,6 +398,7 @@ def audit(
         signature=make_signature(rules, t, s, ctx.options),
         stats=stats,
         notes=t.notes,
+        claims=tuple(ctx.claims),
         transcript=t,
         summary=s,
     )

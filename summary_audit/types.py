@@ -176,12 +176,26 @@ class Summary(Model):
     sha256: str
 
 
+ClaimSource = Literal["heard", "perceived", "inferred"]
+
+
 class Claim(Model):
-    """A sentence or clause of the summary, with exact offsets."""
+    """A sentence or clause of the summary, with exact offsets.
+
+    ``source`` says where the claim comes from, read from its wording (``text/sources.py``):
+    ``heard`` (said on the recording, checkable against the transcript), ``perceived`` (the
+    officer's own observation, which the audio cannot confirm) or ``inferred`` (a conclusion).
+    ``source_cue`` names the wording that decided it and ``source_span`` is where it is.
+    """
 
     index: int = Field(ge=0)
     span: Span
     sentence: int = Field(ge=0, description="index of the sentence this clause belongs to")
+    source: ClaimSource = Field(
+        default="heard", description="heard, perceived or inferred (text/sources.py)"
+    )
+    source_cue: str | None = Field(default=None, description="the cue that decided the source")
+    source_span: Span | None = Field(default=None, description="where the cue is in the summary")
 
 
 class Evidence(Model):
@@ -296,6 +310,9 @@ class AuditReport(Model):
     signature: str
     stats: Stats
     notes: tuple[str, ...] = Field(default=(), description="how the inputs were read")
+    claims: tuple[Claim, ...] = Field(
+        default=(), description="every claim of the summary with its source class"
+    )
     # The parsed inputs, for renderers and the review app (never serialized: the JSON report
     # holds ids and hashes; its renderers need the texts, speakers and source paths).
     transcript: Transcript | None = Field(default=None, exclude=True, repr=False)
@@ -315,13 +332,22 @@ class AuditReport(Model):
         """The highest severity among the flags, or ``None`` when there are none."""
         return max((f.severity for f in self.flags), default=None, key=lambda s: s.rank)
 
-    def exit_code(self, fail_on: Severity | str = Severity.WARNING) -> int:
+    def exit_code(
+        self, fail_on: Severity | str = Severity.WARNING, *, preview: bool = False
+    ) -> int:
         """The CLI's exit code (:class:`~summary_audit.errors.ExitCode`): 3 when a rule crashed
         (the audit is incomplete, so neither clean nor merely flagged), else 1 when a flag is at
-        or above ``fail_on``, else 0."""
-        if self.failures:
+        or above ``fail_on``, else 0.
+
+        The LLM judge is a preview: its flags (``method="llm"``) and its failures (SA9xx) count
+        only with ``preview=True`` (the CLI's ``--preview``), so the deterministic exit code never
+        depends on a model's answer.
+        """
+        failures = [f for f in self.failures if preview or not f.code.startswith("SA9")]
+        if failures:
             return int(ExitCode.INTERNAL)
         threshold = Severity(fail_on)
-        if any(f.severity >= threshold for f in self.flags):
+        counted = [f for f in self.flags if preview or f.explanation.method != "llm"]
+        if any(f.severity >= threshold for f in counted):
             return int(ExitCode.FINDINGS)
         return int(ExitCode.CLEAN)

@@ -50,7 +50,12 @@ def _flag(text: str, word: str, code: str, severity: str, message: str) -> Flag:
 def make_report(
     case: str, summary: str, flags: list[tuple[str, str, str, str]], transcript_sha: str = "0" * 64
 ) -> AuditReport:
+    from summary_audit.text.claims import split_claims
+    from summary_audit.text.sources import classify_claims
+    from summary_audit.text.wordlists import load_wordlists
+
     made = [_flag(summary, *f) for f in flags]
+    claims = classify_claims(split_claims(summary), summary, load_wordlists())
     counts = {s.value: sum(f.severity.value == s.value for f in made) for s in Severity}
     sha = hashlib.sha256(summary.encode()).hexdigest()
     return AuditReport(
@@ -61,6 +66,7 @@ def make_report(
         summary_text=summary,
         flags=tuple(made),
         signature="test|sig",
+        claims=tuple(claims),
         stats=Stats(
             claims=2,
             segments=3,

@@ -39,9 +39,9 @@ class StubIndex:
     def search(self, text, *, limit=3):
         seg, score = self.scores[text]
         s = self.t.segments[seg]
-        return [
-            Evidence(span=s.span, segments=(seg,), alignment="fuzzy", score=score, quote=s.text)
-        ]
+        # A score of 90 or more stands for a verbatim (normalized) occurrence: never sent.
+        how = "normalized" if score >= 90 else "fuzzy"
+        return [Evidence(span=s.span, segments=(seg,), alignment=how, score=score, quote=s.text)]
 
     def find(self, text, **kwargs):
         at = self.t.text.find(text)
@@ -295,8 +295,8 @@ def audit_with_judge(server, summary=SUMMARY, select=("SA901",), **llm):
     from summary_audit import audit
 
     settings = {"base_url": server.base_url, "model": "fake", "cache_path": "off", "backoff_s": 0.0}
-    # Threshold above 100: every claim without a deterministic flag goes to the judge.
-    settings |= {"judge_threshold": 101} | llm
+    # No missing word needed: every claim without a deterministic flag and not verbatim is sent.
+    settings |= {"judge_min_missing": 0} | llm
     return audit(make_transcript(TURNS), make_summary(summary), select=list(select), llm=settings)
 
 

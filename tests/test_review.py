@@ -427,3 +427,11 @@ def test_a_log_from_the_first_schema_is_chained_once_and_left_in_place(tmp_path:
     assert store.state_for("k")["f"].decision == "dismiss" and store.verify() == []
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 3
     assert len(ReviewStore(db).events()) == 2  # migrated once
+
+
+def test_audit_page_lists_claims_by_source_escaped(run_dir: Path) -> None:
+    client, _ = _client(run_dir)
+    page = client.get("/audit/risky").text
+    assert "<h2>Claims by source</h2>" in page
+    assert "heard (said on the recording" in page and "cue: &quot;window.__pwned=2&quot;" in page
+    assert "<script>" not in page.split("<h2>Claims by source</h2>", 1)[1]

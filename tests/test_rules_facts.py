@@ -91,7 +91,7 @@ def test_when_only_the_first_name_matches_then_SA103() -> None:
     ("summary", "code"),
     [
         ("He was holding a knife.", "SA106"),
-        ("I smelled marijuana.", "SA107"),
+        ("He had marijuana in the car.", "SA107"),
         ("He had a laceration above his eye.", "SA108"),
         ("I struck him twice.", "SA109"),
         ("I stopped him on Fourth Street.", "SA104"),

@@ -140,8 +140,12 @@ class Case(_Model):
 
     def audit_options(self) -> dict[str, str]:
         """Audit options the case asks for: its incident type and, from ``metadata["profile"]``,
-        a jurisdiction profile (a file in the case folder, or a shipped name such as ``ca``)."""
+        a jurisdiction profile (a file in the case folder, or a shipped name such as ``ca``), and
+        from ``metadata["drafts"]`` a folder of independent drafts in the case folder (SA613)."""
         options = {"incident_type": self.incident_type}
+        drafts = self.metadata.get("drafts")
+        if drafts:
+            options["drafts"] = str(self.folder / drafts)
         profile = self.metadata.get("profile")
         if profile:
             local = self.folder / profile

@@ -1,8 +1,9 @@
 """The LLM judge: a second opinion on claims the deterministic rules leave undecided.
 
-A claim is *undecided* when no SA1-SA3 rule flagged any part of it and the transcript index finds
-no strong alignment for it (best ``search`` score below the threshold, neither exact nor
-normalized).  Only the claim and the transcript windows around its best candidate passages are
+Which claims are sent is decided by one function, :func:`summary_audit.text.support.route_claims`
+(also measured offline by ``summary-audit eval --routing``): a claim no SA1-SA3 rule flagged, not
+verbatim in the transcript, with at least ``judge_min_missing`` (default 1) content words missing
+near its aligned passages.  Only the claim and the transcript windows around its best candidate passages are
 sent, never the whole transcript (``benchmarks/bench_judge.py`` measures the saving).
 
 Two prompt versions (option ``llm={"judge_prompt": ...}``):
@@ -40,6 +41,7 @@ from summary_audit.llm.client import JsonSchema, LLMClient
 from summary_audit.llm.config import LLMConfig, resolve_config
 from summary_audit.llm.prompts import PromptTemplate, fence_for, load_prompt
 from summary_audit.llm.summarize import render_segment
+from summary_audit.text.support import DEFAULT_MIN_MISSING, Route, decided_spans, route_claims
 from summary_audit.types import Claim, Evidence, Segment
 
 if TYPE_CHECKING:
@@ -47,14 +49,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PROMPT = "judge.v2"
 DEFAULT_BATCH = 6  # claims per request for a batch prompt
-# Rule families whose flags settle a claim: a flagged claim is not sent to the judge.
-DETERMINISTIC_FAMILIES = ("SA1", "SA2", "SA3")
-# A search score at or above this counts as support.  align.search scores are half idf-weighted
-# token coverage, half token-set ratio; faithful paraphrases in the fixtures score 40-80, so a high
-# threshold would send nearly every claim.  65 sends about half of them (bench_judge.py).
-DEFAULT_THRESHOLD = 65.0
-MIN_CLAIM_WORDS = 4  # shorter fragments (headings, "Report:") are not worth a request
-SEARCH_LIMIT = 2  # candidate passages per claim
 MAX_EVIDENCE_SEGMENTS = 6
 JUDGE_MAX_TOKENS = 300
 BATCH_TOKENS_PER_CLAIM = 150  # answer budget per claim of a batch (one verdict, quotes, a reason)
@@ -370,20 +364,22 @@ class JudgeSettings:
 
     flags: dict[str, Any]  # endpoint settings for resolve_config (base_url, model, ...)
     prompt_id: str
-    threshold: float
+    min_missing: int
     batch_size: int
 
 
 def judge_settings(options: dict[str, Any]) -> JudgeSettings:
     """Split ``options["llm"]`` into endpoint flags and the judge's ``judge_prompt``,
-    ``judge_threshold`` and ``judge_batch``; a bad ``judge_batch`` is a :class:`ConfigError`."""
+    ``judge_min_missing`` and ``judge_batch``; a bad number is a :class:`ConfigError`."""
     flags = dict(options.get("llm") or {})
     prompt_id = str(flags.pop("judge_prompt", DEFAULT_PROMPT))
-    threshold = float(flags.pop("judge_threshold", DEFAULT_THRESHOLD))
+    min_missing = flags.pop("judge_min_missing", DEFAULT_MIN_MISSING)
+    if isinstance(min_missing, bool) or not isinstance(min_missing, int) or min_missing < 0:
+        raise ConfigError(f"llm judge_min_missing must be a whole number >= 0, not {min_missing!r}")
     batch = flags.pop("judge_batch", DEFAULT_BATCH)
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise ConfigError(f"llm judge_batch must be a whole number >= 1, not {batch!r}")
-    return JudgeSettings(flags, prompt_id, threshold, batch)
+    return JudgeSettings(flags, prompt_id, min_missing, batch)
 
 
 def judge_config(options: dict[str, Any]) -> LLMConfig:
@@ -400,31 +396,20 @@ def _flagged_spans(ctx: AuditContext) -> list[tuple[int, int]]:
     are in ``ctx.flags`` when the judge runs.  Rules that were not selected are not run here: with
     ``--select SA901`` alone, every weakly aligned claim is judged.
     """
-    return sorted(
-        {
-            (f.summary_span.start, f.summary_span.end)
-            for f in ctx.flags
-            if f.code.startswith(DETERMINISTIC_FAMILIES)
-        }
-    )
+    return decided_spans(ctx.flags)
 
 
-def undecided_claims(ctx: AuditContext, threshold: float) -> list[tuple[Claim, list[Evidence]]]:
-    """Claims with no SA1-SA3 flag and only weak alignment, with their candidate evidence."""
+def routes(ctx: AuditContext, min_missing: int = DEFAULT_MIN_MISSING) -> list[Route]:
+    """The routing decision for every claim of this audit (:func:`text.support.route_claims`)."""
     flagged = ctx.memo("llm_judge.flagged_spans", lambda: _flagged_spans(ctx))
-    out = []
-    for claim in ctx.claims:
-        span = claim.span
-        if len(span.text.split()) < MIN_CLAIM_WORDS:
-            continue
-        if any(start < span.end and span.start < end for start, end in flagged):
-            continue
-        found = ctx.index.search(span.text, limit=SEARCH_LIMIT)
-        best = found[0] if found else None
-        if best and (best.alignment in ("exact", "normalized") or best.score >= threshold):
-            continue
-        out.append((claim, found))
-    return out
+    return route_claims(ctx.claims, ctx.index, flagged, min_missing=min_missing)
+
+
+def undecided_claims(
+    ctx: AuditContext, min_missing: int = DEFAULT_MIN_MISSING
+) -> list[tuple[Claim, list[Evidence]]]:
+    """The claims the routing sends, with their candidate evidence."""
+    return [(r.claim, list(r.found)) for r in routes(ctx, min_missing) if r.sent]
 
 
 def evidence_text(ctx: AuditContext, found: list[Evidence]) -> str:
@@ -440,8 +425,10 @@ def evidence_text(ctx: AuditContext, found: list[Evidence]) -> str:
 
 def requests_for(ctx: AuditContext) -> list[tuple[Claim, str]]:
     """What the judge would send for this audit: each undecided claim with its evidence text."""
-    threshold = judge_settings(ctx.options).threshold
-    return [(claim, evidence_text(ctx, found)) for claim, found in undecided_claims(ctx, threshold)]
+    min_missing = judge_settings(ctx.options).min_missing
+    return [
+        (claim, evidence_text(ctx, found)) for claim, found in undecided_claims(ctx, min_missing)
+    ]
 
 
 def realign(ctx: AuditContext, quotes: Iterable[str]) -> tuple[Evidence, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
-from summary_audit.types import AuditReport
+from summary_audit.types import AuditReport, Claim
 
 FORMATS = ("text", "json", "markdown", "html")
 # Plurals that are not the word plus "s".
@@ -30,6 +30,33 @@ def short_path(source: str | None, fallback: str) -> str:
         return fallback
     path = PurePath(source)
     return "/".join(part for part in (path.parent.name, path.name) if part)
+
+
+SOURCE_LABELS = {
+    "heard": "heard (said on the recording: checked against the transcript)",
+    "perceived": "perceived (the officer's own observation: not on the recording, needs the "
+    "officer's attestation)",
+    "inferred": "inferred (a conclusion: needs the speech or observation it rests on)",
+}
+
+
+def claims_by_source(report: AuditReport) -> list[tuple[str, list[Claim]]]:
+    """The report's claims grouped by source class, in the order heard, perceived, inferred
+    (classes with no claim left out)."""
+    groups: list[tuple[str, list[Claim]]] = []
+    for source in SOURCE_LABELS:
+        claims = [c for c in report.claims if c.source == source]
+        if claims:
+            groups.append((source, claims))
+    return groups
+
+
+def source_counts(report: AuditReport) -> str:
+    """``"12 heard, 3 perceived, 1 inferred"``: the claims per source class."""
+    counts = {source: 0 for source in SOURCE_LABELS}
+    for claim in report.claims:
+        counts[claim.source] += 1
+    return ", ".join(f"{n} {source}" for source, n in counts.items())
 
 
 def get_renderer(name: str) -> Callable[[AuditReport], str]:

@@ -19,7 +19,7 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from summary_audit.report import plural, short_path
+from summary_audit.report import SOURCE_LABELS, claims_by_source, plural, short_path
 from summary_audit.report.highlight import pieces, worst
 from summary_audit.report.text import format_time, line_col
 from summary_audit.rules.registry import FAMILIES
@@ -178,6 +178,29 @@ def _transcript_label(transcript: Transcript) -> str:
     return f"{name} ({transcript.format}, {plural(len(transcript.segments), 'segment')})"
 
 
+def claims_section(report: AuditReport) -> str:
+    """The "Claims by source" list (everything escaped); empty when the report has no claims."""
+    groups = claims_by_source(report)
+    if not groups:
+        return ""
+    items = []
+    for source, claims in groups:
+        rows = "".join(
+            f"<li>{esc(c.span.text)}"
+            + (f' <span class="cue">cue: {esc(c.source_span.text)}</span>' if c.source_span else "")
+            + "</li>"
+            for c in claims
+        )
+        items.append(
+            f'<li class="source-{esc(source)}"><b>{esc(SOURCE_LABELS[source])}</b>: '
+            f"{len(claims)}<ul>{rows}</ul></li>"
+        )
+    return (
+        '<section class="claims-by-source"><h2>Claims by source</h2>'
+        f"<ul>{''.join(items)}</ul></section>"
+    )
+
+
 def render_html(report: AuditReport, *, title: str | None = None) -> str:
     """The audit as one self-contained HTML page, with the transcript beside when the report
     carries it (``report.transcript``: an audit's own report does; one read back from JSON not).
@@ -218,6 +241,7 @@ def render_html(report: AuditReport, *, title: str | None = None) -> str:
         f'<section class="flags"><h2>Flags ({len(report.flags)})</h2>',
         f'<ol class="flag-list">{flags}</ol>' if flags else "<p>No flags.</p>",
         "</section>",
+        claims_section(report),
     ]
     if failures:
         body.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from summary_audit.report import plural, short_path
+from summary_audit.report import SOURCE_LABELS, claims_by_source, plural, short_path
 from summary_audit.report.text import EVIDENCE_LABELS, format_time, line_col
 from summary_audit.types import AuditReport, Evidence, Flag, Severity
 
@@ -88,6 +88,14 @@ def render_markdown(report: AuditReport) -> str:
             lines += _flag_section(i, f, report.summary_text)
     else:
         lines.append("No flags.")
+    groups = claims_by_source(report)
+    if groups:
+        lines += ["", "## Claims by source", ""]
+        for source, claims in groups:
+            lines.append(f"- **{md_escape(SOURCE_LABELS[source])}**: {len(claims)}")
+            for c in claims:
+                cue = f" (cue: “{md_escape(c.source_span.text)}”)" if c.source_span else ""
+                lines.append(f"    - “{md_escape(c.span.text, 160)}”{cue}")
     if report.failures:
         lines += ["", "## Rule failures", ""]
         lines += [

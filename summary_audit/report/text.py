@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summary_audit.report import plural
+from summary_audit.report import claims_by_source, plural, source_counts
 from summary_audit.types import AuditReport, Evidence, Flag, Severity
 
 CONTEXT = 48  # characters of summary shown on each side of a flagged span
@@ -118,6 +118,18 @@ def _provenance(flag: Flag) -> str:
     return ", ".join([*parts, f"id {flag.id}"])
 
 
+def _claims_block(report: AuditReport) -> str:
+    """Claims by source: each class with its claims, their lines and the cue that decided."""
+    lines = ["claims by source:"]
+    for source, claims in claims_by_source(report):
+        lines.append(f"  {source} ({len(claims)}):")
+        for c in claims:
+            line, col = line_col(report.summary_text, c.span.start)
+            cue = f" [{c.source_span.text}]" if c.source_span else ""
+            lines.append(f"    {line}:{col}: {_one_line(c.span.text, 100)}{cue}")
+    return "\n".join(lines)
+
+
 def render_text(report: AuditReport, *, color: bool = False, verbosity: int = 0) -> str:
     """The whole report as text; ends with the counts and the signature line.  Flags are
     located ruff style: ``summary path:line:column``.
@@ -146,8 +158,12 @@ def render_text(report: AuditReport, *, color: bool = False, verbosity: int = 0)
         f"({n.get('error', 0)} error, {n.get('warning', 0)} warning, {n.get('info', 0)} info)"
         f" in {plural(report.stats.claims, 'claim')}"
     )
+    if report.claims:
+        tail += f" ({source_counts(report)})"
     if report.failures:
         tail += f"; {plural(len(report.failures), 'rule failure')}"
+    if verbosity > 0 and report.claims:
+        blocks.append(_claims_block(report))
     if verbosity > 0:
         st = report.stats
         tail += (

@@ -18,7 +18,14 @@ from urllib.parse import urlencode
 
 from summary_audit.errors import clip
 from summary_audit.report import plural
-from summary_audit.report.html import asset, esc, evidence_item, highlighted_summary, safe_id
+from summary_audit.report.html import (
+    asset,
+    claims_section,
+    esc,
+    evidence_item,
+    highlighted_summary,
+    safe_id,
+)
 from summary_audit.report.text import format_time
 from summary_audit.review.decisions import (
     DECISIONS,
@@ -475,6 +482,7 @@ def audit_body(view: AuditView, csrf: str) -> str:
         '<section class="panel summary"><h2>Summary</h2>'
         f'<div class="summary-text">{highlighted_summary(report)}</div></section>'
         f"{transcript}</div></div>"
+        f"{claims_section(report)}"
         f'<footer class="sig">{esc(report.signature)}</footer>'
     )
 

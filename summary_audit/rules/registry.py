@@ -86,6 +86,17 @@ class Judge(Protocol):
         ...
 
 
+class Drafts(Protocol):
+    """What a rule that ``needs=("drafts",)`` gets as ``ctx.drafts``: other drafts of the same
+    transcript (``summarize --drafts``), read by the engine from the audit option ``drafts``."""
+
+    drafts: list[tuple[str, Summary]]  # (file name, draft), in name order
+
+    def signature(self) -> dict[str, str]:
+        """Signature fields that pin the drafts (their count and hashes)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -271,15 +282,22 @@ class AuditContext:
     flags: list[Flag] = field(default_factory=list, repr=False)
     failures: list[CheckFailure] = field(default_factory=list, repr=False)
     ran: set[str] = field(default_factory=set, repr=False)
+    # SA101-SA109 flags the engine set aside because they sit in a perceived clause (the
+    # officer's own observation) with no contradicting passage: SA611 names them.
+    set_aside: list[Flag] = field(default_factory=list, repr=False)
     current: Rule | None = field(default=None, repr=False)
     # Provided by the engine when a selected rule needs it (see Rule.needs).
     judge: Judge | None = field(default=None, repr=False)
+    drafts: Drafts | None = field(default=None, repr=False)
 
     @cached_property
     def claims(self) -> list[Claim]:
+        """The summary's claims, each with its source class (heard, perceived, inferred)."""
         from summary_audit.text.claims import split_claims
+        from summary_audit.text.sources import classify_claims
 
-        return split_claims(self.summary.text)
+        text = self.summary.text
+        return classify_claims(split_claims(text), text, self.wordlists)
 
     @cached_property
     def wordlists(self) -> WordLists:

@@ -52,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         verbose="text report: also how each flag was found and the audit's statistics",
     )
     add_incident_type(p)
+    p.add_argument(
+        "--against-drafts",
+        metavar="DIR",
+        help="a folder of independent drafts of the same transcript (summarize --drafts N "
+        "--out DIR): claims no draft supports are marked SA613 (info)",
+    )
     add_rule_options(p)
     p.set_defaults(func=run)
 
@@ -61,7 +67,10 @@ def run(args: argparse.Namespace) -> int:
     from summary_audit.report import get_renderer
     from summary_audit.report.text import render_text
 
-    report = audit(Path(args.transcript), Path(args.summary), **rule_options(args))
+    options = rule_options(args)
+    if args.against_drafts:
+        options["drafts"] = args.against_drafts
+    report = audit(Path(args.transcript), Path(args.summary), **options)
     if args.format == "text":
         color = args.color == "always" or (
             args.color == "auto" and not args.output and sys.stdout.isatty()
@@ -77,4 +86,4 @@ def run(args: argparse.Namespace) -> int:
     elif args.quiet < 2:
         sys.stdout.write(out)
     print_failures(report.failures)
-    return report.exit_code(args.fail_on)
+    return report.exit_code(args.fail_on, preview=args.preview)

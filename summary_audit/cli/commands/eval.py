@@ -24,6 +24,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--limit", type=positive_int, metavar="N", help="at most N items per dataset (quick runs)"
     )
+    p.add_argument(
+        "--routing",
+        action="store_true",
+        help="only the judge routing section: claims sent, routing recall and the perfect-judge "
+        "ceiling on SummEdits, DiaSumFact and the fixtures (no model is called)",
+    )
+    p.add_argument(
+        "--judge-min-missing",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --routing or --judge: content words missing near a claim's passages for it "
+        "to be sent (default 1)",
+    )
+    judge = p.add_argument_group("the real judge (--judge)")
+    judge.add_argument(
+        "--judge",
+        action="store_true",
+        help="run the LLM judge on the SummEdits and DiaSumFact dev splits through an "
+        "OpenAI-compatible endpoint: balanced accuracy rules alone vs rules + judge, requests, "
+        "tokens and cost per 1,000 claims",
+    )
+    judge.add_argument("--base-url", help="endpoint, e.g. http://127.0.0.1:8080/v1")
+    judge.add_argument("--model", help="model name")
+    judge.add_argument(
+        "--price-in", type=float, default=0.0, metavar="USD", help="USD per 1M prompt tokens"
+    )
+    judge.add_argument(
+        "--price-out", type=float, default=0.0, metavar="USD", help="USD per 1M answer tokens"
+    )
+    judge.add_argument("--judge-prompt", help="judge prompt id (default judge.v2)")
+    judge.add_argument("--no-cache", action="store_true", help="do not use the answer cache")
     p.set_defaults(func=run)
 
 
@@ -34,5 +66,20 @@ def run(args: argparse.Namespace) -> int:
     from summary_audit.evaluation.common import default_data_dir
 
     data = args.data if args.data is not None else default_data_dir()
-    print(sections(data, args.fixtures or FIXTURES_DIR, args.limit, args.only), end="")
+    fixtures = args.fixtures or FIXTURES_DIR
+    if args.judge:
+        from summary_audit.evaluation import judging
+
+        print(judging.run_judge_eval(data, fixtures, args), end="")
+        return 0
+    if args.routing:
+        from summary_audit.evaluation import routing
+        from summary_audit.text.support import DEFAULT_MIN_MISSING
+
+        min_missing = (
+            DEFAULT_MIN_MISSING if args.judge_min_missing is None else args.judge_min_missing
+        )
+        print(routing.run(data, fixtures, args.limit, min_missing), end="")
+        return 0
+    print(sections(data, fixtures, args.limit, args.only), end="")
     return 0

@@ -82,4 +82,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.log}: appended {entry.kind} entry seq {entry.seq}, hash {entry.hash}")
         print("record this head hash elsewhere to detect truncation of the log", file=sys.stderr)
     print_failures(report.failures)
+    if args.log_command == "audit":
+        return report.exit_code(args.fail_on, preview=args.preview)
     return report.exit_code(args.fail_on)
