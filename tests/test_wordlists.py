@@ -63,3 +63,18 @@ def test_a_bad_user_file_names_the_file_and_the_entry(tmp_path, lists, says):
 def test_a_missing_user_file_is_a_config_error_naming_it(tmp_path):
     with pytest.raises(ConfigError, match=r"missing\.json: cannot read word lists file"):
         load_wordlists(tmp_path / "missing.json")
+
+
+def test_check_reads_a_user_word_lists_file(tmp_path) -> None:
+    from summary_audit.cli import main
+
+    lists = tmp_path / "lists.json"
+    lists.write_text('{"version": 1, "lists": {"weapons": {"add": {"gun": ["heater"]}}}}')
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("OFFICER: what is that?\nDRIVER: nothing, man.\n")
+    summary = tmp_path / "s.txt"
+    summary.write_text("The driver was carrying a heater.\n")
+    args = ["check", str(transcript), str(summary), "-qq"]
+    assert main(args) == 0
+    assert main([*args, "--wordlists", str(lists)]) == 1
+    assert main([*args, "--wordlists", str(tmp_path / "missing.json")]) == 2

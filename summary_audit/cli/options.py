@@ -137,6 +137,11 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         "--lexicon", metavar="FILE", help="extend/override the loaded-language lexicon"
     )
     parser.add_argument(
+        "--wordlists",
+        metavar="FILE",
+        help="extend the shipped word lists (weapons, drugs, antonyms, vehicle makes ...)",
+    )
+    parser.add_argument(
         "--profile", metavar="NAME|FILE", help="jurisdiction profile: ca, ut, or a JSON file"
     )
 
@@ -165,6 +170,8 @@ def rule_options(args: argparse.Namespace) -> dict[str, object]:
     }
     if args.lexicon:
         options["lexicon"] = args.lexicon
+    if getattr(args, "wordlists", None):
+        options["wordlists"] = args.wordlists
     if args.profile:
         options["profile"] = args.profile
     if getattr(args, "incident_type", None):
