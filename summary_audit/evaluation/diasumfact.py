@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from summary_audit.evaluation.common import (
     table,
 )
 from summary_audit.readers import parse_transcript
-from summary_audit.types import Severity
+from summary_audit.types import Flag, Severity
 
 TITLE = "DiaSumFact: sentence-level detection and error-span overlap (SA1-SA3)"
 
@@ -63,6 +64,31 @@ class DiaScores:
     refused: Counter[str] = field(default_factory=Counter)
     rule_flags: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, severity)
     rule_right: Counter[tuple[str, str]] = field(default_factory=Counter)  # in an erroneous one
+
+
+Sentence = tuple[int, int, list[tuple[int, int]], bool]  # start, end, error spans, erroneous
+
+
+def summaries(path: Path, limit: int | None) -> Iterator[tuple[str, str, str, list[Sentence]]]:
+    """(id, dialogue, summary text, annotated sentences) for every model summary, in a fixed
+    order: what the routing and judge evaluations read."""
+    records = json.loads(path.read_text(encoding="utf-8"))
+    for dialog_id in sorted(records)[:limit]:
+        rec = records[dialog_id]
+        doc = "\n".join(rec["utterances"])
+        for model in sorted(rec["annotations"]):
+            ann = rec["annotations"][model]
+            text = ann["model_prediction"]
+            yield f"{dialog_id}/{model}", doc, text, _sentences(text, ann["sentence_annotations"])
+
+
+def flag_ranges(flags: Iterable[Flag]) -> list[tuple[int, int]]:
+    """The summary ranges of the warning and error flags (a zero-width span counts one char)."""
+    return [
+        (f.summary_span.start, max(f.summary_span.end, f.summary_span.start + 1))
+        for f in flags
+        if f.severity >= Severity.WARNING
+    ]
 
 
 @functools.cache

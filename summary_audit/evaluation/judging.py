@@ -15,7 +15,6 @@ judge answer (``--no-cache`` to ask again).
 from __future__ import annotations
 
 import argparse
-import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,36 +113,24 @@ def summedits(folder: Path, limit: int | None, options: dict, client: Any) -> Ju
 
 
 def diasumfact(path: Path, limit: int | None, options: dict, client: Any) -> JudgeTally:
-    from summary_audit.evaluation.diasumfact import _sentences
+    from summary_audit.evaluation.diasumfact import flag_ranges, summaries
 
-    records = json.loads(path.read_text(encoding="utf-8"))
     t = JudgeTally()
-    for dialog_id in sorted(records)[:limit]:
-        rec = records[dialog_id]
-        doc = "\n".join(rec["utterances"])
-        for model in sorted(rec["annotations"]):
-            ann = rec["annotations"][model]
-            text = ann["model_prediction"]
-            try:
-                ctx, sent, verdicts, failures = _judge_item(
-                    doc, text, f"{dialog_id}/{model}", options, client
-                )
-            except InputError:
-                continue
-            t.claims += len(ctx.claims)
-            t.sent += sent
-            t.failures += failures
-            flags = [
-                (f.summary_span.start, max(f.summary_span.end, f.summary_span.start + 1))
-                for f in ctx.flags
-                if f.severity >= Severity.WARNING
-            ]
-            judged = [(c.span.start, c.span.end) for c in ctx.claims if verdicts.get(c.index)]
-            for start, end, _spans, erroneous in _sentences(text, ann["sentence_annotations"]):
-                rules = any(a < end and start < b for a, b in flags)
-                t.gold.append(erroneous)
-                t.rules.append(rules)
-                t.judged.append(rules or any(a < end and start < b for a, b in judged))
+    for item_id, doc, text, sentences in summaries(path, limit):
+        try:
+            ctx, sent, verdicts, failures = _judge_item(doc, text, item_id, options, client)
+        except InputError:
+            continue
+        t.claims += len(ctx.claims)
+        t.sent += sent
+        t.failures += failures
+        flags = flag_ranges(ctx.flags)
+        judged = [(c.span.start, c.span.end) for c in ctx.claims if verdicts.get(c.index)]
+        for start, end, _spans, erroneous in sentences:
+            rules = any(a < end and start < b for a, b in flags)
+            t.gold.append(erroneous)
+            t.rules.append(rules)
+            t.judged.append(rules or any(a < end and start < b for a, b in judged))
     return t
 
 

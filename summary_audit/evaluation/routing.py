@@ -21,7 +21,6 @@ flawed on an SA1-SA3 error flag.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,20 @@ class Tally:
     rules: list[bool] = field(default_factory=list)
     ceiling: list[bool] = field(default_factory=list)
     refused: int = 0
+
+    def unit(self, edited: list[Route], needed: int) -> bool:
+        """Count one inconsistent unit whose edited claims are ``edited`` (``needed`` of them a
+        perfect router would send); whether a perfect judge would catch it."""
+        self.units += 1
+        self.unit_sent += any(r.sent for r in edited)
+        self.unit_reached += any(r.sent or r.reason == "flagged" for r in edited)
+        self.needed += needed
+        return any(r.sent for r in edited)
+
+    def outcome(self, gold: bool, rules: bool, caught: bool) -> None:
+        self.gold.append(gold)
+        self.rules.append(rules)
+        self.ceiling.append(rules or caught)
 
     def row(self, name: str) -> tuple[object, ...]:
         return (
@@ -114,54 +127,30 @@ def summedits(folder: Path, limit: int | None, min_missing: int) -> Tally:
             if inconsistent:
                 spans = edited_spans(row["summary"], row.get("original_summary") or row["summary"])
                 edited = [r for r in routes if _overlaps(r, spans)]
-                t.units += 1
-                t.unit_sent += any(r.sent for r in edited)
-                t.unit_reached += any(r.sent or r.reason == "flagged" for r in edited)
-                t.needed += sum(r.reason != "flagged" for r in edited)
-                caught = any(r.sent for r in edited)
-            t.gold.append(inconsistent)
-            t.rules.append(rules)
-            t.ceiling.append(rules or caught)
+                caught = t.unit(edited, sum(r.reason != "flagged" for r in edited))
+            t.outcome(inconsistent, rules, caught)
     return t
 
 
 @functools.cache
 def diasumfact(path: Path, limit: int | None, min_missing: int) -> Tally:
-    from summary_audit.evaluation.diasumfact import _sentences
+    from summary_audit.evaluation.diasumfact import flag_ranges, summaries
 
-    records = json.loads(path.read_text(encoding="utf-8"))
     t = Tally()
-    for dialog_id in sorted(records)[:limit]:
-        rec = records[dialog_id]
-        doc = "\n".join(rec["utterances"])
-        for model in sorted(rec["annotations"]):
-            ann = rec["annotations"][model]
-            text = ann["model_prediction"]
-            try:
-                report, routes = audit_routes(doc, text, f"{dialog_id}/{model}", min_missing)
-            except InputError:
-                t.refused += 1
-                continue
-            flags = [
-                (f.summary_span.start, max(f.summary_span.end, f.summary_span.start + 1))
-                for f in report.flags
-                if f.severity >= Severity.WARNING
-            ]
-            t.claims += len(routes)
-            t.sent += sum(r.sent for r in routes)
-            for start, end, _spans, erroneous in _sentences(text, ann["sentence_annotations"]):
-                rules = any(a < end and start < b for a, b in flags)
-                inside = [r for r in routes if _overlaps(r, [(start, end)])]
-                caught = False
-                if erroneous:
-                    t.units += 1
-                    t.unit_sent += any(r.sent for r in inside)
-                    t.unit_reached += any(r.sent or r.reason == "flagged" for r in inside)
-                    t.needed += 0 if rules else min(1, len(inside))
-                    caught = any(r.sent for r in inside)
-                t.gold.append(erroneous)
-                t.rules.append(rules)
-                t.ceiling.append(rules or caught)
+    for item_id, doc, text, sentences in summaries(path, limit):
+        try:
+            report, routes = audit_routes(doc, text, item_id, min_missing)
+        except InputError:
+            t.refused += 1
+            continue
+        flags = flag_ranges(report.flags)
+        t.claims += len(routes)
+        t.sent += sum(r.sent for r in routes)
+        for start, end, _spans, erroneous in sentences:
+            rules = any(a < end and start < b for a, b in flags)
+            inside = [r for r in routes if _overlaps(r, [(start, end)])]
+            caught = erroneous and t.unit(inside, 0 if rules else min(1, len(inside)))
+            t.outcome(erroneous, rules, caught)
     return t
 
 
@@ -195,15 +184,9 @@ def fixtures(fixtures_dir: Path, limit: int | None, min_missing: int) -> Tally:
             caught = False
             for span in errors:
                 edited = [r for r in routes if _overlaps(r, [span])]
-                t.units += 1
-                t.unit_sent += any(r.sent for r in edited)
-                t.unit_reached += any(r.sent or r.reason == "flagged" for r in edited)
-                t.needed += sum(r.reason != "flagged" for r in edited)
-                caught = caught or any(r.sent for r in edited)
+                caught = t.unit(edited, sum(r.reason != "flagged" for r in edited)) or caught
             rules = any(f.severity >= Severity.ERROR for f in report.flags)
-            t.gold.append(bool(errors))
-            t.rules.append(rules)
-            t.ceiling.append(rules or caught)
+            t.outcome(bool(errors), rules, caught)
     return t
 
 
