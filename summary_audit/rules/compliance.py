@@ -425,6 +425,7 @@ def _heard_only_in(
     with MIN_MEDIA_WORDS content words, found in the transcript only in segments tagged ``tag``;
     a sentence matching ``exempt`` (it names its source: "the TV said") is left alone."""
     from summary_audit.text.claims import find_quotes
+    from summary_audit.text.evidence import claim_at
 
     text = ctx.summary.text
     quoted: list[tuple[int, int]] = []
@@ -432,7 +433,9 @@ def _heard_only_in(
         ev = ctx.index.find(q.inner.text)
         if ev.alignment == "none" or not _all_tagged(ctx, ev.segments, tag):
             continue
-        claim = next((c for c in ctx.claims if c.span.start <= q.span.start < c.span.end), None)
+        claim = claim_at(
+            ctx.claims, q.span.start
+        )  # a binary search: a scan per quote was quadratic
         if exempt is not None and claim is not None and exempt.search(claim.span.text):
             continue
         quoted.append((q.span.start, q.span.end))

@@ -11,6 +11,7 @@ the summary's word is never heard at all, or two clearly aligned events out of o
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -332,11 +333,12 @@ _QUANTIFIERS = frozenset(
 )
 
 
-def _quantifiers(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)  # a segment is read once, not once per claim it may support
+def _quantifiers(text: str) -> frozenset[str]:
     toks = tokens(text)
     if any(t in NEGATORS for t in toks):
-        return set()
-    return {t for t in toks if t in _QUANTIFIERS}
+        return frozenset()
+    return frozenset(t for t in toks if t in _QUANTIFIERS)
 
 
 def _antonyms_about_the_same(claim: str, heard: str, said: str, opposite: str) -> bool:
@@ -560,12 +562,14 @@ def _antonym_hit(
     )
 
 
+# A separator's spaces are read only from where they start ("(?<!\s)"), and what runs to the end
+# is never given back ("++"): a claim holding thousands of spaces is read once, not once per space.
 _ORDER = [
     # (pattern, which group happened first)
-    (re.compile(r"^(?P<a>.+?),?\s+(?:and\s+)?then\s+(?P<b>.+)$", re.I), "a"),
-    (re.compile(r"^after\s+(?P<a>.+?),\s*(?P<b>.+)$", re.I), "a"),
-    (re.compile(r"^(?P<a>.+?),?\s+followed\s+by\s+(?P<b>.+)$", re.I), "a"),
-    (re.compile(r"^before\s+(?P<b>.+?),\s*(?P<a>.+)$", re.I), "a"),
+    (re.compile(r"^(?P<a>.+?)(?:,|(?<!\s)|(?<=^\s))\s++(?:and\s+)?then\s+(?P<b>.++)$", re.I), "a"),
+    (re.compile(r"^after\s+(?P<a>.+?),\s*(?P<b>.++)$", re.I), "a"),
+    (re.compile(r"^(?P<a>.+?)(?:,|(?<!\s)|(?<=^\s))\s++followed\s+by\s+(?P<b>.++)$", re.I), "a"),
+    (re.compile(r"^before\s+(?P<b>.+?),\s*(?P<a>.++)$", re.I), "a"),
 ]
 _MIN_ORDER_SCORE = 55.0
 _MIN_ORDER_MARGIN = 5.0  # the best passage must stand out from the runner-up
