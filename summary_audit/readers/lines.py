@@ -26,7 +26,9 @@ CUE_PREFIX = re.compile(rf"\[\s*({TS})\s*-->\s*({TS})\s*\]\s*")
 
 # A bracket at the start of a line holding a timestamp or an arrow that the format's prefix did not
 # match: a typo to report, not text ("[inaudible 00:01:02]" has letters, so it is text).
-_BAD_PREFIX = re.compile(r"\[(?:[\d:.,\s>-]*\d:[\d:.,\s>-]*|[^\]]*-->[^\]]*)\]")
+# Each alternative finds its first "d:" or "-->" and then reads the rest of the bracket once
+# (atomic and possessive): a line of thousands of "0:" without "]" is not retried at every split.
+_BAD_PREFIX = re.compile(r"\[(?:(?>[\d:.,\s>-]*?\d:)[\d:.,\s>-]*+|(?>[^\]]*?-->)[^\]]*+)\]")
 
 
 def read_lines(

@@ -17,9 +17,15 @@ from summary_audit.readers.segments import RawSegment
 MAX_WORDS = 40  # a longer run without a sentence end is cut into pieces of about this size
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before a space; a period after
 # a single letter or a common abbreviation is not an end ("J. Smith", "Mr. Lee", "approx. 5").
-_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+# Matches start only where a run of end marks starts and give nothing back, so a run of
+# thousands of periods is read once (retrying it at each of its periods was quadratic).
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s)")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]|mr|mrs|ms|dr|st|ofc|sgt|det|lt|approx|vs)$", re.I)
 _NUMBER_SIGN = re.compile(r"(?:^|\s)no$", re.I)  # "No. 5"; "he said no." ends a sentence
+# How far back from a period the two patterns above can reach ("approx" and the space before it):
+# they are searched in that window only, not from the start of the line at every period.
+_REACH = 7
+_NEXT_CHAR = re.compile(r"\s*+(.?)", re.S)
 _WORD = re.compile(r"\S+")
 
 
@@ -27,9 +33,13 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``line``."""
     out, start = [], 0
     for m in _END.finditer(line):
+        window = max(0, m.start() - _REACH)
         if m.group().startswith(".") and (
-            _ABBREVIATION.search(line, 0, m.start())
-            or (_NUMBER_SIGN.search(line, 0, m.start()) and line[m.end() :].lstrip()[:1].isdigit())
+            _ABBREVIATION.search(line, window, m.start())
+            or (
+                _NUMBER_SIGN.search(line, window, m.start())
+                and _NEXT_CHAR.match(line, m.end()).group(1).isdigit()  # type: ignore[union-attr]
+            )
         ):
             continue
         out.append((start, m.end()))

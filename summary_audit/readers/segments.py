@@ -5,8 +5,10 @@ tags such as ``media`` or ``dispatch`` read from labels and bracketed notes).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +32,9 @@ _PARTICLES = frozenset(
 )
 
 
-_SPEAKER_SPLIT = re.compile(r"\s*:(?:\s+|$)")
+# The spaces before the colon are read from where they start ("(?<!\s)") and never given back:
+# a line of thousands of spaces is read once, not once per space.
+_SPEAKER_SPLIT = re.compile(r"(?<!\s)\s*+:(?:\s+|$)")
 
 
 _ANNOTATION = re.compile(r"\[([^\[\]]*)\]|\(([^()]*)\)")
@@ -152,6 +156,8 @@ def _check_times(raws: list[RawSegment]) -> list[str]:
 
 
 def _fmt(seconds: float) -> str:
+    if not math.isfinite(seconds * 1000):  # a time such as 1e308 s: no clock shows it
+        return f"{seconds:g} s"
     ms = round(seconds * 1000)
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
@@ -185,9 +191,10 @@ def split_speaker(text: str, labels: frozenset[str] = frozenset()) -> tuple[str 
 
 # Where a turn can start inside a line: after a sentence end ("... okay. B: sure"), SAMSum's
 # " . " separator included, but not after a title's period ("Ofc. Reyes").
-_TURN_BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*\s+(?:\.\s+)?")
+_TURN_BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*+\s++(?:\.\s+)?")
 _TITLE_BEFORE = re.compile(r"(?:^|\s)(?:ofc|sgt|det|lt|cpl|capt|dep|mr|mrs|ms|dr|st)$", re.I)
-_COLON = re.compile(r"[ \t]*:(?=[ \t]|$)")
+_TITLE_REACH = 5  # "capt" and the space before it: _TITLE_BEFORE is searched in this window
+_COLON = re.compile(r"(?<![ \t])[ \t]*+:(?=[ \t]|$)")
 _LABEL_SHAPE = re.compile(r"[^\W\d_][\w.'’()#-]*(?:[ \t][\w.'’()#-]+){0,3}")
 # Lower-case words that start a sentence, never a speaker label ("so: ...", "the thing is: ...").
 _NOT_LABEL_START = frozenset(
@@ -206,11 +213,20 @@ def _candidates(line: str) -> list[tuple[int, int, str]]:
     starts = [0] + [
         m.end()
         for m in _TURN_BOUNDARY.finditer(line)
-        if not _TITLE_BEFORE.search(line, 0, m.start())
+        if not _TITLE_BEFORE.search(line, max(0, m.start() - _TITLE_REACH), m.start())
     ]
+    # Whitespace positions, to refuse a label with more than three spaces without copying it:
+    # every colon of a long line would otherwise copy the text back to its turn's start.
+    spaces = [m.start() for m in _SPACE.finditer(line)]
+    text_at: dict[int, int] = {}  # a turn start -> its first non-space character
     for colon in _COLON.finditer(line):
-        start = max((s for s in starts if s <= colon.start()), default=0)
-        label = line[start : colon.start()].strip()
+        start = starts[bisect.bisect_right(starts, colon.start()) - 1]
+        if start not in text_at:
+            text_at[start] = _SPACES.match(line, start).end()  # type: ignore[union-attr]
+        lo, hi = _strip_bounds(line, min(text_at[start], colon.start()), colon.start())
+        if bisect.bisect_left(spaces, hi) - bisect.bisect_left(spaces, lo) > 3:
+            continue  # _LABEL_SHAPE allows three separators at most
+        label = line[lo:hi]
         if not _LABEL_SHAPE.fullmatch(label):
             continue
         first = label.split()[0].lower()
@@ -218,6 +234,19 @@ def _candidates(line: str) -> list[tuple[int, int, str]]:
             continue
         out.append((start, colon.end(), label))
     return out
+
+
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s*+")
+
+
+def _strip_bounds(line: str, start: int, end: int) -> tuple[int, int]:
+    """``(lo, hi)`` such that ``line[lo:hi] == line[start:end].strip()``."""
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def recurring_labels(lines: list[str]) -> frozenset[str]:

@@ -20,6 +20,8 @@ The rules, kept simple so that results are predictable:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,9 +48,14 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))[ \t]+")
 _TABLE_ROW = re.compile(r"[ \t]*\|")
 _BLOCKQUOTE = re.compile(r"[ \t]*>[ \t]?")
 _RULE_LINE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_TERMINATOR = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+# A terminator starts where its run of marks starts and gives nothing back: a run of thousands of
+# periods or "?!" is read once, not retried at each of its marks.
+_TERMINATOR = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|$)")
 _CLAUSE_CUT = re.compile(r"(;)\s+|(,)\s+(?=(?:and|then|but|which)\b)")
 _WORD = re.compile(r"\w+")
+_WORD_OR_DOT = re.compile(r"[\w.]")
+_NON_SPACE = re.compile(r"\S")
+_NEXT_WORD = re.compile(r"[\"“'‘(\[]?(\w+)")
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,11 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 def _quote_ranges(text: str) -> list[tuple[int, int]]:
     """[open, close + 1) of paired double quotes; pairing restarts at every blank line."""
+    return list(_quote_ranges_of(text))
+
+
+@functools.lru_cache(maxsize=64)  # claims and every quote rule ask for the same summary's quotes
+def _quote_ranges_of(text: str) -> tuple[tuple[int, int], ...]:
     ranges: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in re.finditer(r"[\"“”]|\n[ \t]*\n", text):
@@ -109,7 +121,7 @@ def _quote_ranges(text: str) -> list[tuple[int, int]]:
         elif char != "“":
             ranges.append((open_at, i + 1))
             open_at = None
-    return ranges
+    return tuple(ranges)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -121,38 +133,55 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _ends_sentence(text: str, dot: int, after: int, block_end: int) -> bool:
-    """Whether the terminator at ``dot`` (its run ends at ``after``) ends a sentence."""
-    rest = text[after:block_end].lstrip()
-    if not rest:
+    """Whether the terminator at ``dot`` (its run ends at ``after``) ends a sentence.
+
+    Reads only the characters next to the terminator (no copy of the text before or after it:
+    that made every terminator cost the length of the summary)."""
+    first = _NON_SPACE.search(text, after, block_end)
+    if first is None:
         return True
-    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“'‘(["):
+    rest0 = text[first.start()]
+    if not (rest0.isupper() or rest0.isdigit() or rest0 in "\"“'‘(["):
         return False
     if text[dot] != ".":
         return True
-    before = re.search(r"[\w.]+$", text[:dot])
-    word = before.group().lower() if before else ""
+    # The run of word characters and periods just before the dot (or before a line break just
+    # before it: "$" of the search this replaces also matched there).
+    stop = dot - 1 if dot > 0 and text[dot - 1] == "\n" else dot
+    begin = stop
+    while begin > 0 and _WORD_OR_DOT.match(text, begin - 1):
+        begin -= 1
+    word = text[begin:stop].lower()
     if word in _NEVER_ENDS:
         return False
     if len(word) == 1 and word.isalpha():
         return False  # an initial, "J. Smith"
-    if word == "no" and (rest[0].isdigit() or rest[0] == "#"):
+    if word == "no" and (rest0.isdigit() or rest0 == "#"):
         return False
     if word in _MAYBE_ENDS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
-        next_word = re.match(r"[\"“'‘(\[]?(\w+)", rest)
-        return bool(next_word) and next_word.group(1).lower() in _STARTERS
+        next_word = _NEXT_WORD.match(text, first.start(), block_end)
+        return bool(next_word) and next_word.group(1).lower() in _STARTERS  # type: ignore[union-attr]
     return True
 
 
-def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
-    return any(start < pos < end for start, end in ranges)
+class _Quoted:
+    """Quote ranges (sorted, disjoint) with a binary search for whether a position is inside."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.starts = [start for start, _ in ranges]
+        self.ranges = ranges
+
+    def inside(self, pos: int) -> bool:
+        i = bisect.bisect_left(self.starts, pos) - 1  # the last range opening before pos
+        return i >= 0 and pos < self.ranges[i][1]
 
 
-def _sentences(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _sentences(text: str, quotes: _Quoted) -> list[tuple[int, int]]:
     out = []
     for block_start, block_end in _blocks(text):
         start = block_start
         for m in _TERMINATOR.finditer(text, block_start, block_end):
-            if _inside(quotes, m.end()):
+            if quotes.inside(m.end()):
                 continue
             if _ends_sentence(text, m.start(), m.end(), block_end):
                 out.append(_trim(text, start, m.end()))
@@ -162,21 +191,30 @@ def _sentences(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(s, e) for s, e in out if s < e and re.search(r"\w", text[s:e])]
 
 
-def _clauses(
-    text: str, start: int, end: int, quotes: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _clauses(text: str, start: int, end: int, quotes: _Quoted) -> list[tuple[int, int]]:
     """Cut one sentence into clauses (see the module docstring)."""
     out, clause_start = [], start
+    words: tuple[list[int], list[int]] | None = None  # word starts and ends, read once if needed
     for m in _CLAUSE_CUT.finditer(text, start, end):
-        if _inside(quotes, m.start()):
+        if quotes.inside(m.start()):
             continue
-        left = len(_WORD.findall(text, clause_start, m.start()))
-        right = len(_WORD.findall(text, m.end(), end))
+        if words is None:
+            spans = [w.span() for w in _WORD.finditer(text, start, end)]
+            words = [a for a, _ in spans], [b for _, b in spans]
+        left = _count_words(words, clause_start, m.start())
+        right = _count_words(words, m.end(), end)
         if left >= _MIN_CLAUSE_WORDS and right >= _MIN_CLAUSE_WORDS:
             out.append(_trim(text, clause_start, m.start()))
             clause_start = m.end()
     out.append(_trim(text, clause_start, end))
     return out
+
+
+def _count_words(words: tuple[list[int], list[int]], a: int, b: int) -> int:
+    """``len(_WORD.findall(text, a, b))`` from the sentence's words: the words that overlap
+    ``[a, b)`` (a word cut by ``a`` or ``b`` counts, as findall reads its part)."""
+    starts, ends = words
+    return max(0, bisect.bisect_left(starts, b) - bisect.bisect_right(ends, a))
 
 
 def split_claims(text: str) -> list[Claim]:
@@ -185,7 +223,7 @@ def split_claims(text: str) -> list[Claim]:
     Every claim's span satisfies ``text[span.start:span.end] == span.text``, is trimmed of
     surrounding whitespace, and no two claims overlap.
     """
-    quotes = _quote_ranges(text)
+    quotes = _Quoted(_quote_ranges(text))
     claims: list[Claim] = []
     for sentence_no, (start, end) in enumerate(_sentences(text, quotes)):
         for clause_start, clause_end in _clauses(text, start, end, quotes):
@@ -257,6 +295,11 @@ def _speaker_hint(text: str, start: int, end: int) -> str | None:
 
 def find_quotes(text: str) -> list[Quote]:
     """Double-quoted passages (straight or curly quotes) with a speaker hint where obvious."""
+    return list(_find_quotes(text))
+
+
+@functools.lru_cache(maxsize=64)  # the quote rules of one audit each ask for the same summary
+def _find_quotes(text: str) -> tuple[Quote, ...]:
     quotes = []
     for start, end in _quote_ranges(text):
         inner_start, inner_end = _trim(text, start + 1, end - 1)
@@ -269,4 +312,4 @@ def find_quotes(text: str) -> list[Quote]:
                 speaker_hint=_speaker_hint(text, start, end),
             )
         )
-    return quotes
+    return tuple(quotes)

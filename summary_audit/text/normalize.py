@@ -146,8 +146,9 @@ def _piece_like(tok: RawToken) -> bool:
 # Repeats that are not stutters: "three three one", "Boy Boy 4" are read out one by one.
 _NO_STUTTER = _SPECIAL_WORDS | set(PHONETIC) | (_SINGLE_LETTERS - {"a", "i"})
 # A chunk: word characters joined by inner punctuation ("don't", "9:30", "$1,200.50", "a.m",
-# "03/03"), and a percent sign at its end.
-_CHUNK_RE = re.compile(r"([^\w$]*)([\w$]+(?:[.,:'’/-][\w$]+)*%?)")
+# "03/03"), and a percent sign at its end.  Only the chunk is matched (not the gap before it):
+# a gap group retried at every position of a long run of punctuation was quadratic.
+_CHUNK_RE = re.compile(r"[\w$]+(?:[.,:'’/-][\w$]+)*%?")
 # Fractions written with a slash are not dates: "1/2 mile", "3/4 inch".
 _FRACTION = re.compile(r"[1-9]/(?:2|3|4|8|16)")
 
@@ -162,14 +163,13 @@ def _raw_tokens(text: str) -> tuple[list[RawToken], bool]:
     """
     out: list[RawToken] = []
     special = False
-    pos = 0
     prev = None  # norm of the last plain word, for stutters ("I I I")
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") grow when lowered: keep offsets
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for gap, chunk in _CHUNK_RE.findall(lowered):
-        start = pos + len(gap)
-        pos = start + len(chunk)
+    for match in _CHUNK_RE.finditer(lowered):
+        chunk = match.group()
+        start, pos = match.span()
         if chunk.isalpha():
             norm = chunk
         else:

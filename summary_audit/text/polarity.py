@@ -96,17 +96,25 @@ def stem(word: str) -> str:
     return word
 
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')]*\s+")
+# A match starts only where a run of end marks starts, and no part of it is given back: a run of
+# thousands of periods without a space after it is read once, not once per period.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”’')]*+\s+")
 _ABBREVIATED = re.compile(
     r"\b(?:mr|mrs|ms|dr|st|ofc|sgt|det|lt|cpl|capt|dep|vs|approx|[a-z])\.$", re.I
 )
+# The longest abbreviation and its period ("approx.") plus one character for its word boundary.
+_ABBREVIATION_REACH = 8
 
 
 def _sentences(text: str) -> list[str]:
     """``text`` cut at sentence ends, not after a title or an initial ("Mr. Johnson")."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATED.search(text, start, m.start() + 1):
+        # Only the few characters before the period can hold an abbreviation: searching from the
+        # sentence start made every end cost the length of its sentence.
+        if _ABBREVIATED.search(
+            text, max(start, m.start() + 1 - _ABBREVIATION_REACH), m.start() + 1
+        ):
             continue
         out.append(text[start : m.end()])
         start = m.end()
@@ -187,8 +195,13 @@ def polarities(text: str) -> dict[str, set[bool]]:
 
 
 def content_stems(text: str) -> set[str]:
-    """The content-word stems of ``text``."""
-    return {stem(t) for t in tokens(text) if t not in STOP_WORDS and t not in NEGATORS}
+    """The content-word stems of ``text`` (a new set: the caller may change it)."""
+    return set(_content_stems(text))
+
+
+@functools.lru_cache(maxsize=4096)  # rules ask again for the same claim, once per candidate
+def _content_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokens(text) if t not in STOP_WORDS and t not in NEGATORS)
 
 
 _WORD_BEFORE = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)\W*$")
