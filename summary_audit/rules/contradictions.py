@@ -11,6 +11,7 @@ the summary's word is never heard at all, or two clearly aligned events out of o
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -332,11 +333,12 @@ _QUANTIFIERS = frozenset(
 )
 
 
-def _quantifiers(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)  # a segment is read once, not once per claim it may support
+def _quantifiers(text: str) -> frozenset[str]:
     toks = tokens(text)
     if any(t in NEGATORS for t in toks):
-        return set()
-    return {t for t in toks if t in _QUANTIFIERS}
+        return frozenset()
+    return frozenset(t for t in toks if t in _QUANTIFIERS)
 
 
 def _antonyms_about_the_same(claim: str, heard: str, said: str, opposite: str) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE
+from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE, claim_at
 from summary_audit.text.facts import Fact, digit_strings, digitize, extract_facts
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
@@ -439,21 +439,23 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             and not _supported(f, tf)
         ]
         out = []
+        # The nearest passage depends on the claim only: built once per claim, not once per fact
+        # (a claim listing thousands of numbers).
+        nearest: dict[int | None, tuple[Evidence, ...]] = {}
         for f in unsupported:
             claim = _claim_of(ctx, f.start)
-            near = _context(ctx, claim)
+            key = claim.index if claim is not None else None
+            if key not in nearest:
+                nearest[key] = _nearest(ctx, _context(ctx, claim))
             rival, score, passage = _rival(ctx, f, claim, tf)
-            out.append(_Finding(f, claim, rival, score, passage, _nearest(ctx, near)))
+            out.append(_Finding(f, claim, rival, score, passage, nearest[key]))
         return out
 
     return ctx.memo("facts.findings", compute)
 
 
 def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
-    for c in ctx.claims:
-        if c.span.start <= start < c.span.end:
-            return c
-    return None
+    return claim_at(ctx.claims, start)  # a binary search: a scan per fact was quadratic
 
 
 # --- hits ----------------------------------------------------------------------------------

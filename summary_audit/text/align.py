@@ -16,6 +16,7 @@ from token to segments, so a lookup touches only the postings of the query's tok
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import math
 import re
@@ -38,6 +39,12 @@ _TITLES = frozenset(
     str.split("ofc officer sgt sergeant det detective lt cpl capt dep deputy mr mrs ms dr")
 )
 _QUOTE_MARKS = "\"“”'‘’"
+
+
+@functools.lru_cache(maxsize=256)  # a long claim is scored against each passage a flag cites
+def _query(text: str) -> str:
+    """The comparison form of ``text``: its token norms joined by spaces."""
+    return " ".join(t[0] for t in scan(text))
 
 
 def _speaker_words(name: str | None) -> frozenset[str]:
@@ -78,6 +85,7 @@ class TranscriptIndex:
         self._seg_set: dict[int, frozenset[str]] = {}
         # Several rule families search for the same claim; the index is immutable, so answers keep.
         self._searched: dict[tuple[str, int], tuple[Evidence, ...]] = {}
+        self._scored: dict[tuple[str, tuple[int, ...]], float] = {}
 
     # -- small lookups -------------------------------------------------------------------------
 
@@ -323,17 +331,24 @@ class TranscriptIndex:
         indices), 0-100: 50 x the share of the claim's content words whose stem the passage
         has ("resist" is in "stop resisting") + 50 x the token-set ratio of the two.  0 for an
         empty passage or a claim with no content words."""
+        positions = sorted({self._position[i] for i in segments if i in self._position})
+        # Remembered per claim and passage: a claim with thousands of flags citing one passage
+        # (a run of numbers) is scored once, not once per flag.
+        key = (text, tuple(positions))
+        if key not in self._scored:
+            self._scored[key] = self._passage_score(text, positions)
+        return self._scored[key]
+
+    def _passage_score(self, text: str, positions: list[int]) -> float:
         from summary_audit.text.polarity import content_stems
 
-        positions = sorted({self._position[i] for i in segments if i in self._position})
         wanted = content_stems(text)
         if not wanted or not positions:
             return 0.0
         passage_text = " ".join(self._segments[p].text for p in positions)
         coverage = len(wanted & content_stems(passage_text)) / len(wanted)
-        query = " ".join(t[0] for t in scan(text))
         passage = " ".join(self._seg_norm_text(p)[0] for p in positions)
-        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(query, passage), 1)
+        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(_query(text), passage), 1)
 
     def _search(self, text: str, limit: int) -> list[Evidence]:
         tokens = [t[0] for t in scan(text)]

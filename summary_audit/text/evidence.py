@@ -22,6 +22,8 @@ fixtures, unrelated turns ("Two beers. What time was your last one?" for an unsu
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 
 from summary_audit.text.align import TranscriptIndex
@@ -61,11 +63,40 @@ def split_by_speaker(ev: Evidence, transcript: Transcript) -> tuple[Evidence, ..
 
 
 def claim_at(claims: Sequence[Claim], offset: int) -> Claim | None:
-    """The claim holding summary character ``offset``."""
-    for claim in claims:
-        if claim.span.start <= offset < claim.span.end:
-            return claim
+    """The claim holding summary character ``offset``.
+
+    Claims in summary order without overlaps (what the claim splitter gives) are searched by
+    bisection, their starts read once per list: every flag asks, and a summary with thousands of
+    claims and flags made the scan quadratic.  Any other sequence is scanned in order.
+    """
+    starts = _sorted_starts(claims)
+    if starts is None:
+        for claim in claims:
+            if claim.span.start <= offset < claim.span.end:
+                return claim
+        return None
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < claims[i].span.end:
+        return claims[i]
     return None
+
+
+_STARTS: list[tuple[Sequence[Claim], int, list[int] | None]] = []  # the last few lists seen
+
+
+def _sorted_starts(claims: Sequence[Claim]) -> list[int] | None:
+    """The claims' starts when they are in order and do not overlap, else None (remembered for
+    the last few sequences, held here so that an identity check is safe)."""
+    for seen, size, starts in _STARTS:
+        if seen is claims and size == len(claims):
+            return starts
+    ordered = all(a.span.end <= b.span.start for a, b in itertools.pairwise(claims)) and all(
+        c.span.start <= c.span.end for c in claims
+    )
+    starts = [c.span.start for c in claims] if ordered else None
+    _STARTS.insert(0, (claims, len(claims), starts))
+    del _STARTS[4:]
+    return starts
 
 
 def checked(

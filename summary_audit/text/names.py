@@ -156,8 +156,11 @@ _TITLE_PHRASE = rf"{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|{_MINOR})){{0,3}}"  # 
 _MARKUP = r"(?:\*\*?|__?)?"
 _MARKDOWN_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t].*)?")
 # "**Narrative**", "*Details:*" (not an emphasised sentence: that ends with a full stop).
-_EMPHASISED_LINE = re.compile(r"[ \t]*(\*\*?|__?)(?:(?![.!?]|\1).)+\1[ \t]*:?[ \t]*")
-_SHORT_TITLE_LINE = re.compile(rf"[ \t]*{_TITLE_PHRASE}[ \t]*:?[ \t]*")  # "Evidence Collected"
+# The line's end (spaces, an optional colon, spaces) is read once: "[ \t]*:?[ \t]*" split every run
+# of spaces in two at each of its positions, quadratic on a long run of spaces before a word.
+_LINE_END = r"[ \t]*+(?::[ \t]*+)?"
+_EMPHASISED_LINE = re.compile(rf"[ \t]*(\*\*?|__?)(?:(?![.!?]|\1).)+\1{_LINE_END}")
+_SHORT_TITLE_LINE = re.compile(rf"[ \t]*{_TITLE_PHRASE}{_LINE_END}")  # "Evidence Collected"
 _LABEL = re.compile(rf"[ \t]*(?:[-*+][ \t]+)?{_MARKUP}{_TITLE_PHRASE}{_MARKUP}[ \t]*:{_MARKUP}")
 
 
