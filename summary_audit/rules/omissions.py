@@ -45,32 +45,42 @@ def is_mentioned(
     event: Event,
     sentences: Sequence[str],
     summary_words: str,
-    found: dict[tuple[re.Pattern[str], str], bool] | None = None,
+    found: dict[re.Pattern[str], int] | None = None,
 ) -> bool:
     """Whether the summary mentions any utterance of ``event``.
 
     An utterance is mentioned when one sentence carries all regexes of one of its cue groups
     (and its key word, if any), or when the summary repeats its words: ``summary_words`` is the
     summary as lower-case words joined by single spaces, with a space at both ends; repeating
-    counts only for three words or more ("ow" proves nothing).  ``found`` keeps the answers of
-    (regex, sentence) tests between calls: the events of one kind share their cues.
+    counts only for three words or more ("ow" proves nothing).  ``found`` keeps, between calls
+    with the same ``sentences``, each regex's sentences as a bit mask (bit i: sentence i): the
+    events of one kind share their cues, and a cue group is then tested against every sentence
+    at once (one AND of masks, not a loop over sentences per utterance and group).
     """
     found = {} if found is None else found
 
-    def has(pattern: re.Pattern[str], sentence: str) -> bool:
-        key = (pattern, sentence)
-        if key not in found:
-            found[key] = pattern.search(sentence) is not None
-        return found[key]
+    def where(pattern: re.Pattern[str]) -> int:
+        mask = found.get(pattern)
+        if mask is None:
+            bits = "".join("1" if pattern.search(s) else "0" for s in reversed(sentences))
+            mask = found[pattern] = int(bits or "0", 2)
+        return mask
 
+    every = (1 << len(sentences)) - 1
     for u in event.utterances:
         spoken = _words(u.span.text)
         if spoken.count(" ") >= 2 and f" {spoken} " in summary_words:
             return True
-        for sentence in sentences:
-            if u.key is not None and not has(u.key, sentence):
-                continue
-            if any(all(has(p, sentence) for p in group) for group in u.mentions):
+        allowed = every if u.key is None else where(u.key)
+        if not allowed:
+            continue
+        for group in u.mentions:
+            mask = allowed
+            for pattern in group:
+                mask &= where(pattern)
+                if not mask:
+                    break
+            if mask:
                 return True
     return False
 
@@ -88,7 +98,7 @@ def analyse(ctx: AuditContext) -> Analysis:
         events = ctx.events
         sentences = _sentences(ctx)
         words = f" {_words(ctx.summary.text)} "
-        found: dict[tuple[re.Pattern[str], str], bool] = {}
+        found: dict[re.Pattern[str], int] = {}
         omitted = tuple(e for e in events if not is_mentioned(e, sentences, words, found))
         return Analysis(tuple(events), omitted)
 

@@ -86,6 +86,7 @@ class TranscriptIndex:
         # Several rule families search for the same claim; the index is immutable, so answers keep.
         self._searched: dict[tuple[str, int], tuple[Evidence, ...]] = {}
         self._scored: dict[tuple[str, tuple[int, ...]], float] = {}
+        self._found: dict[tuple[str, str | None, float], Evidence] = {}
 
     # -- small lookups -------------------------------------------------------------------------
 
@@ -118,8 +119,15 @@ class TranscriptIndex:
         """The best place where ``text`` (a quote or phrase) occurs; ``alignment="none"`` if none.
 
         ``speaker`` prefers matches spoken by that speaker within the best tier that has a match.
-        Fuzzy matches scoring below ``min_score`` are not matches.
+        Fuzzy matches scoring below ``min_score`` are not matches.  Answers are remembered per
+        query: a summary quoting the same words thousands of times is searched for them once.
         """
+        key = (text, speaker, min_score)
+        if key not in self._found:
+            self._found[key] = self._find(text, speaker, min_score)
+        return self._found[key]
+
+    def _find(self, text: str, speaker: str | None, min_score: float) -> Evidence:
         query = text.strip().strip(_QUOTE_MARKS).strip()
         tokens = [t[0] for t in scan(query)]
         if not tokens:
