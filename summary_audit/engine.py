@@ -8,6 +8,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import Annotated, Any
 
 from pydantic import (
@@ -303,6 +304,11 @@ def _set_aside(flag: Flag, ctx: AuditContext) -> bool:
     )
 
 
+# A rule raising more flags than this on one summary is reporting noise, not findings (a summary
+# that is a list of thousands of numbers): the rest are not listed, and the report says so.
+MAX_FLAGS_PER_RULE = 500
+
+
 def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], list[CheckFailure]]:
     """Run each rule; a crash becomes a CheckFailure and the other rules still run.
 
@@ -313,7 +319,14 @@ def run_rules(ctx: AuditContext, rules: Iterable[Rule]) -> tuple[list[Flag], lis
     for r in rules:
         ctx.current = r
         try:
-            produced = [_to_flag(r, hit, ctx) for hit in r.func(ctx)]
+            hits = list(islice(r.func(ctx), MAX_FLAGS_PER_RULE + 1))
+            if len(hits) > MAX_FLAGS_PER_RULE:
+                hits = hits[:MAX_FLAGS_PER_RULE]
+                ctx.notes.append(
+                    f"{r.code} stopped at {MAX_FLAGS_PER_RULE} flags: the summary holds more "
+                    "(is it a summary?)"
+                )
+            produced = [_to_flag(r, hit, ctx) for hit in hits]
         except Exception as exc:
             if os.environ.get(TRACEBACK_ENV) == "1":
                 raise  # debugging: the crash itself, with its traceback, instead of a record
@@ -397,7 +410,7 @@ def audit(
         failures=tuple(failures),
         signature=make_signature(rules, t, s, ctx.options),
         stats=stats,
-        notes=t.notes,
+        notes=(*t.notes, *ctx.notes),
         claims=tuple(ctx.claims),
         transcript=t,
         summary=s,

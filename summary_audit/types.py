@@ -309,7 +309,9 @@ class AuditReport(Model):
     failures: tuple[CheckFailure, ...] = ()
     signature: str
     stats: Stats
-    notes: tuple[str, ...] = Field(default=(), description="how the inputs were read")
+    notes: tuple[str, ...] = Field(
+        default=(), description="how the inputs were read, and limits the audit reached"
+    )
     claims: tuple[Claim, ...] = Field(
         default=(), description="every claim of the summary with its source class"
     )

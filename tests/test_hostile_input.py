@@ -166,3 +166,14 @@ def test_content_stems_gives_a_fresh_set_each_time() -> None:
     first = content_stems("he resisted the officers")
     first.add("changed")
     assert content_stems("he resisted the officers") == {"resist", "officer"}
+
+
+def test_a_rule_stops_at_its_flag_limit_and_the_report_says_so() -> None:
+    from summary_audit import audit
+    from summary_audit.engine import MAX_FLAGS_PER_RULE
+
+    summary = " ".join(f"${n}," for n in range(1, 3 * MAX_FLAGS_PER_RULE))
+    report = audit("OFFICER: hello.\nDRIVER: hi.\n", summary)
+    sa101 = [f for f in report.flags if f.code == "SA101"]
+    assert len(sa101) == MAX_FLAGS_PER_RULE
+    assert any(n.startswith(f"SA101 stopped at {MAX_FLAGS_PER_RULE} flags") for n in report.notes)

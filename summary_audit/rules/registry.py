@@ -285,6 +285,8 @@ class AuditContext:
     # SA101-SA109 flags the engine set aside because they sit in a perceived clause (the
     # officer's own observation) with no contradicting passage: SA611 names them.
     set_aside: list[Flag] = field(default_factory=list, repr=False)
+    # What the engine had to decide about this audit ("SA101 stopped at 500 flags"): report notes.
+    notes: list[str] = field(default_factory=list, repr=False)
     current: Rule | None = field(default=None, repr=False)
     # Provided by the engine when a selected rule needs it (see Rule.needs).
     judge: Judge | None = field(default=None, repr=False)
