@@ -26,7 +26,7 @@ from summary_audit.text.names import names, organisations, places
 from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_values
 from summary_audit.text.numbers import NUMBER_WORDS, Value, fmt_number
 from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
-from summary_audit.text.times import leads_into_next_line
+from summary_audit.text.times import date_norm, full_year, leads_into_next_line
 from summary_audit.text.wordlists import STOP_WORDS, WordLists, shipped_wordlists
 
 __all__ = [
@@ -209,7 +209,7 @@ def spoken_dates(text: str) -> set[str]:
 
 def _dates_in(run: list[int], out: set[str]) -> None:
     """Add every month-day-year a run of numbers reads as ("oh nine" is 9, "nineteen forty-four"
-    is 1944)."""
+    is 1944); what a year or a calendar date is, is :mod:`summary_audit.text.times`'s."""
 
     def part(k: int) -> tuple[int, int] | None:
         if k >= len(run):
@@ -222,19 +222,17 @@ def _dates_in(run: list[int], out: set[str]) -> None:
         if k + 1 < len(run) and run[k] in (19, 20) and 0 <= run[k + 1] <= 99:
             return run[k] * 100 + run[k + 1]
         got = part(k)
-        if got is None:
+        if got is None or not (got[0] <= 99 or 1900 <= got[0] <= 2099):
             return None
-        y = got[0]
-        return y if 1900 <= y <= 2099 else (2000 + y if y <= 30 else 1900 + y) if y <= 99 else None
+        return full_year(got[0], 2 if got[0] <= 99 else 4)
 
     for i in range(len(run)):
         month = part(i)
         day = part(month[1]) if month else None
-        if not month or not day or not (1 <= month[0] <= 12 and 1 <= day[0] <= 31):
-            continue
-        y = year(day[1])
-        if y is not None:
-            out.add(f"{month[0]}/{day[0]}/{y}")
+        y = year(day[1]) if month and day else None
+        found = date_norm(month[0], day[0], y) if month and day and y is not None else None
+        if found is not None:
+            out.add(found)
 
 
 def _piece(v: Value) -> str:

@@ -335,7 +335,7 @@ def _military(s: Stream, i: int) -> Read | None:
 _NUMERIC_DATE = re.compile(r"(\d{1,4})[/-](\d{1,2})(?:[/-](\d{2,4}))?")
 
 
-def _full_year(y: int, digits: int) -> int:
+def full_year(y: int, digits: int) -> int:
     if digits > 2:
         return y
     return 2000 + y if y <= 30 else 1900 + y
@@ -365,7 +365,7 @@ def read_date_token(s: Stream, i: int) -> Read | None:
     else:
         if c is None and b == "10" and i > 0 and s.raw[i - 1][0] in _SCORE_BEFORE:
             return None  # "rated 4/10", "pain 7/10": a score out of ten
-        year = _full_year(int(c), len(c)) if c else None
+        year = full_year(int(c), len(c)) if c else None
         found = date_norm(int(a), int(b), year)
     if found is None:
         return None
@@ -524,7 +524,7 @@ def read_dob(s: Stream, i: int) -> Read | None:
         two = (yy, number[1]) if yy is not None else None  # type: ignore[index]
     if two is None or not 0 <= two[0] <= 99 or k + two[1] > len(raw):
         return None
-    return _date(s, i, k + two[1], month[0], day[0], _full_year(two[0], 2))
+    return _date(s, i, k + two[1], month[0], day[0], full_year(two[0], 2))
 
 
 def _digit_pair(s: Stream, j: int) -> tuple[int, int] | None:
