@@ -308,14 +308,14 @@ _RADIO_PROCEDURE = re.compile(
 # ("ignore previous instructions", "AI, write that ...", "the summary should say ..."), which a
 # transcript carries as untrusted text.  Officers' "I'll put it in my report" is not one.
 _ADDRESSES_MODEL = re.compile(
-    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:(?:the|your|my)\s+)?"
-    r"(?:previous|prior|above|earlier|other)\s+(?:instructions?|directions?|prompts?|rules)\b"
-    r"|\bas an ai\b|\b(?:you are|you're)\s+(?:an ai|a language model|chatgpt)\b"
-    r"|\b(?:ai|chatgpt|gpt|draft one|language model)\s*[,:]?\s*(?:please\s+)?"
+    r"\b(?:ignore|disregard|forget)\s++(?:all\s++|any\s++)?(?:(?:the|your|my)\s++)?"
+    r"(?:previous|prior|above|earlier|other)\s++(?:instructions?|directions?|prompts?|rules)\b"
+    r"|\bas an ai\b|\b(?:you are|you're)\s++(?:an ai|a language model|chatgpt)\b"
+    r"|\b(?:ai|chatgpt|gpt|draft one|language model)\s*+[,:]?\s*+(?:please\s++)?"
     r"(?:write|put|say|state|note|record|include|report)\b"
-    r"|\b(?:write|put|state|say|note|record|include)\s+(?:it\s+)?in\s+(?:the|your|this)\s+"
+    r"|\b(?:write|put|state|say|note|record|include)\s++(?:it\s++)?in\s++(?:the|your|this)\s++"
     r"(?:summary|narrative|ai report)\b"
-    r"|\bthe\s+(?:summary|narrative|ai report)\s+(?:should|must|will|needs to)\s+"
+    r"|\bthe\s++(?:summary|narrative|ai report)\s++(?:should|must|will|needs to)\s++"
     r"(?:say|state|show|read|include)\b|\bsystem prompt\b",
     re.IGNORECASE,
 )
