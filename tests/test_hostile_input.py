@@ -182,3 +182,18 @@ def test_a_rule_stops_at_its_flag_limit_and_the_report_says_so() -> None:
     sa101 = [f for f in report.flags if f.code == "SA101"]
     assert len(sa101) == MAX_FLAGS_PER_RULE
     assert any(n.startswith(f"SA101 stopped at {MAX_FLAGS_PER_RULE} flags") for n in report.notes)
+
+
+def test_a_counted_noun_named_like_a_fact_kind_is_a_count() -> None:
+    from summary_audit.text.facts import extract_facts
+
+    facts = extract_facts("On the listed $99999999999999999999999date he had 5 dates and 3 plates")
+    assert all(f.unit not in ("date", "plate") for f in facts if f.kind == "number")
+    report = audit(TRANSCRIPT, "On the listed $99999999999999999999999date I stopped him.")
+    assert not report.failures
+
+
+def test_a_quote_of_thousands_of_words_is_located_by_its_opening() -> None:
+    count = " ".join(["one two three four five six seven eight nine ten"] * 300)
+    report = audit(TRANSCRIPT, f'He said "{count}".')
+    assert not report.failures

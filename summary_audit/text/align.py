@@ -33,6 +33,7 @@ __all__ = ["TranscriptIndex"]
 
 _MAX_SEGMENTS = 3  # a match may span at most this many adjacent segments
 _CANDIDATES = 6  # segments around which fuzzy windows are tried in find()
+_FUZZY_MAX_TOKENS = 200
 _POSTINGS_BUDGET = 600  # segment postings read per query when choosing candidates
 _MAX_EXACT = 200  # occurrences of an exact substring considered
 _TITLES = frozenset(
@@ -280,7 +281,9 @@ class TranscriptIndex:
         return " ".join(parts), offsets, self._first[a]
 
     def _fuzzy(self, tokens: list[str], speaker: str | None, min_score: float) -> Evidence:
-        query = " ".join(tokens)
+        # Fuzzy scores cost the product of the two lengths: a quote of thousands of words (a
+        # count, an ASR loop) is located and scored by its first _FUZZY_MAX_TOKENS words.
+        query = " ".join(tokens[:_FUZZY_MAX_TOKENS])
         found: dict[tuple[int, int], float] = {}  # token range -> score
         for p in self._candidates(tokens, _CANDIDATES):
             for a, b in self._windows(p):

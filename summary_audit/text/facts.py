@@ -353,8 +353,8 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
             text[max(0, v.start - 40) : v.start]
         ):
             unit = "mph"  # "fifty-two in a thirty-five"
-    if unit in _QUALIFIERS:
-        unit = None
+    if unit in _QUALIFIERS or unit in _KIND_UNITS:
+        unit = None  # "5 dates" counts dates; it is no calendar date
     kind = "time" if unit in DURATION_UNITS else "number"
     return Fact(kind, value, v.start, v.end, written, unit, about=about)
 
@@ -364,6 +364,8 @@ _PER_ITEM = re.compile(
     r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece)|bills?|notes?|coins?)\b", re.I
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
+# Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
+_KIND_UNITS = frozenset({"date", "clock", "plate", "colour", "container", "height", "make", "unit"})
 
 
 def _written_plates(text: str) -> Iterator[Fact]:
