@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from importlib import resources
@@ -23,7 +24,7 @@ from summary_audit.report import SOURCE_LABELS, claims_by_source, plural, short_
 from summary_audit.report.highlight import pieces, worst
 from summary_audit.report.text import format_time, line_col
 from summary_audit.rules.registry import FAMILIES
-from summary_audit.types import AuditReport, Evidence, Flag, Severity, Transcript
+from summary_audit.types import AuditReport, Evidence, Flag, Segment, Severity, Transcript
 
 _SEVERITIES = sorted(Severity, key=lambda s: -s.rank)
 
@@ -155,16 +156,27 @@ def _filters(report: AuditReport) -> str:
     )
 
 
-def _transcript_panel(transcript: Transcript, cited: set[int]) -> str:
+def transcript_rows(
+    transcript: Transcript, cited: set[int], text_html: Callable[[Segment], str] | None = None
+) -> str:
+    """The transcript as ``<li>`` rows (time, speaker, escaped text, tags; cited segments
+    marked), shared by the report and the review app; ``text_html`` renders a segment's text
+    (default: escaped as is)."""
     rows = []
     for seg in transcript.segments:
         cls = "seg cited" if seg.index in cited else "seg"
         tags = "".join(f'<span class="tag">{esc(t)}</span>' for t in seg.tags)
         speaker = f'<span class="spk">{esc(seg.speaker)}:</span>' if seg.speaker else ""
+        text = text_html(seg) if text_html is not None else esc(seg.text)
         rows.append(
             f'<li id="seg-{seg.index}" class="{cls}"><span class="ts">{format_time(seg.start_s)}'
-            f"</span>{speaker}{esc(seg.text)}{tags}</li>"
+            f"</span>{speaker}{text}{tags}</li>"
         )
+    return "".join(rows)
+
+
+def _transcript_panel(transcript: Transcript, cited: set[int]) -> str:
+    rows = [transcript_rows(transcript, cited)]
     return (
         f'<section class="panel transcript"><h2>Transcript <small>{esc(_transcript_label(transcript))}'
         "</small></h2>"

@@ -25,8 +25,8 @@ from summary_audit.report.html import (
     evidence_item,
     highlighted_summary,
     safe_id,
+    transcript_rows,
 )
-from summary_audit.report.text import format_time
 from summary_audit.review.decisions import (
     DECISIONS,
     LABELS,
@@ -618,15 +618,9 @@ def transcript_panel(transcript: Transcript, flags: Sequence[Flag]) -> str:
                     at = text.lower().find(ev.quote.lower())
                     if at >= 0:
                         quotes.setdefault(i, []).append((at, at + len(ev.quote), safe_id(f.id)))
-    rows = []
-    for seg in transcript.segments:
-        cls = "seg cited" if seg.index in cited else "seg"
-        tags = "".join(f'<span class="tag">{esc(t)}</span>' for t in seg.tags)
-        speaker = f'<span class="spk">{esc(seg.speaker)}:</span>' if seg.speaker else ""
-        rows.append(
-            f'<li id="seg-{seg.index}" class="{cls}"><span class="ts">{format_time(seg.start_s)}'
-            f"</span>{speaker}{_marked(seg.text, quotes.get(seg.index, []))}{tags}</li>"
-        )
+    rows = [
+        transcript_rows(transcript, cited, lambda seg: _marked(seg.text, quotes.get(seg.index, [])))
+    ]
     return (
         '<section class="panel transcript"><h2>Transcript <small>'
         f"{plural(len(transcript.segments), 'segment')}</small></h2>"
