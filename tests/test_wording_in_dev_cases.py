@@ -4,6 +4,8 @@ words, a negated belief, and an identity someone claimed."""
 
 from __future__ import annotations
 
+import pytest
+
 from summary_audit import audit
 from summary_audit.readers.transcript import parse_transcript
 from summary_audit.text.exchanges import request_in
@@ -89,3 +91,37 @@ def test_a_claim_holding_a_word_and_its_negative_form_is_no_prefix_antonym() -> 
     )
     flags = audit(transcript, "Keane unlocked the cable lock at my request.").flags
     assert not [f for f in flags if f.code == "SA302"]
+
+
+QUESTIONS = (
+    "OFFICER: Kayla, do you want to press charges? You're seventeen, so we'd need a parent.\n"
+    "KAYLA: no. no charges. I just want him gone.\n"
+    "MEDIC: any numbness or tingling?\nKAYLA: no. just stiff.\n"
+    "OFFICER: have you heard the new album?\nKAYLA: no, is it good?\n"
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Sorensen said she wanted to press charges.", "She reported numbness and tingling."],
+)
+def test_a_claim_asserting_what_was_asked_and_answered_no_is_flagged(summary: str) -> None:
+    flags = [f for f in audit(QUESTIONS, summary).flags if f.code == "SA301"]
+    assert [f.severity.value for f in flags] == ["warning"]
+    # The question and its answer, each under its own speaker.
+    assert {e.speaker for e in flags[0].evidence} >= {"KAYLA"}
+    assert len({e.speaker for e in flags[0].evidence}) == 2
+    assert "answer was no" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "She did not want to press charges.",  # reports the no
+        "I asked if she wanted to press charges; she said no.",
+        "She denied numbness and tingling.",
+        "She will listen to the new album.",  # shares the nouns, not what was asked
+    ],
+)
+def test_a_claim_that_reports_the_no_or_says_something_else_is_not(summary: str) -> None:
+    assert not [f for f in audit(QUESTIONS, summary).flags if f.code == "SA301"]

@@ -13,11 +13,18 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
-from summary_audit.text.exchanges import Exchange, answers_a_question, complies
+from summary_audit.text.exchanges import (
+    Exchange,
+    NoAnswer,
+    answers_a_question,
+    complies,
+    no_answers,
+)
 from summary_audit.text.polarity import (
     CLAUSE_BREAK,
     NEGATORS,
@@ -30,7 +37,7 @@ from summary_audit.text.polarity import (
     tokens,
 )
 from summary_audit.text.roles import role_of, subject_role
-from summary_audit.types import Claim, Evidence, Segment, Span
+from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,18 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 "opposite polarity, and nothing in the transcript states it the summary's way.",
                 evidence=(_cited_passage(ctx, seg, seg, "same act, opposite polarity"),),
             )
+        elif answered := _answered_no(ctx, c, claimed):
+            na, word = answered
+            start, end = _word_span(ctx, c.claim, word)
+            yield Hit(
+                span=ctx.summary_span(start, end),
+                message=f"The summary asserts what was asked ({na.asked!r}); the answer was no",
+                explanation=f"Asked {na.asked!r}, the answer was {na.answer.text!r}, and nobody "
+                "on the recording says otherwise.",
+                evidence=(_cited_passage(ctx, na.question, na.answer, "question answered no"),),
+                # Measured on the dev cases only (no error flag on others' data yet): a warning.
+                severity=Severity.WARNING,
+            )
 
 
 def _key_act_flip(ctx: AuditContext, claimed: dict[str, set[bool]]) -> tuple[str, Segment] | None:
@@ -233,6 +252,54 @@ def _context_flip(
             if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
     return None
+
+
+def _answered_no(
+    ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
+) -> tuple[NoAnswer, str] | None:
+    """A claim asserting what a question asked ("she wanted to press charges", "she reported
+    numbness and tingling") where the question was answered "no" ("do you want to press
+    charges?" "no. no charges.") and nobody states it: two or more of the question's content
+    words asserted by the claim, none of them asserted anywhere on the recording."""
+    asserted = {w for w, pols in claimed.items() if pols == {True}}
+    if len(asserted) < _MIN_SHARED or any(False in pols for pols in claimed.values()):
+        return None  # a claim that negates anything may be reporting the "no"
+    found = ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
+    aligned = {s.index for s in c.segments}
+    text = c.claim.span.text
+    for na in found:
+        if na.question.index not in aligned and na.answer.index not in aligned:
+            continue
+        # The claim asserts everything the question asked about ("want", "press", "charges";
+        # not a name it was addressed to): a claim sharing only its nouns ("the new album"
+        # after "have you heard the new album?" "no") says something else about them.
+        asked = content_stems(na.asked) - _names_in(na.asked)
+        shared = sorted(asserted & asked)
+        if len(shared) < _MIN_SHARED or len(shared) < len(asked):
+            continue
+        first = min(m.start() for w in shared if (m := re.search(rf"\b{w}", text, re.I)))
+        if _DENIED_BEFORE.search(text[max(0, first - 30) : first]):
+            continue  # "he denied loss of consciousness", "declined any numbness": the "no"
+        said = Counter(
+            seg.index for w in shared for seg, pols in _heard(ctx).stating(w) if True in pols
+        )
+        if any(n >= _MIN_SHARED for n in said.values()):
+            continue  # someone says it ("I want to press charges"): the "no" is not the last word
+        return na, shared[0]
+    return None
+
+
+_DENIED_BEFORE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refus\w*|declin\w*)\b", re.I)
+
+
+def _names_in(sentence: str) -> set[str]:
+    """Stems of the names in a question: capitalised words after its first word, and a first
+    word that is a vocative ("Kayla, do you want ...?"); who it is asked of, not what."""
+    words = re.findall(r"[A-Za-z][\w']*", sentence)
+    names = {stem(w.lower()) for w in words[1:] if w[0].isupper()}
+    if words and re.match(rf"\W*{re.escape(words[0])},", sentence):
+        names.add(stem(words[0].lower()))
+    return names
 
 
 def _stated_as_claimed(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:

@@ -272,3 +272,42 @@ def exchanges(segments: Sequence[Segment]) -> list[Exchange]:
                 break
         out.append(Exchange(Request(kind, seg, start, end, inverted), tuple(answers)))
     return out
+
+
+_QUESTION = re.compile(r"[^.?!]*\?")
+_NO_BUT = re.compile(r"^\W*no\W+but\b", re.I)
+_INVERTED_QUESTION = re.compile(r"\b(?:mind|object|care|any problem|a problem)\b", re.I)
+
+
+@dataclass(frozen=True)
+class NoAnswer:
+    """A question for information answered with a bare "no" by the next other voice."""
+
+    question: Segment
+    asked: str  # the question's own sentence
+    answer: Segment
+
+
+def no_answers(segments: Sequence[Segment]) -> list[NoAnswer]:
+    """Every question for information ("do you want to press charges?", "any numbness or
+    tingling?") that the next turn of another voice answers with a bare "no".  Requests
+    (consent, tests, the waiver: :func:`request_in`), "do you mind ...?" questions (whose "no"
+    grants) and orders phrased as questions ("can you step out?") are left out."""
+    out: list[NoAnswer] = []
+    for i, seg in enumerate(segments[:-1]):
+        if "?" not in seg.text or not seg.testimony or "dispatch" in seg.tags:
+            continue
+        # The turn's last question is what the next turn answers ("Kayla, do you want to press
+        # charges? You're seventeen, so we'd need a parent." "no. no charges.").
+        asked = [m.group() for m in _QUESTION.finditer(seg.text)][-1].strip()
+        if not answers_a_question(asked) or _INVERTED_QUESTION.search(asked):
+            continue
+        if request_in(asked) is not None:
+            continue
+        nxt = segments[i + 1]
+        answer = _TAG.sub(" ", nxt.text)
+        # A bare "no", not "no problem", "no, go ahead" or "no, but she said ...".
+        bare = _NO.search(answer) and not _GIVEN.search(answer) and not _NO_BUT.search(answer)
+        if _answerer(nxt, seg) and bare:
+            out.append(NoAnswer(seg, asked, nxt))
+    return out
