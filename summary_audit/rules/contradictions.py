@@ -145,7 +145,9 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
         fight, struggle, flee) the whole transcript is checked; for other words, a best-matching
         segment that shares two further content words with the claim.  Questions, "if" clauses,
         requests ("can you run Bell") and negative commands ("don't touch anything") assert
-        nothing.
+        nothing.  A claim asserting everything a question asked ("she wanted to press charges")
+        when the next voice answered a bare no ("no. no charges.") and nobody says otherwise is
+        a warning.
     Why it matters:
         "Did not resist" and "resisted" decide a resisting-arrest charge and a force review.
     Example:
