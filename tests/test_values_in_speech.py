@@ -167,3 +167,15 @@ def test_a_different_spoken_duration_is_a_warning_not_an_error() -> None:
     assert [(f.code, f.severity.value) for f in flags if f.code == "SA110"] == [
         ("SA110", "warning")
     ]
+
+
+def test_two_heights_in_a_row_are_both_heights_and_a_different_one_is_a_warning() -> None:
+    facts = _facts("no, he wasn't that tall. five nine, five ten.")
+    assert {("number", "height", "5'9"), ("number", "height", "5'10")} <= facts
+    flags = audit(
+        "CLERK: the guy who robbed us was tall. like six two, skinny.\n",
+        "The clerk said the male who robbed them was tall, approx. 5 ft 10 in, skinny.",
+    ).flags
+    assert [(f.code, f.severity.value) for f in flags if f.code == "SA110"] == [
+        ("SA110", "warning")
+    ]

@@ -125,3 +125,24 @@ def test_a_claim_asserting_what_was_asked_and_answered_no_is_flagged(summary: st
 )
 def test_a_claim_that_reports_the_no_or_says_something_else_is_not(summary: str) -> None:
     assert not [f for f in audit(QUESTIONS, summary).flags if f.code == "SA301"]
+
+
+def test_an_order_told_in_someones_account_is_not_timed_by_the_telling() -> None:
+    transcript = (
+        "[00:00:05] INTERPRETER: she says he took a knife from the kitchen.\n"
+        "[00:00:40] INTERPRETER: he grabbed her arm and pushed her against the refrigerator.\n"
+    )
+    told = (
+        "She stated he grabbed her arm and pushed her against the refrigerator, then took a "
+        "knife from the kitchen."
+    )
+    assert not [f for f in audit(transcript, told).flags if f.code == "SA303"]
+
+
+def test_a_stance_that_changed_is_not_contradicted_by_the_last_answer() -> None:
+    transcript = (
+        "OFFICER: and you, sir? what's your name?\nMALE 2: I don't have to tell you that.\n"
+        "OFFICER: I need a name. do you have ID?\nMALE 2: fine. here. Andre Sutcliff.\n"
+    )
+    summary = "A second male initially declined to give his name."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]

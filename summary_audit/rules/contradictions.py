@@ -452,6 +452,7 @@ def _prefix_antonym(
     return None
 
 
+_CHANGED_STANCE = re.compile(r"\b(?:initially|at first|originally|eventually|later)\b", re.I)
 _REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
 # Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
 # agreement ("she consented").
@@ -486,8 +487,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     """A claimed refusal where the civilian's last answer in the matching exchange is yes, or a
     claimed assent where it is an explicit refusal; the claim's stance must be heard nowhere."""
     found = _claimed_stance(c.claim.span.text)
-    if found is None:
-        return
+    if found is None or _CHANGED_STANCE.search(c.claim.span.text):
+        return  # "initially declined": a stance that changed, so the last answer is no proof
     stance, m = found
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
@@ -661,6 +662,8 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
     for claim, a, b in _ordered_pairs(ctx):
         if min(len(content_stems(a)), len(content_stems(b))) < _MIN_PART_WORDS:
             continue
+        if _REPORTED.match(claim.span.text):
+            continue  # "she stated he grabbed her, then took a knife": told, not timed on camera
         ea, eb = (_best(ctx, part) for part in (a, b))
         if ea is None or eb is None or ea.start_s is None or eb.start_s is None:
             continue
@@ -674,6 +677,17 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
             evidence=(ea, eb),
             method="alignment",
         )
+
+
+# A claim that reports someone's account orders past events; the recording only times the
+# telling, so its time stamps cannot contradict the order.
+# Someone else's account opens the claim ("She stated ...", "The RP said that ..."); the writer's
+# own acts ("I told him to put his hands ...") are timed on camera like any other.
+_REPORTED = re.compile(
+    r"^\W*(?!(?:i|we)\b)(?:\S+\s+){1,20}?(?:stated|said|says|reported|explained|described"
+    r"|claimed|recalled|told (?:me|us|officers?|police))\b",
+    re.I,
+)
 
 
 def _ordered_pairs(ctx: AuditContext) -> Iterator[tuple[Claim, str, str]]:

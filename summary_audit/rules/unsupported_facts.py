@@ -720,7 +720,8 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
             evidence=(_passage_evidence(ctx, found, f"the transcript states {heard!r}"),),
             method="pattern",
             category=f.kind,
-            # A spoken duration is an estimate ("ETA about twenty minutes" against "arrived 6
-            # minutes later"): a different one is worth a look, not proof.
-            severity=Severity.WARNING if f.unit in DURATION_UNITS else None,
+            # A spoken duration or height is an estimate ("ETA about twenty minutes" against
+            # "arrived 6 minutes later", one clerk's "five nine" against another's "five ten"):
+            # a different one is worth a look, not proof.
+            severity=Severity.WARNING if f.unit in DURATION_UNITS | {"height"} else None,
         )

@@ -228,7 +228,8 @@ def _height_cue(s: Stream, i: int, end: int) -> bool:
     if "-" in s.text[raw[i][2] : raw[i + 1][1]]:
         return False
     before = raw[i - 1][0] if i > 0 else ""
-    asked = any(raw[k][0] == "height" for k in range(max(0, i - 4), i))  # "height and weight?"
+    # "height and weight?", "he wasn't that tall. five nine, five ten"
+    asked = any(raw[k][0] in ("height", "tall") for k in range(max(0, i - 4), i))
     return before in _HEIGHT_BEFORE or asked or s.next_norm(end) == "tall"
 
 
