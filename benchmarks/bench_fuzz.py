@@ -128,25 +128,27 @@ def _both(payload: str) -> tuple[str, str | None, str]:
     return t, None, BASE_SUMMARY + f" He said {payload}."
 
 
-def _many_speakers(chars: int) -> tuple[str, str | None, str]:
-    lines, total, i = [], 0, 0
+def _until(chars: int, piece: Callable[[int], str]) -> str:
+    """``piece(0) + piece(1) + ...`` until the text is ``chars`` characters or more."""
+    pieces, total, i = [], 0, 0
     while total < chars:
-        line = f"[00:{i // 60 % 60:02d}:{i % 60:02d}] WITNESS {i}: I saw the car at {i % 97}.\n"
-        lines.append(line)
-        total += len(line)
+        pieces.append(piece(i))
+        total += len(pieces[-1])
         i += 1
-    return BASE_TRANSCRIPT + "".join(lines), None, BASE_SUMMARY
+    return "".join(pieces)
+
+
+def _many_speakers(chars: int) -> tuple[str, str | None, str]:
+    lines = _until(
+        chars,
+        lambda i: f"[00:{i // 60 % 60:02d}:{i % 60:02d}] WITNESS {i}: I saw the car at {i % 97}.\n",
+    )
+    return BASE_TRANSCRIPT + lines, None, BASE_SUMMARY
 
 
 def _chat_line(chars: int) -> tuple[str, str | None, str]:
     """A whole chat on one line: "A1: hi. A2: ok. ..." (turns split inside a line)."""
-    turns, total, i = [], 0, 0
-    while total < chars:
-        turn = f"Ann: I saw it {i}. Mike: okay. "
-        turns.append(turn)
-        total += len(turn)
-        i += 1
-    return "".join(turns), None, BASE_SUMMARY
+    return _until(chars, lambda i: f"Ann: I saw it {i}. Mike: okay. "), None, BASE_SUMMARY
 
 
 def _plain(payload: str) -> tuple[str, str | None, str]:

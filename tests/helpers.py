@@ -51,3 +51,14 @@ def say(n: int) -> str:
 def count_out_loud(upto: int) -> str:
     """ "one two three ... " up to ``upto`` (at most 1000): a stress test for the number reader."""
     return " ".join(say(n) for n in range(1, upto + 1))
+
+
+# A short traffic stop the judge and routing tests share.
+STOP_TURNS = [
+    ("OFFICER", "Where are you headed tonight?"),
+    ("DRIVER", "I was just coming home from work."),
+    ("OFFICER", "Okay. Wait here please."),
+    ("DRIVER", "Sure, no problem."),
+    ("DISPATCH", "Unit four, copy your location."),
+    ("OFFICER", "Copy, on Elm Street."),
+]

@@ -15,17 +15,10 @@ from summary_audit.rules import registry
 from summary_audit.rules.registry import AuditContext, get_rule
 from summary_audit.types import Claim, Evidence, Explanation, Flag, Span
 
-from .helpers import make_summary, make_transcript
+from .helpers import STOP_TURNS, make_summary, make_transcript
 from .openai_server import FakeOpenAI, Reply
 
-TURNS = [
-    ("OFFICER", "Where are you headed tonight?"),
-    ("DRIVER", "I was just coming home from work."),
-    ("OFFICER", "Okay. Wait here please."),
-    ("DRIVER", "Sure, no problem."),
-    ("DISPATCH", "Unit four, copy your location."),
-    ("OFFICER", "Copy, on Elm Street."),
-]
+TURNS = STOP_TURNS
 SUMMARY = "The driver said he was leaving a bar downtown. The officer asked him to wait in the car."
 
 

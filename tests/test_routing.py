@@ -12,17 +12,10 @@ from summary_audit.text.align import TranscriptIndex
 from summary_audit.text.claims import split_claims
 from summary_audit.text.support import decided_spans, route_claims
 
-from .helpers import make_summary, make_transcript
+from .helpers import STOP_TURNS, make_summary, make_transcript
 from .openai_server import FakeOpenAI, Reply
 
-TURNS = [
-    ("OFFICER", "Where are you headed tonight?"),
-    ("DRIVER", "I was just coming home from work."),
-    ("OFFICER", "Okay. Wait here please."),
-    ("DRIVER", "Sure, no problem."),
-    ("DISPATCH", "Unit four, copy your location."),
-    ("OFFICER", "Copy, on Elm Street."),
-]
+TURNS = STOP_TURNS
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
