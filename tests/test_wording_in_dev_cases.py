@@ -146,3 +146,10 @@ def test_a_stance_that_changed_is_not_contradicted_by_the_last_answer() -> None:
     )
     summary = "A second male initially declined to give his name."
     assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
+
+
+def test_an_answered_no_check_finds_irregular_verbs_by_stem() -> None:
+    # "took ... ran" are the question's "take ... run": found by stem, not spelling (it crashed).
+    report = audit("OFFICER: did you take it and run?\nMAN: no.\n", "The man took it and ran.")
+    assert not report.failures
+    assert [f.code for f in report.flags if f.code == "SA301"] == ["SA301"]

@@ -433,9 +433,7 @@ def _heard_only_in(
         ev = ctx.index.find(q.inner.text)
         if ev.alignment == "none" or not _all_tagged(ctx, ev.segments, tag):
             continue
-        claim = claim_at(
-            ctx.claims, q.span.start
-        )  # a binary search: a scan per quote was quadratic
+        claim = claim_at(ctx.claims, q.span.start)  # a binary search, not a scan per quote
         if exempt is not None and claim is not None and exempt.search(claim.span.text):
             continue
         quoted.append((q.span.start, q.span.end))

@@ -37,6 +37,7 @@ from summary_audit.text.polarity import (
     tokens,
 )
 from summary_audit.text.roles import role_of, subject_role
+from summary_audit.text.wordlists import DENIAL_VERBS
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 
@@ -120,18 +121,27 @@ def _same_thing(
 def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, int]:
     """The claim's word with this stem, plus a negator just before it when there is one."""
     text = claim.span.text
+    m = _stem_at(text, word_stem)
+    if m is None:
+        return claim.span.start, claim.span.end
+    start = m.start()
+    neg = re.search(
+        r"\b(?:not|never|no|without|denied|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
+        text[: m.start()],
+        re.I,
+    )
+    if neg:
+        start = neg.start()
+    return claim.span.start + start, claim.span.start + m.end()
+
+
+def _stem_at(text: str, word_stem: str) -> re.Match[str] | None:
+    """The first word of ``text`` whose stem is ``word_stem`` ("ran" for "run")."""
     for m in re.finditer(r"[A-Za-z0-9']+", text):
-        if stem(tokens(m.group())[0] if tokens(m.group()) else "") == word_stem:
-            start = m.start()
-            neg = re.search(
-                r"\b(?:not|never|no|without|denied|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
-                text[: m.start()],
-                re.I,
-            )
-            if neg:
-                start = neg.start()
-            return claim.span.start + start, claim.span.start + m.end()
-    return claim.span.start, claim.span.end
+        toks = tokens(m.group())
+        if toks and stem(toks[0]) == word_stem:
+            return m
+    return None
 
 
 _MIN_SHARED = 2  # content words a segment must share with the claim besides the flipped one
@@ -279,8 +289,11 @@ def _answered_no(
         shared = sorted(asserted & asked)
         if len(shared) < _MIN_SHARED or len(shared) < len(asked):
             continue
-        first = min(m.start() for w in shared if (m := re.search(rf"\b{w}", text, re.I)))
-        if _DENIED_BEFORE.search(text[max(0, first - 30) : first]):
+        # Found by stem, not by spelling: "ran" is the claim's "run" (a spelling search found
+        # nothing and crashed the rule).
+        first = min((m.start() for w in shared if (m := _stem_at(text, w))), default=0)
+        before = text[max(0, first - 30) : first]
+        if _REFUSAL.search(before) or not DENIAL_VERBS.isdisjoint(tokens(before)):
             continue  # "he denied loss of consciousness", "declined any numbness": the "no"
         said = Counter(
             seg.index for w in shared for seg, pols in _heard(ctx).stating(w) if True in pols
@@ -289,9 +302,6 @@ def _answered_no(
             continue  # someone says it ("I want to press charges"): the "no" is not the last word
         return na, shared[0]
     return None
-
-
-_DENIED_BEFORE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refus\w*|declin\w*)\b", re.I)
 
 
 def _names_in(sentence: str) -> set[str]:
@@ -496,15 +506,16 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     claim_stems = content_stems(c.claim.span.text)
     for seg in c.segments:
         last = _answer_to(ctx, seg.index, topic)
+        if last is None or last[1] == stance:
+            continue
         # An order and its answer are what the claim refuses only when they share a word with
         # it: "she declined an ambulance" is not about "stand here with me".
-        about = " ".join(s.text for s in (seg, last[0], last[2]) if s is not None) if last else ""
+        about = " ".join(s.text for s in (seg, last[0], last[2]) if s is not None)
         if topic == "order" and not claim_stems & content_stems(about):
             continue
-        if last is not None and last[1] != stance:
-            said = "agreement" if last[1] == "assent" else "a refusal"
-            yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
-            return
+        said = "agreement" if last[1] == "assent" else "a refusal"
+        yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
+        return
 
 
 def _claimed_topic(text: str) -> str:
@@ -679,10 +690,9 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
         )
 
 
-# A claim that reports someone's account orders past events; the recording only times the
-# telling, so its time stamps cannot contradict the order.
-# Someone else's account opens the claim ("She stated ...", "The RP said that ..."); the writer's
-# own acts ("I told him to put his hands ...") are timed on camera like any other.
+# A claim opening with someone else's account ("She stated ...", "The RP said that ...") orders
+# past events; the recording only times the telling, so its time stamps cannot contradict the
+# order.  The writer's own acts ("I told him to put his hands ...") are timed like any other.
 _REPORTED = re.compile(
     r"^\W*(?!(?:i|we)\b)(?:\S+\s+){1,20}?(?:stated|said|says|reported|explained|described"
     r"|claimed|recalled|told (?:me|us|officers?|police))\b",

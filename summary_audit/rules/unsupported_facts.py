@@ -86,7 +86,8 @@ NEAREST_MIN = NEAREST_MIN_SCORE
 # Units that name no thing: an amount or a share is about the noun around it.
 _BARE_UNITS = {"$", "%"}
 _LOCAL_CHARS = 40
-_ONE_UNIT = re.compile(r"\ban?\s+(hour|minute|second|day|week|month|year)s?\b", re.I)
+# "an hour", "a minute": one of a unit, said without a number.
+_ONE_UNIT = re.compile(rf"\ban?\s+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -117,7 +118,6 @@ class _TranscriptFacts:
     joined: str = ""  # lower-case letters only: "you tube" holds "youtube"
     containers: set[str] = field(default_factory=set)  # bags and boxes the transcript names
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
-    makes: set[str] = field(default_factory=set)  # every word, its make name folded
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
@@ -158,7 +158,6 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             if f.unit == "date":
                 tf.dates.add(_date_parts(f.value))
         tf.dates.update(_date_parts(d) for d in spoken_dates(text))  # support, never rivals
-        # "an hour", "a minute": one of the unit, said without a number.
         tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
         lowered = text.lower()
@@ -172,7 +171,6 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             tf.words |= set(_WORD.findall(speaker.lower()))
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
         tf.make_names = ctx.wordlists.table("vehicle_make_names")
-        tf.makes = {tf.make_names.get(w, w) for w in tf.words}
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
@@ -260,10 +258,11 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
         if f.unit == "plate":
             return f.value in tf.compact
         if f.unit == "make":  # "F-150" is heard as "F-one-fifty"; "Chevrolet" as "Chevy"
-            return (
-                re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact
-                or tf.make_names.get(f.value, f.value) in tf.makes
-            )
+            if re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact:
+                return True
+            name = tf.make_names.get(f.value, f.value)
+            said_as = {w for w in (name, *tf.make_names) if tf.make_names.get(w, w) == name}
+            return not said_as.isdisjoint(tf.words)
         if f.unit == "container":
             return f.value in tf.containers
         # A colour said of the same object decides ("blue Civic" against "black Civic", even

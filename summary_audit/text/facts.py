@@ -102,7 +102,7 @@ def values_of(text: str) -> tuple[Value, ...]:
         # "three twenty-two ninety-one" is 3/22/1991): read the two lines as one, keep this
         # line's values.
         before = text.rfind("\n", 0, max(0, a - 1)) + 1 if a else a
-        if a and leads_into_next_line(text[before : a - 1]):
+        if a and leads_into_next_line(text[max(before, a - 41) : a - 1]):
             out.extend(
                 _shifted(v, before) for v in read_values(text[before:b]) if v.start >= a - before
             )
