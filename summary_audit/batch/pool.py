@@ -90,7 +90,7 @@ def run_one(
             metadata = {**item.metadata, "model": summary.meta.model}
             item = replace(item, metadata=metadata)
     except Exception as exc:  # bad input, or a bug on one pair: recorded, and the batch goes on
-        return BatchResult(key, item, "failed", error=_error_dict(exc))
+        return failed_result(key, item, exc)
     if out is not None:
         try:
             save_transcript(Path(out.directory), transcript)
@@ -100,7 +100,7 @@ def run_one(
                 )
         except OSError as exc:  # the output folder refused (a full disk): the run must stop
             error = OutputError(f"cannot write into {out.directory}: {exc.strerror or exc}")
-            return BatchResult(key, item, "failed", error=_error_dict(error))
+            return failed_result(key, item, error)
     return BatchResult(key, item, "ok", report_data=report.model_dump(mode="json"))
 
 
@@ -318,10 +318,6 @@ class WorkerPool:
             else:
                 worker.kill()
         self._workers.clear()
-
-    @property
-    def pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
 
 
 def _execute(

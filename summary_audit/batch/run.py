@@ -134,11 +134,7 @@ def run_batch(
         with contextlib.closing(_execute(todo(), options, workers, output, budget_s)) as results:
             for result in results:
                 if not result.ok and (result.error or {}).get("type") == "OutputError":
-                    raise OutputError(
-                        f"{result.error['message']}; the run stopped, finished audits are saved "
-                        "and nothing written is corrupt: free space and run the same command "
-                        "to resume"
-                    )
+                    raise OutputError(f"{result.error['message']}; {_STOPPED}")
                 result, line = _encoded(result)
                 try:
                     writer.write_line(line)
@@ -226,11 +222,14 @@ def _encoded(result: BatchResult) -> tuple[BatchResult, bytes]:
         return failed, encode_record_safely(failed.record())
 
 
+_STOPPED = (
+    "the run stopped, finished audits are saved and nothing written is corrupt: free space and "
+    "run the same command to resume"
+)
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"cannot write {path}: {exc.strerror or exc}; the run stopped, finished audits are "
-        "saved and nothing written is corrupt: free space and run the same command to resume"
-    )
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}; {_STOPPED}")
 
 
 SETTINGS_FILE = "settings.json"
@@ -259,10 +258,8 @@ def _check_settings(
     path = out / SETTINGS_FILE
     try:
         then = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        then = None
-    except (OSError, ValueError):
-        then = None  # unreadable (a crash mid-write of an older tool): rewritten below
+    except (OSError, ValueError):  # none yet, or unreadable (a crash mid-write of an older tool)
+        then = None  # written below
     if isinstance(then, dict):
         for name in sorted(set(then) | set(now)):
             if then.get(name) != now.get(name):

@@ -121,8 +121,6 @@ class LLMClient:
         self.config = config
         self.cache = cache if cache is not None or not use_cache else open_cache(config.cache_path)
         self._slots = threading.BoundedSemaphore(config.concurrency)
-        self._sdk: Any = None
-        self._sdk_lock = threading.Lock()
         self.requests_sent = 0  # network requests made, retries included (benchmarks read it)
 
     def __repr__(self) -> str:

@@ -18,10 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-DEFAULT_DEADLINE_S = 300.0
-DEFAULT_MAX_REPLY_BYTES = 4 * 2**20
 _CHUNK = 1 << 16
 
 
@@ -53,15 +50,6 @@ class ReplyTooLarge(TransportError):
 
 class MalformedReply(TransportError):
     """The server's bytes are not a well-formed HTTP reply."""
-
-
-@dataclass
-class Reply:
-    """A complete HTTP reply: status, headers (lower-case names) and body."""
-
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
 
 
 class _Watchdog:
@@ -189,21 +177,21 @@ class Request:
             raise
         except (http.client.HTTPException, ValueError) as exc:
             if self._watchdog is not None and self._watchdog.fired:
-                raise DeadlineExceeded(_late(self.deadline)) from None
+                raise DeadlineExceeded(_late()) from None
             raise MalformedReply(f"not a well-formed HTTP reply ({_reason(exc)})") from None
         except TimeoutError:
             if self._watchdog is not None and self._watchdog.fired:
-                raise DeadlineExceeded(_late(self.deadline)) from None
+                raise DeadlineExceeded(_late()) from None
             raise ReadTimeout(f"no reply within {self.timeout_s:g} s") from None
         except OSError as exc:
             if self._watchdog is not None and self._watchdog.fired:
-                raise DeadlineExceeded(_late(self.deadline)) from None
+                raise DeadlineExceeded(_late()) from None
             raise Unreachable(f"connection failed: {_reason(exc)}") from None
         if self._watchdog is not None and self._watchdog.fired:
-            raise DeadlineExceeded(_late(self.deadline))
+            raise DeadlineExceeded(_late())
 
 
-def _late(deadline: float) -> str:
+def _late() -> str:
     return "the reply did not arrive within the request's deadline (deadline_s)"
 
 

@@ -45,11 +45,6 @@ class AuditEntry:
         self.total = len(self.report.flags)
 
     @property
-    def identity(self) -> tuple[str, str]:
-        """What makes two records versions of one audit: the case and the summary file."""
-        return (self.case, self.summary_file)
-
-    @property
     def risk(self) -> tuple[int, int, int]:
         """Errors first, then warnings, then infos (higher is riskier)."""
         return (self.counts["error"], self.counts["warning"], self.counts["info"])
