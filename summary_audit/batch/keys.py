@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from summary_audit.batch.items import BatchItem, _path_or_none
+from summary_audit.readers.decode import open_regular
 from summary_audit.types import Summary, Transcript
 
 # Options that select rules; they enter the signature through the rule list, not as raw options.
@@ -70,13 +69,8 @@ def content_sha(value: Any) -> str:
     path = _path_or_none(value)
     if path is not None:
         # Regular files only, opened without blocking: a FIFO would hang the batch right here.
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise OSError(f"{path}: not a regular file")
         digest = hashlib.sha256()
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(f"{path}: not a regular file")
+        with open_regular(path) as (handle, _):
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
         return digest.hexdigest()

@@ -3,12 +3,14 @@ regular files only; JSON without non-finite or absurdly long numbers or unpaired
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from summary_audit.errors import InputError
 
@@ -33,6 +35,31 @@ def special_file(mode: int) -> str | None:
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
+class NotRegularFile(OSError):
+    """A path that is not a regular file: a FIFO, a socket, a device, a folder."""
+
+
+@contextlib.contextmanager
+def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """``path`` opened for binary reading, with its ``fstat()``, if it is a regular file (a
+    context manager).
+
+    A FIFO, a socket or a device (``/dev/zero``) is refused without a blocking open (a FIFO with
+    no writer would hang forever): ``stat()`` first, then ``open()`` with O_NONBLOCK and
+    ``fstat()`` on the descriptor, in case the path was swapped for a FIFO since.  Raises
+    :class:`NotRegularFile` saying what the path is."""
+    what = special_file(os.stat(path).st_mode)
+    if what is not None:
+        raise NotRegularFile(f"{what}, not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        what = special_file(info.st_mode)
+        if what is not None:
+            raise NotRegularFile(f"{what}, not a regular file")
+        yield handle, info
+
+
 def read_input(path: str | Path, kind: str = "file") -> bytes:
     """The bytes of ``path``, refusing files over :data:`MAX_BYTES` before reading them all.
 
@@ -41,21 +68,13 @@ def read_input(path: str | Path, kind: str = "file") -> bytes:
     """
     name = str(path)
     try:
-        what = special_file(os.stat(path).st_mode)
-        if what is not None:
-            raise InputError(f"cannot read {kind}: {what}, not a regular file", path=name)
-        # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() does not wait for
-        # a writer; fstat() on the open descriptor then tells what was really opened.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        with open(fd, "rb") as handle:
-            info = os.fstat(fd)
-            what = special_file(info.st_mode)
-            if what is not None:
-                raise InputError(f"cannot read {kind}: {what}, not a regular file", path=name)
+        with open_regular(path) as (handle, info):
             if info.st_size > MAX_BYTES:
                 raise InputError(_too_big(info.st_size), path=name)
             # Read one byte more than the limit: a growing file may outgrow its stat() size.
             data = handle.read(MAX_BYTES + 1)
+    except NotRegularFile as exc:
+        raise InputError(f"cannot read {kind}: {exc}", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read {kind}: {exc.strerror or exc}", path=name) from None
     except ValueError as exc:  # a path with a NUL byte or an unencodable character
