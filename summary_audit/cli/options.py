@@ -15,6 +15,7 @@ from pathlib import Path
 from summary_audit.engine import TRACEBACK_ENV
 from summary_audit.errors import OutputError, clip
 from summary_audit.readers import FORMATS
+from summary_audit.report import crashed_rules
 from summary_audit.types import CheckFailure
 
 TRACEBACK_HINT = f"run again with --traceback (or {TRACEBACK_ENV}=1) to see the traceback"
@@ -89,11 +90,10 @@ def failures_line(failures: Sequence[CheckFailure]) -> str:
     """One line naming the crashed rules (exit 3) and how to see the traceback."""
     # A diff audits draft and final: the same crash twice is one crashed rule.
     unique = list(dict.fromkeys((f.code, f.error, f.message) for f in failures))
-    named = ", ".join(f"{code} ({error}: {clip(msg, 60)})" for code, error, msg in unique[:3])
-    more = f" and {len(unique) - 3} more" if len(unique) > 3 else ""
+    named = crashed_rules(unique)
     rules = "a rule" if len({code for code, _, _ in unique}) == 1 else "rules"
     return (
-        f"summary-audit: internal error: {rules} crashed, the audit is incomplete: {named}{more}; "
+        f"summary-audit: internal error: {rules} crashed, the audit is incomplete: {named}; "
         f"{TRACEBACK_HINT}"
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
+from typing import Any
 
+from summary_audit.errors import clip
 from summary_audit.types import AuditReport, Claim
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -30,6 +32,27 @@ def short_path(source: str | None, fallback: str) -> str:
         return fallback
     path = PurePath(source)
     return "/".join(part for part in (path.parent.name, path.name) if part)
+
+
+# A crashed rule: the audit is incomplete, neither clean nor merely flagged (exit 3).
+CRASH_MARK = "⚠ rule crashed"
+
+
+def crashed_rules(failures: Sequence[tuple[str, str, str]], width: int = 60, most: int = 3) -> str:
+    """``SA101 (OverflowError: ...), SA102 (...) and 2 more``: the first ``most`` crashed rules
+    as (code, error, message), each message clipped to ``width`` characters."""
+    named = ", ".join(
+        f"{code} ({error}: {clip(msg, width)})" for code, error, msg in failures[:most]
+    )
+    return named + (f" and {len(failures) - most} more" if len(failures) > most else "")
+
+
+def crash_counts(counts: Mapping[str, Any]) -> str:
+    """``2 rules crashed in 1 audit (results incomplete)`` from a run's counts."""
+    return (
+        f"{plural(counts['rule_failures'], 'rule')} crashed in "
+        f"{plural(counts.get('audits_with_rule_failures', 0), 'audit')} (results incomplete)"
+    )
 
 
 SOURCE_LABELS = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from summary_audit.report import plural
+from summary_audit.report import CRASH_MARK, crash_counts, plural
 from summary_audit.report.html import esc, page
 from summary_audit.report.markdown import md_escape
 from summary_audit.rules.registry import FAMILIES
@@ -84,14 +84,8 @@ def _audit_counts(c: Mapping[str, Any]) -> str:
     """``1 audit (1 ok, 0 failed)``, and the crashed rules when there are any."""
     text = f"{plural(c['audits'], 'audit')} ({c['ok']} ok, {c['failed']} failed)"
     if c.get("rule_failures"):
-        text += (
-            f" · {plural(c['rule_failures'], 'rule')} crashed in "
-            f"{plural(c.get('audits_with_rule_failures', 0), 'audit')} (results incomplete)"
-        )
+        text += f" · {crash_counts(c)}"
     return text
-
-
-CRASH_MARK = "⚠ rule crashed"
 
 
 def _crash_text(row: Mapping[str, Any]) -> str:

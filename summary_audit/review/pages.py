@@ -17,7 +17,7 @@ from importlib import resources
 from urllib.parse import urlencode
 
 from summary_audit.errors import clip
-from summary_audit.report import plural
+from summary_audit.report import CRASH_MARK, plural
 from summary_audit.report.html import (
     asset,
     claims_section,
@@ -41,7 +41,6 @@ from summary_audit.rules.registry import FAMILIES
 from summary_audit.types import Flag, Transcript
 
 PAGE_SIZE = 50
-RULE_CRASHED = "⚠ rule crashed"
 SHOW = {"open": "Unreviewed", "all": "All", "done": "Reviewed"}
 SMALL_N = 5  # fewer decisions than this: the observed precision is marked as a small sample
 BUTTONS = {"confirm": "Confirm", "dismiss": "Dismiss", "follow_up": "Follow-up"}
@@ -324,7 +323,7 @@ def _queue_row(row: QueueRow, q: str) -> str:
         f'<tr class="{state}" data-href="{href}"><td class="n">{row.number}</td>'
         f'<td><a href="{href}">{esc(e.case)}</a> <span class="sub">{esc(e.summary_file)}</span>'
         + (
-            f' <span class="badge crashed" title="results incomplete">{RULE_CRASHED}</span>'
+            f' <span class="badge crashed" title="results incomplete">{CRASH_MARK}</span>'
             if e.report.failures
             else ""
         )
@@ -428,7 +427,7 @@ def audit_body(view: AuditView, csrf: str) -> str:
         )
         notes += (
             '<p class="error-summary crashed" role="alert"><span class="badge crashed">'
-            f"{RULE_CRASHED}</span> Results incomplete: "
+            f"{CRASH_MARK}</span> Results incomplete: "
             f"{plural(len(report.failures), 'rule')} crashed in this audit and its flags are "
             f"missing: {crashed}.</p>"
         )

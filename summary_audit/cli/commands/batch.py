@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from summary_audit.cli.options import add_rule_options, positive_float, positive_int, rule_options
-from summary_audit.errors import clip
 
 DEFAULT_BUDGET_S = 120.0  # summary_audit.batch.run.DEFAULT_BUDGET_S (not imported: a light CLI)
 SHOW_FLAGS = 25  # flags listed at the end; the rest are counted in a "... N more" line
@@ -63,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _progress_line(result: Any) -> str:
-    from summary_audit.report import plural
+    from summary_audit.report import crashed_rules, plural
 
     where = result.item.label
     if not result.ok:
@@ -72,13 +71,10 @@ def _progress_line(result: Any) -> str:
     by_sev = f"{n['error']} error, {n['warning']} warning, {n['info']} info"
     crashes = result.report_data.get("failures") or []
     if crashes:
-        named = ", ".join(
-            f"{f['code']} ({f['error']}: {clip(f['message'], 60)})" for f in crashes[:3]
-        )
-        more = f" and {len(crashes) - 3} more" if len(crashes) > 3 else ""
+        named = crashed_rules([(f["code"], f["error"], f["message"]) for f in crashes])
         return (
             f"CRASHED {where}: {plural(len(crashes), 'rule')} crashed, results incomplete: "
-            f"{named}{more}; {plural(sum(n.values()), 'flag')} ({by_sev})"
+            f"{named}; {plural(sum(n.values()), 'flag')} ({by_sev})"
         )
     return f"ok     {where}: {plural(sum(n.values()), 'flag')} ({by_sev})"
 
@@ -202,7 +198,7 @@ def _duplicate_lines(duplicates: list[tuple[str, str]]) -> list[str]:
 
 
 def _print_summary(outcome: Any, args: argparse.Namespace, *, color: bool) -> None:
-    from summary_audit.report import plural
+    from summary_audit.report import crash_counts, plural
 
     run, out = outcome.run, Path(outcome.out_dir)
     c = run["counts"]
@@ -219,12 +215,7 @@ def _print_summary(outcome: Any, args: argparse.Namespace, *, color: bool) -> No
     )
     for line in _duplicate_lines(outcome.duplicates):
         print(line)
-    crashed = (
-        f"; {plural(c['rule_failures'], 'rule')} crashed in "
-        f"{plural(c['audits_with_rule_failures'], 'audit')} (results incomplete)"
-        if c.get("rule_failures")
-        else ""
-    )
+    crashed = f"; {crash_counts(c)}" if c.get("rule_failures") else ""
     print(
         f"{plural(run['flags_at_or_above_fail_on'], 'flag')} at or above {run['fail_on']}; "
         f"{plural(c['failed'], 'input')} failed{crashed} -> exit {outcome.exit_code}"
