@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from summary_audit.errors import ConfigError, InputError
-from summary_audit.evaluation.common import balanced_accuracy, make_summary, pct, table
+from summary_audit.evaluation.common import balanced_accuracy, make_summary, overlaps, pct, table
+from summary_audit.evaluation.summedits import FAMILIES
 from summary_audit.types import Severity
 
 TITLE = "LLM judge on the dev splits: rules alone vs rules + judge"
-FAMILIES = ["SA1", "SA2", "SA3"]
 
 
 def counting_client(config: Any) -> Any:
@@ -73,7 +73,7 @@ def _judge_item(doc: str, summary: str, id: str, options: dict, client: Any) -> 
         summary=make_summary(summary, id=id),
         options=options,
     )
-    run_rules(ctx, select_rules(FAMILIES))
+    run_rules(ctx, select_rules(list(FAMILIES)))
     settings = judge_settings(options)
     items = requests_for(ctx)
     verdicts: dict[int, bool] = {}
@@ -127,14 +127,14 @@ def diasumfact(path: Path, limit: int | None, options: dict, client: Any) -> Jud
         flags = flag_ranges(ctx.flags)
         judged = [(c.span.start, c.span.end) for c in ctx.claims if verdicts.get(c.index)]
         for start, end, _spans, erroneous in sentences:
-            rules = any(a < end and start < b for a, b in flags)
+            rules = any(overlaps(f, (start, end)) for f in flags)
             t.gold.append(erroneous)
             t.rules.append(rules)
-            t.judged.append(rules or any(a < end and start < b for a, b in judged))
+            t.judged.append(rules or any(overlaps(j, (start, end)) for j in judged))
     return t
 
 
-def run_judge_eval(data_dir: Path | None, fixtures_dir: Path, args: argparse.Namespace) -> str:
+def run_judge_eval(data_dir: Path | None, args: argparse.Namespace) -> str:
     """The Markdown report of ``eval --judge``."""
     from summary_audit.llm.config import resolve_config
 

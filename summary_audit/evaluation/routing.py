@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from summary_audit.errors import InputError
-from summary_audit.evaluation.common import balanced_accuracy, make_summary, pct, table
+from summary_audit.evaluation.common import balanced_accuracy, make_summary, overlaps, pct, table
+from summary_audit.evaluation.summedits import FAMILIES
 from summary_audit.text.support import DEFAULT_MIN_MISSING, Route, decided_spans, route_claims
 from summary_audit.types import AuditReport, Severity
 
 TITLE = "Judge routing: claims sent, routing recall and the perfect-judge ceiling (SA1-SA3)"
-FAMILIES = ["SA1", "SA2", "SA3"]
 SWEEP = (1, 2, 3)
 AIMS = "Aims: routing recall >= 90 % while sending <= 30 % of claims, and a ceiling >= 90."
 
@@ -93,7 +93,9 @@ def audit_routes(
     from summary_audit.readers import parse_transcript
     from summary_audit.text.align import TranscriptIndex
 
-    report = audit(parse_transcript(doc, id=id), make_summary(summary, id=id), select=FAMILIES)
+    report = audit(
+        parse_transcript(doc, id=id), make_summary(summary, id=id), select=list(FAMILIES)
+    )
     assert report.transcript is not None
     index = TranscriptIndex(report.transcript)
     routes = route_claims(
@@ -103,8 +105,7 @@ def audit_routes(
 
 
 def _overlaps(route: Route, spans: list[tuple[int, int]]) -> bool:
-    s = route.claim.span
-    return any(s.start < b and a < s.end for a, b in spans)
+    return any(overlaps((route.claim.span.start, route.claim.span.end), span) for span in spans)
 
 
 @functools.cache
@@ -147,7 +148,7 @@ def diasumfact(path: Path, limit: int | None, min_missing: int) -> Tally:
         t.claims += len(routes)
         t.sent += sum(r.sent for r in routes)
         for start, end, _spans, erroneous in sentences:
-            rules = any(a < end and start < b for a, b in flags)
+            rules = any(overlaps(f, (start, end)) for f in flags)
             inside = [r for r in routes if _overlaps(r, [(start, end)])]
             caught = erroneous and t.unit(inside, 0 if rules else min(1, len(inside)))
             t.outcome(erroneous, rules, caught)
@@ -171,7 +172,7 @@ def fixtures(fixtures_dir: Path, limit: int | None, min_missing: int) -> Tally:
         index = TranscriptIndex(transcript)
         for cs in case.summaries:
             summary = load_summary(cs.path)
-            report = audit(transcript, summary, select=FAMILIES)
+            report = audit(transcript, summary, select=list(FAMILIES))
             routes = route_claims(
                 report.claims, index, decided_spans(report.flags), min_missing=min_missing
             )
@@ -179,7 +180,7 @@ def fixtures(fixtures_dir: Path, limit: int | None, min_missing: int) -> Tally:
             t.sent += sum(r.sent for r in routes)
             errors = [
                 (start, end) for err, start, end in cs.error_spans(summary.text)
-                if err.family in ("SA1", "SA2", "SA3")
+                if err.family in FAMILIES
             ]  # fmt: skip
             caught = False
             for span in errors:

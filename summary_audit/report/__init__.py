@@ -76,10 +76,9 @@ def claims_by_source(report: AuditReport) -> list[tuple[str, list[Claim]]]:
 
 def source_counts(report: AuditReport) -> str:
     """``"12 heard, 3 perceived, 1 inferred"``: the claims per source class."""
-    counts = {source: 0 for source in SOURCE_LABELS}
-    for claim in report.claims:
-        counts[claim.source] += 1
-    return ", ".join(f"{n} {source}" for source, n in counts.items())
+    from summary_audit.text.sources import count_sources
+
+    return ", ".join(f"{n} {source}" for source, n in count_sources(report.claims).items())
 
 
 def get_renderer(name: str) -> Callable[[AuditReport], str]:

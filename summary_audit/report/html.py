@@ -176,11 +176,10 @@ def transcript_rows(
 
 
 def _transcript_panel(transcript: Transcript, cited: set[int]) -> str:
-    rows = [transcript_rows(transcript, cited)]
     return (
         f'<section class="panel transcript"><h2>Transcript <small>{esc(_transcript_label(transcript))}'
         "</small></h2>"
-        f"<ol>{''.join(rows)}</ol></section>"
+        f"<ol>{transcript_rows(transcript, cited)}</ol></section>"
     )
 
 

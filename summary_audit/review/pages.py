@@ -617,13 +617,13 @@ def transcript_panel(transcript: Transcript, flags: Sequence[Flag]) -> str:
                     at = text.lower().find(ev.quote.lower())
                     if at >= 0:
                         quotes.setdefault(i, []).append((at, at + len(ev.quote), safe_id(f.id)))
-    rows = [
-        transcript_rows(transcript, cited, lambda seg: _marked(seg.text, quotes.get(seg.index, [])))
-    ]
+    rows = transcript_rows(
+        transcript, cited, lambda seg: _marked(seg.text, quotes.get(seg.index, []))
+    )
     return (
         '<section class="panel transcript"><h2>Transcript <small>'
         f"{plural(len(transcript.segments), 'segment')}</small></h2>"
-        f"<ol>{''.join(rows)}</ol></section>"
+        f"<ol>{rows}</ol></section>"
     )
 
 

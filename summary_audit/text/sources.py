@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from summary_audit.types import Claim, Span
+from summary_audit.types import Claim, ClaimSource, Span
 
 if TYPE_CHECKING:
     from summary_audit.text.wordlists import WordLists
 
-Source = Literal["heard", "perceived", "inferred"]
+Source = ClaimSource
 SOURCES: tuple[Source, ...] = ("heard", "perceived", "inferred")
 LISTS: dict[str, Source] = {
     "speech_cues": "heard",

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.judge:
         from summary_audit.evaluation import judging
 
-        print(judging.run_judge_eval(data, fixtures, args), end="")
+        print(judging.run_judge_eval(data, args), end="")
         return 0
     if args.routing:
         from summary_audit.evaluation import routing
