@@ -44,6 +44,7 @@ from pathlib import Path
 from summary_audit import ConfigError, InputError, audit
 from summary_audit.engine import TRACEBACK_ENV
 from summary_audit.report.json import render_json
+from tests.helpers import say
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SIZES = (1_000, 4_000, 16_000, 64_000)
@@ -64,27 +65,6 @@ def _env_float(name: str, default: float) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Payloads
-
-_ONES = str.split("one two three four five six seven eight nine")
-_TEENS = str.split(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS = str.split("twenty thirty forty fifty sixty seventy eighty ninety")
-
-
-def say(n: int) -> str:
-    """``n`` (1 to 999,999) as counted out loud: "two thousand three hundred forty-one"."""
-    if n >= 1000:
-        head = f"{say(n // 1000)} thousand"
-        return f"{head} {say(n % 1000)}" if n % 1000 else head
-    if n >= 100:
-        head = f"{_ONES[n // 100 - 1]} hundred"
-        return f"{head} {say(n % 100)}" if n % 100 else head
-    if n >= 20:
-        return _TENS[n // 10 - 2] + (f"-{_ONES[n % 10 - 1]}" if n % 10 else "")
-    if n >= 10:
-        return _TEENS[n - 10]
-    return _ONES[n - 1]
 
 
 def counting(chars: int) -> str:
@@ -685,7 +665,7 @@ def run_cli(n: int, seed: int, workers: int, wall: float, keep: Path | None) -> 
     codes: Counter[str] = Counter()
     tracebacks: list[tuple[Mutant, str]] = []
     env = dict(os.environ)
-    env.pop("SUMMARY_AUDIT_TRACEBACK", None)
+    env.pop(TRACEBACK_ENV, None)
 
     def one(i: int) -> tuple[Mutant, str, str]:
         m = mutant(1_000_000 + i, seed, pool_sources)

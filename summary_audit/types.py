@@ -113,6 +113,12 @@ class Segment(Model):
         background media and not words addressed to the drafting AI (the one home of this)."""
         return not ("media" in self.tags or "addresses_model" in self.tags)
 
+    @property
+    def from_the_scene(self) -> bool:
+        """Whether a party at the scene said it: testimony, and not dispatch on the radio (who
+        answers no question and takes part in no event)."""
+        return self.testimony and "dispatch" not in self.tags
+
 
 class Transcript(Model):
     """A normalized transcript: segments joined by newlines form ``text``."""

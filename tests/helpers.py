@@ -36,7 +36,8 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 
 
 def say(n: int) -> str:
-    """A number from 1 to 1000 as a driver counting out loud says it ("one hundred twenty-one")."""
+    """``n`` (1 to 999,999) as a driver counting out loud says it ("one hundred twenty-one",
+    "two thousand three hundred forty-one")."""
     if n < 10:
         return _ONES[n - 1]
     if n < 20:
@@ -45,7 +46,7 @@ def say(n: int) -> str:
         return _TENS[n // 10 - 2] + (f"-{_ONES[n % 10 - 1]}" if n % 10 else "")
     if n < 1000:
         return f"{_ONES[n // 100 - 1]} hundred" + (f" {say(n % 100)}" if n % 100 else "")
-    return "one thousand"
+    return f"{say(n // 1000)} thousand" + (f" {say(n % 1000)}" if n % 1000 else "")
 
 
 def count_out_loud(upto: int) -> str:

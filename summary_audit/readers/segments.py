@@ -216,14 +216,22 @@ def _candidates(line: str) -> list[tuple[int, int, str]]:
         if not _TITLE_BEFORE.search(line, max(0, m.start() - _TITLE_REACH), m.start())
     ]
     # Whitespace positions, to refuse a label with more than three spaces without copying it:
-    # every colon of a long line would otherwise copy the text back to its turn's start.
-    spaces = [m.start() for m in _SPACE.finditer(line)]
+    # every colon of a long line would otherwise copy the text back to its turn's start.  Read
+    # at the first colon: most lines have none.
+    spaces: list[int] | None = None
     text_at: dict[int, int] = {}  # a turn start -> its first non-space character
     for colon in _COLON.finditer(line):
+        if spaces is None:
+            spaces = [m.start() for m in _SPACE.finditer(line)]
         start = starts[bisect.bisect_right(starts, colon.start()) - 1]
         if start not in text_at:
             text_at[start] = _SPACES.match(line, start).end()  # type: ignore[union-attr]
-        lo, hi = _strip_bounds(line, min(text_at[start], colon.start()), colon.start())
+        # The label runs from the turn's first non-space character to the colon, its trailing
+        # spaces left out.
+        hi = colon.start()
+        lo = min(text_at[start], hi)
+        while hi > lo and line[hi - 1].isspace():
+            hi -= 1
         if bisect.bisect_left(spaces, hi) - bisect.bisect_left(spaces, lo) > 3:
             continue  # _LABEL_SHAPE allows three separators at most
         label = line[lo:hi]
@@ -238,15 +246,6 @@ def _candidates(line: str) -> list[tuple[int, int, str]]:
 
 _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s*+")
-
-
-def _strip_bounds(line: str, start: int, end: int) -> tuple[int, int]:
-    """``(lo, hi)`` such that ``line[lo:hi] == line[start:end].strip()``."""
-    while start < end and line[start].isspace():
-        start += 1
-    while end > start and line[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def recurring_labels(lines: list[str]) -> frozenset[str]:

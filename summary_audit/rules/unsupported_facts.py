@@ -385,9 +385,9 @@ def _rival(
     scored: list[tuple[int, float, float, int, _TFact, tuple[int, ...]]] = []
     for n, t in enumerate(rivals):
         score, segments = _passage(ctx, claim, t.segment.index)
-        if segments != (t.segment.index,) and _passage_score(ctx, claim, (t.segment.index,)) < (
-            CONTRADICTION_MIN / 2
-        ):
+        if segments != (t.segment.index,) and ctx.index.passage_score(
+            claim.span.text, (t.segment.index,)
+        ) < (CONTRADICTION_MIN / 2):
             continue  # a neighbour may complete the exchange, not stand in for the rival's turn
         shared = len(_head(f.about) & _head(t.fact.about))
         similar = fuzz.ratio(f.value, t.fact.value)
@@ -417,18 +417,11 @@ def _passage(ctx: AuditContext, claim: Claim, index: int) -> tuple[float, tuple[
             windows.append((around[p - 1], index))
         if p + 1 < len(around):
             windows.append((index, around[p + 1]))
-        scores = [(_passage_score(ctx, claim, w), -len(w), w) for w in windows]
+        scores = [(ctx.index.passage_score(claim.span.text, w), -len(w), w) for w in windows]
         best = max(scores)
         return best[0], best[2]
 
     return ctx.memo(f"facts.passage.{claim.index}.{index}", compute)
-
-
-def _passage_score(ctx: AuditContext, claim: Claim, segments: tuple[int, ...]) -> float:
-    return ctx.memo(
-        f"facts.score.{claim.index}.{segments}",
-        lambda: ctx.index.passage_score(claim.span.text, segments),
-    )
 
 
 def _nearest(ctx: AuditContext, near: list[Evidence]) -> tuple[Evidence, ...]:

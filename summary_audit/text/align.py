@@ -16,7 +16,6 @@ from token to segments, so a lookup touches only the postings of the query's tok
 from __future__ import annotations
 
 import bisect
-import functools
 import heapq
 import math
 import re
@@ -40,12 +39,6 @@ _TITLES = frozenset(
     str.split("ofc officer sgt sergeant det detective lt cpl capt dep deputy mr mrs ms dr")
 )
 _QUOTE_MARKS = "\"“”'‘’"
-
-
-@functools.lru_cache(maxsize=256)  # a long claim is scored against each passage a flag cites
-def _query(text: str) -> str:
-    """The comparison form of ``text``: its token norms joined by spaces."""
-    return " ".join(t[0] for t in scan(text))
 
 
 def _speaker_words(name: str | None) -> frozenset[str]:
@@ -359,7 +352,11 @@ class TranscriptIndex:
         passage_text = " ".join(self._segments[p].text for p in positions)
         coverage = len(wanted & content_stems(passage_text)) / len(wanted)
         passage = " ".join(self._seg_norm_text(p)[0] for p in positions)
-        return round(50.0 * coverage + 0.5 * fuzz.token_set_ratio(_query(text), passage), 1)
+        return round(
+            50.0 * coverage
+            + 0.5 * fuzz.token_set_ratio(" ".join(t[0] for t in scan(text)), passage),
+            1,
+        )
 
     def _search(self, text: str, limit: int) -> list[Evidence]:
         tokens = [t[0] for t in scan(text)]

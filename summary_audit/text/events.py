@@ -255,7 +255,7 @@ def clean(text: str) -> str:
 
 def _role_if_eligible(seg: Segment) -> Role | None:
     """The speaker's role, or None for a segment no event is taken from (media, dispatch tags)."""
-    return None if not seg.testimony or "dispatch" in seg.tags else speaker_role(seg.speaker)
+    return speaker_role(seg.speaker) if seg.from_the_scene else None
 
 
 def _utterances(

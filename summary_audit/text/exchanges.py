@@ -226,7 +226,7 @@ def _answerer(seg: Segment, asker: Segment) -> bool:
     an officer, dispatch or background media.  With diarized labels (SPEAKER_00, SPEAKER_01)
     the other voice is the person asked; an unlabelled turn after the question is taken too,
     since plain transcripts name nobody."""
-    if not seg.testimony or "dispatch" in seg.tags:
+    if not seg.from_the_scene:
         return False
     if seg.speaker is not None and seg.speaker == asker.speaker:
         return False
@@ -295,7 +295,7 @@ def no_answers(segments: Sequence[Segment]) -> list[NoAnswer]:
     grants) and orders phrased as questions ("can you step out?") are left out."""
     out: list[NoAnswer] = []
     for i, seg in enumerate(segments[:-1]):
-        if "?" not in seg.text or not seg.testimony or "dispatch" in seg.tags:
+        if "?" not in seg.text or not seg.from_the_scene:
             continue
         # The turn's last question is what the next turn answers ("Kayla, do you want to press
         # charges? You're seventeen, so we'd need a parent." "no. no charges.").
