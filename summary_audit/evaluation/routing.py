@@ -21,7 +21,7 @@ flawed on an SA1-SA3 error flag.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ HEADERS = ["set", "claims", "claims sent %", "inconsistent units", "routing reca
 
 
 def audit_routes(
-    doc: str, summary: str, id: str, min_missing: int
+    doc: str, summary: str, id: str, min_missing: int = DEFAULT_MIN_MISSING
 ) -> tuple[AuditReport, list[Route]]:
     """The SA1-SA3 audit of ``summary`` and the routing of each of its claims."""
     from summary_audit import audit
@@ -108,87 +108,144 @@ def _overlaps(route: Route, spans: list[tuple[int, int]]) -> bool:
     return any(overlaps((route.claim.span.start, route.claim.span.end), span) for span in spans)
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """One gold decision (a summary, a sentence): inconsistent or not, whether the rules settle
+    it, and its inconsistent units as (indices of the edited claims' routes, how many of them a
+    perfect router would send)."""
+
+    gold: bool
+    rules: bool
+    units: tuple[tuple[tuple[int, ...], int], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Audited:
+    """One audited summary: its claims' routes and the gold decisions they are scored for."""
+
+    routes: tuple[Route, ...]
+    outcomes: tuple[_Outcome, ...]
+
+
+def _edited(routes: list[Route], spans: list[tuple[int, int]]) -> tuple[int, ...]:
+    return tuple(i for i, r in enumerate(routes) if _overlaps(r, spans))
+
+
+def _rerouted(route: Route, min_missing: int) -> Route:
+    """``route`` as :func:`route_claims` decides it at ``min_missing``: only a claim that got as
+    far as counting its missing words depends on the threshold."""
+    if route.reason not in ("missing", "covered"):
+        return route
+    sent = len(route.missing) >= min_missing
+    return replace(route, sent=sent, reason="missing" if sent else "covered")
+
+
+def _tally(audited: tuple[_Audited, ...], refused: int, min_missing: int) -> Tally:
+    t = Tally(refused=refused)
+    for item in audited:
+        routes = [_rerouted(r, min_missing) for r in item.routes]
+        t.claims += len(routes)
+        t.sent += sum(r.sent for r in routes)
+        for o in item.outcomes:
+            caught = False
+            for edited, needed in o.units:
+                caught = t.unit([routes[i] for i in edited], needed) or caught
+            t.outcome(o.gold, o.rules, caught)
+    return t
+
+
+# Each data set is audited and routed once; the sweep over min_missing re-decides only the
+# threshold (_rerouted), it does not audit again.
+
+
 @functools.cache
-def summedits(folder: Path, limit: int | None, min_missing: int) -> Tally:
+def _summedits(folder: Path, limit: int | None) -> tuple[tuple[_Audited, ...], int]:
     from summary_audit.evaluation.summedits import edited_spans, load_rows
 
-    t = Tally()
+    audited, refused = [], 0
     for path in sorted(folder.glob("*.jsonl")):
         for row in load_rows(folder, path.stem, limit):
             inconsistent = row["label"] == 0
             try:
-                report, routes = audit_routes(row["doc"], row["summary"], row["id"], min_missing)
+                report, routes = audit_routes(row["doc"], row["summary"], row["id"])
             except InputError:
-                t.refused += 1
+                refused += 1
                 continue
-            rules = any(f.severity >= Severity.ERROR for f in report.flags)
-            t.claims += len(routes)
-            t.sent += sum(r.sent for r in routes)
-            caught = False
+            units: tuple[tuple[tuple[int, ...], int], ...] = ()
             if inconsistent:
                 spans = edited_spans(row["summary"], row.get("original_summary") or row["summary"])
-                edited = [r for r in routes if _overlaps(r, spans)]
-                caught = t.unit(edited, sum(r.reason != "flagged" for r in edited))
-            t.outcome(inconsistent, rules, caught)
-    return t
+                edited = _edited(routes, spans)
+                units = ((edited, sum(routes[i].reason != "flagged" for i in edited)),)
+            rules = any(f.severity >= Severity.ERROR for f in report.flags)
+            audited.append(_Audited(tuple(routes), (_Outcome(inconsistent, rules, units),)))
+    return tuple(audited), refused
+
+
+def summedits(folder: Path, limit: int | None, min_missing: int) -> Tally:
+    return _tally(*_summedits(folder, limit), min_missing)
 
 
 @functools.cache
-def diasumfact(path: Path, limit: int | None, min_missing: int) -> Tally:
+def _diasumfact(path: Path, limit: int | None) -> tuple[tuple[_Audited, ...], int]:
     from summary_audit.evaluation.diasumfact import flag_ranges, summaries
 
-    t = Tally()
+    audited, refused = [], 0
     for item_id, doc, text, sentences in summaries(path, limit):
         try:
-            report, routes = audit_routes(doc, text, item_id, min_missing)
+            report, routes = audit_routes(doc, text, item_id)
         except InputError:
-            t.refused += 1
+            refused += 1
             continue
         flags = flag_ranges(report.flags)
-        t.claims += len(routes)
-        t.sent += sum(r.sent for r in routes)
+        outcomes = []
         for start, end, _spans, erroneous in sentences:
             rules = any(overlaps(f, (start, end)) for f in flags)
-            inside = [r for r in routes if _overlaps(r, [(start, end)])]
-            caught = erroneous and t.unit(inside, 0 if rules else min(1, len(inside)))
-            t.outcome(erroneous, rules, caught)
-    return t
+            inside = _edited(routes, [(start, end)])
+            units = ((inside, 0 if rules else min(1, len(inside))),) if erroneous else ()
+            outcomes.append(_Outcome(erroneous, rules, units))
+        audited.append(_Audited(tuple(routes), tuple(outcomes)))
+    return tuple(audited), refused
+
+
+def diasumfact(path: Path, limit: int | None, min_missing: int) -> Tally:
+    return _tally(*_diasumfact(path, limit), min_missing)
 
 
 @functools.cache
-def fixtures(fixtures_dir: Path, limit: int | None, min_missing: int) -> Tally:
+def _fixtures(fixtures_dir: Path, limit: int | None) -> tuple[tuple[_Audited, ...], int]:
     from summary_audit import audit
     from summary_audit.evaluation.cases import iter_cases
     from summary_audit.readers import load_summary, load_transcript
     from summary_audit.text.align import TranscriptIndex
 
-    t = Tally()
+    audited, refused = [], 0
     for case in list(iter_cases(fixtures_dir))[:limit]:
         try:
             transcript = load_transcript(case.transcript_path)
         except InputError:
-            t.refused += 1
+            refused += 1
             continue
         index = TranscriptIndex(transcript)
         for cs in case.summaries:
             summary = load_summary(cs.path)
             report = audit(transcript, summary, select=list(FAMILIES))
-            routes = route_claims(
-                report.claims, index, decided_spans(report.flags), min_missing=min_missing
-            )
-            t.claims += len(routes)
-            t.sent += sum(r.sent for r in routes)
+            routes = route_claims(report.claims, index, decided_spans(report.flags))
             errors = [
                 (start, end) for err, start, end in cs.error_spans(summary.text)
                 if err.family in FAMILIES
             ]  # fmt: skip
-            caught = False
+            units = []
             for span in errors:
-                edited = [r for r in routes if _overlaps(r, [span])]
-                caught = t.unit(edited, sum(r.reason != "flagged" for r in edited)) or caught
+                edited = _edited(routes, [span])
+                units.append((edited, sum(routes[i].reason != "flagged" for i in edited)))
             rules = any(f.severity >= Severity.ERROR for f in report.flags)
-            t.outcome(bool(errors), rules, caught)
-    return t
+            outcome = _Outcome(bool(errors), rules, tuple(units))
+            audited.append(_Audited(tuple(routes), (outcome,)))
+    return tuple(audited), refused
+
+
+def fixtures(fixtures_dir: Path, limit: int | None, min_missing: int) -> Tally:
+    return _tally(*_fixtures(fixtures_dir, limit), min_missing)
 
 
 def run(
