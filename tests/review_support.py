@@ -173,3 +173,47 @@ def write_keyboard_run(directory: Path, sizes: tuple[int, ...] = (7, 7, 6)) -> l
             }
             fh.write(json.dumps(rec) + "\n")
     return keys
+
+
+def write_listing_run(directory: Path) -> None:
+    """A faithful audit whose only flags are listings (SA611, SA612: nothing to decide) and a
+    mixed one: a listing first, then an error to decide."""
+    directory.mkdir(parents=True, exist_ok=True)
+    transcript = directory / "transcript.txt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    parsed = load_transcript(transcript)
+    save_transcript(directory, parsed)
+    faithful = "I smelled alcohol. He appeared intoxicated. The driver stepped out."
+    mixed = "I smelled alcohol. The driver had 9 beers."
+    reports = {
+        "faithful": make_report(
+            "case-faithful",
+            faithful,
+            [
+                ("I smelled alcohol", "SA611", "info", "perceived: the officer attests it"),
+                ("appeared intoxicated", "SA612", "info", "a conclusion no speech supports"),
+            ],
+            parsed.sha256,
+        ),
+        "mixed": make_report(
+            "case-mixed",
+            mixed,
+            [
+                ("I smelled alcohol", "SA611", "info", "perceived: the officer attests it"),
+                ("9 beers", "SA101", "error", "number not in transcript"),
+            ],
+            parsed.sha256,
+        ),
+    }
+    with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
+        for key, report in reports.items():
+            rec = {
+                "key": key,
+                "case": report.transcript_id,
+                "summary_file": "summary.faithful.txt",
+                "metadata": {"officer": "Ofc. Reyes", "unit": "Patrol 2"},
+                "status": "ok",
+                "report": report.model_dump(mode="json"),
+                "error": None,
+            }
+            fh.write(json.dumps(rec) + "\n")
