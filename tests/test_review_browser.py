@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .review_support import write_keyboard_run, write_run
+from .review_support import write_keyboard_run, write_listing_run, write_run
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -257,6 +257,38 @@ def test_a_full_keyboard_pass_over_20_flags_across_3_audits(tmp_path: Path, page
     label = {"c": "Confirmed", "d": "Dismissed", "f": "Follow-up"}
     assert [r["decision"] for r in rows] == [label[c] for _, c in pressed]
     assert {r["reviewer"] for r in rows} == {"Det. Okafor"}
+    assert page.errors == []
+
+
+def test_listings_are_shown_but_skipped_by_the_decision_flow(tmp_path: Path, page) -> None:  # type: ignore[no-untyped-def]
+    write_listing_run(tmp_path / "run")
+    expect = _expect()
+    with serving(tmp_path / "run", default_reviewer="Sgt. Ames") as url:
+        page.goto(url + "/")
+        assert "case-faithful" not in page.inner_text("table.queue")
+        with page.expect_navigation():
+            page.keyboard.press("o")  # the only row: the audit with something to decide
+        assert "/audit/mixed" in page.url
+        listing, error = (c.get_attribute("data-flag") for c in page.locator("li.flag").all())
+        assert _focused_flag(page) == error  # on arrival: the flag to decide, not the listing
+        page.keyboard.press("k")
+        assert _focused_flag(page) == listing
+        page.keyboard.press("c")
+        expect(page.locator("#toast")).to_contain_text("nothing to confirm or dismiss")
+        assert _log(page, url) == []
+        page.keyboard.press("j")
+        page.keyboard.press("c")
+        expect(page.locator(f'li.flag[data-flag="{error}"] .status')).to_contain_text("Confirmed")
+        expect(page.locator("#progress")).to_have_text("1 of 1 flag decided")
+        expect(page.locator("#toast")).to_contain_text("All flags here are decided")
+        with page.expect_navigation():
+            page.keyboard.press("q")
+        assert "Every audit that matches is reviewed" in page.inner_text("table.queue")
+        page.goto(url + "/audit/faithful")
+        expect(page.locator("#progress")).to_have_text("Nothing to decide")
+        assert page.locator("li.flag.listing").count() == 2
+        assert page.locator("form.decide").count() == 0
+        assert [e["code"] for e in _log(page, url)] == ["SA101"]
     assert page.errors == []
 
 
