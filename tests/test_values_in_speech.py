@@ -226,3 +226,33 @@ def test_a_total_of_the_amounts_its_sentence_states_is_the_writers_arithmetic() 
     assert [f.summary_span.text for f in audit(transcript, wrong).flags if f.code == "SA101"] == [
         "$15,400"
     ]
+
+
+def test_a_range_of_two_times_with_hours_after_the_second_reads_both_as_clocks() -> None:
+    facts = _facts("she had been there since between approximately 2230 and 2245 hours.")
+    assert {("time", "clock", "10:30"), ("time", "clock", "10:45")} <= facts
+
+
+def test_a_total_said_after_the_amount_is_the_writers_arithmetic_too() -> None:
+    transcript = (
+        "OWNER: the body shop said twelve hundred for the paint, three forty for the mirror.\n"
+    )
+    summary = "A body shop estimated $1,200 for the paint and $340 for the mirror, $1,540 in total."
+    assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA1")]
+
+
+def test_background_media_is_no_rival_and_decides_no_colour() -> None:
+    transcript = (
+        "OWNER: it's a seventeen Accord. Honda Accord. the blue one, obviously.\n"
+        "TV: police are looking for a white pickup seen near the break-ins.\n"
+    )
+    flags = audit(transcript, "He showed me his blue 2017 Honda Accord.").flags
+    assert not [f for f in flags if f.code.startswith("SA1")]
+
+
+def test_a_year_before_a_make_or_model_is_a_model_year_said_short() -> None:
+    assert ("vehicle", "model year", "17") in _facts("a blue 2017 Honda Accord")
+    assert ("vehicle", "model year", "17") in _facts("it's a seventeen Accord.")
+    assert ("number", "honda", "2") in _facts("two Hondas were parked")  # a count of cars
+    flags = audit("OWNER: it's a fifteen Accord.\n", "He owns a 2017 Accord.").flags
+    assert [(f.code, f.summary_span.text) for f in flags] == [("SA105", "2017")]

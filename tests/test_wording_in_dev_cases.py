@@ -153,3 +153,44 @@ def test_an_answered_no_check_finds_irregular_verbs_by_stem() -> None:
     report = audit("OFFICER: did you take it and run?\nMAN: no.\n", "The man took it and ran.")
     assert not report.failures
     assert [f.code for f in report.flags if f.code == "SA301"] == ["SA301"]
+
+
+def _sa3(transcript: str, summary: str) -> list[tuple[str, str]]:
+    flags = audit(parse_transcript(transcript), summary, select=["SA3"]).flags
+    return [(f.code, f.summary_span.text) for f in flags if f.severity.value != "info"]
+
+
+def test_a_negating_pronoun_with_a_clitic_negates() -> None:
+    assert predicates("I'm fine, nobody's hurt.").get("hurt") is None  # not asserted
+    transcript = "OFFICER: anybody hurt?\nDRIVER: Wade Frye. I'm fine, nobody's hurt.\n"
+    assert _sa3(transcript, "The driver, Wade Frye, said he was not hurt.") == []
+
+
+def test_a_bare_i_dont_know_says_nothing_about_what_the_claim_knew() -> None:
+    transcript = (
+        "OFFICER: who sold you these?\n"
+        "SELLER: I don't know. a guy named Tee at the swap meet.\n"
+        "SELLER: I didn't know the laptops were stolen, I swear.\n"
+    )
+    assert (
+        _sa3(transcript, "He bought them from a man at the swap meet whom he knew only as Tee.")
+        == []
+    )
+    # A clause about the same thing still contradicts it.
+    assert _sa3(transcript, "He said he knew the laptops were stolen.") == [("SA301", "knew")]
+
+
+def test_what_anyone_of_a_kind_can_or_cannot_do_is_a_rule_not_an_event() -> None:
+    assert "lock" not in predicates("I told them that a landlord cannot lock a tenant out.")
+    assert predicates("The landlord cannot lock it.")["lock"] == {
+        (False, frozenset({"landlord", "lock"}))
+    }
+    transcript = "OFFICER: landlord changed the locks this afternoon, no court order.\n"
+    summary = "I told both parties that a landlord cannot lock a tenant out without a court order."
+    assert _sa3(transcript, summary) == []
+
+
+def test_consent_asked_for_is_the_question_not_the_answer() -> None:
+    transcript = "OFFICER: mind if I look in your purse?\nSHOPPER: No. you can't go in my purse.\n"
+    assert _sa3(transcript, "I asked Fitch for consent to look in her purse.") == []
+    assert _sa3(transcript, "Fitch consented to a search of her purse.")  # still flagged

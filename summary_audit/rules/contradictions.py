@@ -107,11 +107,13 @@ def _same_thing(
     claimed: set[tuple[bool, frozenset[str]]], heard: set[tuple[bool, frozenset[str]]]
 ) -> bool:
     """Whether a word the claim and a segment state with opposite polarities is about the same
-    thing: the rest of the two clauses share a content word, or one of them has none ("wants to
-    leave his job" and "don't want to stay there" are about different things; "knew the car was
-    stolen" and "didn't know it was stolen" are not)."""
+    thing: the rest of the two clauses share a content word, or the claim's clause has none ("wants
+    to leave his job" and "don't want to stay there" are about different things; "knew the car
+    was stolen" and "didn't know it was stolen" are not).  A bare heard clause ("I don't know.")
+    answers a question, so it says nothing about the claim's object ("whom he knew only as
+    Tee")."""
     return any(
-        len(a) < 2 or len(b) < 2 or len(a & b) > 1  # the word itself is in both clauses
+        len(a) < 2 or len(a & b) > 1  # the word itself is in both clauses
         for pa, a in claimed
         for pb, b in heard
         if pa != pb
@@ -474,6 +476,9 @@ _NOT_AN_ACT = re.compile(
 )
 # The writer's own stance ("I agreed to wait", "we declined") is not the civilian's answer.
 _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
+# Consent asked for ("I asked Fitch for consent to look", "requested permission") is the
+# question, not its answer.
+_ASKED_FOR = re.compile(r"\b(?:ask\w*|request\w*|sought|seek\w*)\s+(?:\w+\s+){0,3}$", re.I)
 _ANSWER_TURNS = 3  # turns after an order searched for the civilian's answer
 
 
@@ -488,7 +493,8 @@ def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
     for word, pols in sorted(claimed.items()):
         if len(pols) == 1 and word.startswith(_ASSENT_STEMS):
             m = re.search(rf"\b{re.escape(word)}\w*", text, re.I)
-            if m is not None and not _BY_OFFICER.search(text[: m.start()]):
+            before = text[: m.start()] if m is not None else ""
+            if m is not None and not _BY_OFFICER.search(before) and not _ASKED_FOR.search(before):
                 return ("assent" if True in pols else "refuse"), m
     return None
 

@@ -68,6 +68,7 @@ _UNIT_WORD = {
     "date": "date",
     "colour": "colour",
     "plate": "plate",
+    "model year": "model year",
     "mph": "speed",
     "$": "amount",
     "%": "percentage",
@@ -261,6 +262,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind in ("vehicle", "attribute"):
         if f.unit == "plate":
             return f.value in tf.compact
+        if f.unit == "model year":  # "2017" is said "seventeen", "twenty seventeen" or "2017"
+            return not {str(int(f.value)), f"19{f.value}", f"20{f.value}"}.isdisjoint(tf.numbers)
         if f.unit == "make":  # "F-150" is heard as "F-one-fifty"; "Chevrolet" as "Chevy"
             if re.sub(r"[^A-Z0-9]", "", f.value.upper()) in tf.compact:
                 return True
@@ -272,7 +275,9 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
         # A colour said of the same object decides ("blue Civic" against "black Civic", even
         # with a "black backpack" elsewhere); else the colour word anywhere will do.
         said = {
-            t.fact.value for t in tf.facts if t.fact.unit == "colour" and _same_object(f, t.fact)
+            t.fact.value
+            for t in tf.facts
+            if t.fact.unit == "colour" and t.segment.testimony and _same_object(f, t.fact)
         }
         if said:
             return f.value in said
@@ -380,7 +385,10 @@ def _rival(
     from summary_audit.text.facts import vocabulary
 
     vehicle_words = vocabulary(ctx.wordlists).vehicle_words
-    rivals = [t for t in tf.facts if _same_subject(f, t.fact, vehicle_words)]
+    # Only testimony states another value: a TV in the background is not a witness.
+    rivals = [
+        t for t in tf.facts if t.segment.testimony and _same_subject(f, t.fact, vehicle_words)
+    ]
     if not rivals or claim is None:
         return None, 0.0, ()
     if f.unit in _BARE_UNITS and "each" not in f.about:
@@ -497,6 +505,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
+_TOTAL_AFTER = re.compile(r"\W*(?:in\s+(?:total|all)|total|altogether|combined)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 
@@ -504,7 +513,10 @@ def _summed(f: Fact, facts: list[Fact], unsupported: list[Fact], text: str) -> b
     """Whether amount ``f``, said as a total ("... and $5,500 on March 6, a total loss of
     $14,500"), is the sum of the amounts its sentence states before it (two or more, each
     supported by the transcript): the writer's arithmetic, not a new fact."""
-    if f.unit != "$" or not _TOTAL.search(text[max(0, f.start - 30) : f.start]):
+    said_as_total = _TOTAL.search(text[max(0, f.start - 30) : f.start]) or _TOTAL_AFTER.match(
+        text, f.end, f.end + 12
+    )
+    if f.unit != "$" or not said_as_total:
         return False
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)]
     begin = ends[-1] if ends else 0

@@ -367,7 +367,9 @@ _PER_ITEM = re.compile(
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
-_KIND_UNITS = frozenset({"date", "clock", "plate", "colour", "member", "height", "make", "unit"})
+_KIND_UNITS = frozenset(
+    {"date", "clock", "plate", "colour", "member", "height", "make", "unit", "model year"}
+)
 
 
 def _written_plates(text: str) -> Iterator[Fact]:
@@ -396,6 +398,7 @@ class Vocabulary:
     # for the list's values, its pattern (and a lower-case copy) and the value of each group.
     members: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, dict[str, str]], ...]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
+    make_words: frozenset[str]  # makes and models: a year before one is its model year
     colour_words: frozenset[str]
 
 
@@ -425,6 +428,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
             )
         ),
         vehicle_words,
+        lists.words("vehicle_makes"),
         frozenset(w for c in lists.words("colours") for w in c.split()),
     )
 
@@ -510,7 +514,7 @@ def extract_facts(
             facts.append(f)
             covered.add(f.start, f.end)
     if {"number", "time", "vehicle"} & set(kinds):
-        facts += _value_facts(text, covered)
+        facts += [_model_year(f, vocab) for f in _value_facts(text, covered)]
     if "vehicle" in kinds or "attribute" in kinds:
         if "colour" in vehicle_details:
             facts += _colours(text, vocab)
@@ -547,6 +551,18 @@ def extract_facts(
     if vehicle_details != VEHICLE_DETAILS:
         wanted = {f for f in wanted if f.kind != "vehicle" or f.unit in vehicle_details}
     return _drop_nested(sorted(wanted, key=_outer_first))
+
+
+def _model_year(f: Fact, vocab: Vocabulary) -> Fact:
+    """A year before a make or model is the vehicle's model year, compared by its last two
+    digits: "a 2017 Honda Accord" and "a seventeen Accord" both say 17."""
+    if f.kind != "number" or f.unit not in vocab.make_words or not f.value.isdigit():
+        return f
+    year = int(f.value)
+    if not (10 <= year <= 99 or 1980 <= year <= 2039):
+        return f  # "two Hondas" counts cars
+    short = f"{year % 100:02d}"
+    return Fact("vehicle", short, f.start, f.end, f.text, "model year", shown=f.text)
 
 
 def _outer_first(f: Fact) -> tuple[int, int, str, str]:

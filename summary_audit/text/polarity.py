@@ -57,12 +57,17 @@ _BARE_CONTRACTIONS = frozenset(
         "hasnt hadnt aint"
     )
 )
-_MAY_CONTRACT = re.compile(r"n['’]t|\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b", re.I)
+# A negating pronoun with a clitic ("nobody's hurt", "nothing's missing"): the pronoun negates.
+_NEGATOR_CLITIC = re.compile(r"\b(?:nobody|nothing|none|noone)['’](?:s|re|ll|d)\b", re.I)
+_CLITICS = {"s": "is", "re": "are", "ll": "will", "d": "would"}
+_MAY_CONTRACT = re.compile(
+    r"n['’]t|\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b|" + _NEGATOR_CLITIC.pattern, re.I
+)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with contractions split off the negation: "didn't" and ASR's
-    "didnt" -> did, not; "can't" -> can, not; "won't" -> will, not."""
+    "didnt" -> did, not; "can't" -> can, not; "won't" -> will, not; "nobody's" -> nobody, is."""
     toks = _TOKEN.findall(text.lower().replace("’", "'"))
     if _MAY_CONTRACT.search(text) is None:
         return toks  # no contraction to split: the common case, and every segment passes here
@@ -73,6 +78,9 @@ def tokens(text: str) -> list[str]:
         elif tok in _BARE_CONTRACTIONS:
             bare = tok[:-1] + "'t"
             out += [_CONTRACTED.get(bare, bare[:-3]), "not"]
+        elif _NEGATOR_CLITIC.fullmatch(tok):
+            word, clitic = tok.split("'")
+            out += [word, _CLITICS[clitic]]
         else:
             out.append(tok)
     return out
@@ -126,6 +134,21 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+_GENERIC_SUBJECT = frozenset({"a", "an", "any", "every", "each"})
+
+
+def _generic_rule_at(toks: list[str]) -> int:
+    """Where a clause goes on to say what anyone of a kind can or cannot do ("I told them that a
+    landlord cannot lock a tenant out", "any officer can ask"): a rule, not an event, so
+    nothing from there on is asserted.  ``len(toks)`` when it does not."""
+    for i, t in enumerate(toks):
+        if t in _GENERIC_SUBJECT and (i == 0 or toks[i - 1] in ("that", "but", "and", "so")):
+            verb = toks[i + 1 : i + 5]
+            if "can" in verb or "cannot" in verb:
+                return i
+    return len(toks)
+
+
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     """Content-word stem -> (polarity, the content stems of its clause, itself included) for
     each time it is stated: what is asserted or negated, and about what ("he wants to leave his
@@ -143,6 +166,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
+            toks = toks[: _generic_rule_at(toks)]  # "a landlord cannot ...": a rule, no event
             pending, last_negated, quantifier, silent = 0, False, False, False
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []

@@ -138,9 +138,10 @@ def read_clock_after_number(
         if follower == "oclock":
             pm = _ampm(s, j + 1)
             return _time(s, i, j + 2 if pm is not None else j + 1, clock(first, 0, pm))
-    # "1840 or 1845 hours", "1840 to 1845 hours": the cue after the second time is the first's.
+    # "1840 or 1845 hours", "1840 to 1845 hours", "between 2230 and 2245 hours": the cue after
+    # the second time is the first's.
     ranged = (
-        follower in ("or", "to")
+        follower in ("or", "to", "and")
         and j + 2 < len(s.raw)
         and re.fullmatch(r"\d{3,4}", s.raw[j + 1][0]) is not None
         and s.next_norm(j + 2) in ("hours", "hrs")
