@@ -256,3 +256,17 @@ def test_a_year_before_a_make_or_model_is_a_model_year_said_short() -> None:
     assert ("number", "honda", "2") in _facts("two Hondas were parked")  # a count of cars
     flags = audit("OWNER: it's a fifteen Accord.\n", "He owns a 2017 Accord.").flags
     assert [(f.code, f.summary_span.text) for f in flags] == [("SA105", "2017")]
+
+
+def test_a_make_is_said_by_naming_one_of_its_models_but_not_the_reverse() -> None:
+    def sa1(transcript: str, summary: str) -> list[tuple[str, str]]:
+        flags = audit(transcript, summary).flags
+        return [(f.code, f.summary_span.text) for f in flags if f.code.startswith("SA1")]
+
+    assert sa1("OWNER: it's a seventeen Accord, blue.\n", "He owns a blue 2017 Honda Accord.") == []
+    assert sa1("OWNER: it's a blue Honda.\n", "He owns a blue Honda Accord.") == [
+        ("SA105", "Accord")
+    ]
+    assert sa1("OWNER: it's a blue Escape.\n", "He owns a blue Chevy Escape.") == [
+        ("SA105", "Chevy")
+    ]

@@ -121,6 +121,7 @@ class _TranscriptFacts:
     joined: str = ""  # lower-case letters only: "you tube" holds "youtube"
     members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
+    models: dict[str, str] = field(default_factory=dict)  # "accord" -> "honda"
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
@@ -175,6 +176,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             tf.words |= set(_WORD.findall(speaker.lower()))
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
         tf.make_names = ctx.wordlists.table("vehicle_make_names")
+        tf.models = ctx.wordlists.table("vehicle_models")
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
@@ -269,6 +271,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
                 return True
             name = tf.make_names.get(f.value, f.value)
             said_as = {w for w in (name, *tf.make_names) if tf.make_names.get(w, w) == name}
+            # A make is said by naming one of its models ("a seventeen Accord" is a Honda).
+            said_as |= {m for m, make in tf.models.items() if tf.make_names.get(make, make) == name}
             return not said_as.isdisjoint(tf.words)
         if f.unit == "member":
             return (f.about[0], f.value) in tf.members

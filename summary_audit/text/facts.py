@@ -27,7 +27,7 @@ from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_value
 from summary_audit.text.numbers import NUMBER_WORDS, Value, fmt_number
 from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
 from summary_audit.text.times import date_norm, full_year, leads_into_next_line
-from summary_audit.text.wordlists import STOP_WORDS, WordLists, shipped_wordlists
+from summary_audit.text.wordlists import STOP_WORDS, WordLists, alternation, shipped_wordlists
 
 __all__ = [
     "KINDS",
@@ -409,14 +409,15 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         pattern, values = lists.matcher(name)
         # Case-folded matching is much slower in `re`: search lower-cased text when offsets survive.
         lexicon[kind] = (pattern, lowercase_regex(pattern), values)
-    makes, nouns = lists.alternation("vehicle_makes"), lists.alternation("vehicle_types")
+    make_words = lists.words("vehicle_makes") | frozenset(lists.table("vehicle_models"))
+    makes, nouns = alternation(make_words), lists.alternation("vehicle_types")
     worn, containers = lists.alternation("clothing"), lists.matcher("containers")[0]
     container_words = containers.pattern[len(r"\b(?:") : -len(r")\b")]
     objects = rf"(?:{makes}|{nouns}|{worn}|{container_words})"
     colour = re.compile(
         rf"\b({lists.alternation('colours')})\b(?=\s+(?:[\w-]+\s+){{0,2}}?({objects})\b)", re.I
     )
-    vehicle_words = lists.words("vehicle_makes") | lists.words("vehicle_types")
+    vehicle_words = make_words | lists.words("vehicle_types")
     return Vocabulary(
         lexicon,
         colour,
@@ -428,7 +429,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
             )
         ),
         vehicle_words,
-        lists.words("vehicle_makes"),
+        make_words,
         frozenset(w for c in lists.words("colours") for w in c.split()),
     )
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -52,6 +52,13 @@ class WordList:
     about: str = ""
     source: str = ""
     core: bool = False  # part of reading English (fillers, stop words): not changed by users
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as one regex alternation, longest first:
+    ``(?:called out|black|...)`` with the space matching any run of spaces."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
 
 
 class WordLists:
@@ -92,8 +99,7 @@ class WordLists:
 
     def alternation(self, name: str) -> str:
         """A ``words`` list as one regex alternation, longest first: ``(?:black|blue|...)``."""
-        words = sorted(self.words(name), key=lambda w: (-len(w), w))
-        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+        return alternation(self.words(name))
 
     @cached_property
     def _compiled(self) -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
@@ -280,8 +286,4 @@ NEUTRAL_SPEECH: frozenset[str] = frozenset(w for w, c in SPEECH_VERBS.items() if
 def speech_verb_alternation(*classes: str) -> str:
     """The speech verbs of ``classes`` (all when none) as one regex alternation, longest first:
     ``(?:acknowledged|...|said|...)``, a space matching any run of spaces ("called out")."""
-    words = sorted(
-        (w for w, c in SPEECH_VERBS.items() if not classes or c in classes),
-        key=lambda w: (-len(w), w),
-    )
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+    return alternation(w for w, c in SPEECH_VERBS.items() if not classes or c in classes)
