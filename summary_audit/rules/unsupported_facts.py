@@ -185,17 +185,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
     return ctx.memo("facts.transcript", build)
 
 
-def _transcript_containers(ctx: AuditContext) -> set[str]:
-    """The containers the transcript names (read only when the summary names one)."""
-    found = extract_facts(
-        ctx.transcript.text, kinds=("attribute",), vehicle_details=(), lists=ctx.wordlists
-    )
-    return {f.value for f in found if f.unit == "container"}
-
-
 def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
-    """Add the transcript's colours and containers to ``tf.facts``: a summary attribute needs its
-    rivals (computed only when one is unsupported: they are slow to find in a long transcript)."""
+    """Add the transcript's colours and containers to ``tf.facts`` and the containers it names to
+    ``tf.containers``: a summary attribute needs its rivals (read only when the summary names a
+    colour or a container: they are slow to find in a long transcript)."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
     found = extract_facts(
@@ -207,6 +200,7 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
     for f in found:
         if f.unit in ("colour", "container"):
             tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
+    tf.containers = {f.value for f in found if f.unit == "container"}
 
 
 def _date_parts(value: str) -> tuple[str, str, str | None]:
@@ -449,8 +443,6 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         text = ctx.summary.text
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
-        if any(f.unit == "container" for f in facts):
-            tf.containers = _transcript_containers(ctx)
         if any(f.unit in ("colour", "container") for f in facts):
             _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
         unsupported = [

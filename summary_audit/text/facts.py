@@ -494,11 +494,15 @@ def extract_facts(
         for n in places(text):
             facts.append(Fact("place", n.value, n.start, n.end, n.text, n.detail))
             covered.add(n.start, n.end)
-    if "vehicle" in kinds or "number" in kinds:
+    # Values are numbers, times and plates (which names and places must not take): reading only
+    # colours or makes needs none of them.
+    values = not {"number", "time", "person", "place"}.isdisjoint(kinds)
+    values = values or "plate" in vehicle_details
+    if ("vehicle" in kinds or "number" in kinds) and values:
         for f in _written_plates(text):
             facts.append(f)
             covered.add(f.start, f.end)
-    if {"number", "time", "vehicle"} & set(kinds):
+    if {"number", "time", "vehicle"} & set(kinds) and values:
         facts += _value_facts(text, covered)
     if "vehicle" in kinds or "attribute" in kinds:
         if "colour" in vehicle_details:
