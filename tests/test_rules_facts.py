@@ -361,6 +361,56 @@ def test_when_a_container_is_swapped_then_SA110() -> None:
     ]
 
 
+HOUSE = make_transcript(
+    [
+        ("OFC. LANE", "where was the knife when you found it?"),
+        ("RESIDENT", "in the kitchen, on the counter by the sink. he'd had a couple of beers."),
+        ("OFC. LANE", "and your son, where was he?"),
+        ("RESIDENT", "at school, he gets home at three. the dog was out back."),
+    ]
+)
+
+
+def house(summary: str) -> list[tuple[str, str, str]]:
+    report = audit(HOUSE, make_summary(summary), select=["SA1"])
+    return [(f.code, f.severity.value, f.summary_span.text) for f in report.flags]
+
+
+@pytest.mark.parametrize(
+    ("summary", "flags"),
+    [
+        # Another value of one exclusive list, where the aligned passage states the heard one.
+        (
+            "She found the knife in the garage, on the counter by the sink.",
+            [("SA110", "error", "garage")],
+        ),
+        ("Her son was at church.", [("SA110", "error", "church")]),
+        ("She said he had a couple of glasses of wine.", [("SA110", "error", "wine")]),
+        ("She said the cat was out back.", [("SA110", "error", "cat")]),
+        # Said another way, or named somewhere: no flag.
+        ("She found the knife on the kitchen counter by the sink.", []),
+        ("Her son was at school and the puppy was out back.", []),
+        ("He had been drinking beer; her son gets home at 3.", []),
+        # No aligned passage names another value: nothing to contradict it.
+        ("She said the garage door was open.", []),
+        # Relations are not values of one thing: a passage names several people.
+        ("Her daughter was at school.", []),
+    ],
+)
+def test_values_of_exclusive_lists_are_compared_with_the_aligned_passage(
+    summary: str, flags: list[tuple[str, str, str]]
+) -> None:
+    assert house(summary) == flags
+
+
+def test_when_a_room_is_swapped_then_the_message_names_both_and_the_speaker() -> None:
+    report = audit(HOUSE, make_summary("She said the knife was in the garage."), select=["SA1"])
+    [flag] = report.flags
+    assert flag.message == "The transcript says 'kitchen' where the summary says 'garage' (room)"
+    [ev] = flag.evidence
+    assert ev.relation == "contradicts" and ev.speaker == "RESIDENT"
+
+
 def test_when_a_first_name_is_a_phonetic_word_then_it_is_still_checked() -> None:
     assert shop("The manager, Victor Alvarez, called me.") == [("SA103", "error", "Victor Alvarez")]
     assert shop("The cashier, Mike, rang him up.") == [("SA103", "error", "Mike")]

@@ -67,7 +67,6 @@ _UNIT_WORD = {
     "date": "date",
     "colour": "colour",
     "plate": "plate",
-    "container": "container",
     "mph": "speed",
     "$": "amount",
     "%": "percentage",
@@ -83,8 +82,10 @@ _MEASURES = {"mph", "$", "year", "minute", "hour", "second", "day", "week", "mon
 # never chosen over one that would.
 CONTRADICTION_MIN = CONTRADICTION_MIN_SCORE
 NEAREST_MIN = NEAREST_MIN_SCORE
-# Units that name no thing: an amount or a share is about the noun around it.
-_BARE_UNITS = {"$", "%"}
+# Units whose value alone does not say what it is about: an amount or a share is about the noun
+# around it, and a member of an exclusive list (a room, a food) about what is said of it ("the
+# garage door was open" is not where the knife was found).
+_BARE_UNITS = {"$", "%", "member"}
 _LOCAL_CHARS = 40
 # "an hour", "a minute": one of a unit, said without a number.
 _ONE_UNIT = re.compile(rf"\ban?\s+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I)
@@ -116,13 +117,14 @@ class _TranscriptFacts:
     words: set[str] = field(default_factory=set)  # lower-case words and speaker-label words
     compact: str = ""  # upper-case letters and digits only, numbers as digits, plus plates
     joined: str = ""  # lower-case letters only: "you tube" holds "youtube"
-    containers: set[str] = field(default_factory=set)  # bags and boxes the transcript names
+    members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
 # (weapon, drug ...) only when the summary names one.  People, places and makes are looked up by
-# word; colours and containers are extracted only as rivals (_add_attributes).
+# word; colours and members of exclusive lists (containers, rooms ...) are extracted only as
+# rivals (_add_attributes).
 _LOOKUP_KINDS = ("number", "time", "vehicle")
 _LEXICON_KINDS = ("weapon", "drug", "injury", "force")
 
@@ -186,9 +188,9 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
 
 
 def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
-    """Add the transcript's colours and containers to ``tf.facts`` and the containers it names to
-    ``tf.containers``: a summary attribute needs its rivals (read only when the summary names a
-    colour or a container: they are slow to find in a long transcript)."""
+    """Add the transcript's colours and members of exclusive lists to ``tf.facts`` and the
+    members it names to ``tf.members``: a summary attribute needs its rivals (read only when the
+    summary names a colour or a member: they are slow to find in a long transcript)."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
     found = extract_facts(
@@ -198,9 +200,9 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
         lists=ctx.wordlists,
     )
     for f in found:
-        if f.unit in ("colour", "container"):
+        if f.unit in ("colour", "member"):
             tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
-    tf.containers = {f.value for f in found if f.unit == "container"}
+    tf.members = {(f.about[0], f.value) for f in found if f.unit == "member"}
 
 
 def _date_parts(value: str) -> tuple[str, str, str | None]:
@@ -257,8 +259,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             name = tf.make_names.get(f.value, f.value)
             said_as = {w for w in (name, *tf.make_names) if tf.make_names.get(w, w) == name}
             return not said_as.isdisjoint(tf.words)
-        if f.unit == "container":
-            return f.value in tf.containers
+        if f.unit == "member":
+            return (f.about[0], f.value) in tf.members
         # A colour said of the same object decides ("blue Civic" against "black Civic", even
         # with a "black backpack" elsewhere); else the colour word anywhere will do.
         said = {
@@ -346,6 +348,8 @@ def _same_subject(f: Fact, t: Fact, vehicle_words: frozenset[str]) -> bool:
         return False
     if f.unit == "colour":
         return _same_object(f, t)
+    if f.unit == "member":
+        return f.about == t.about  # a kitchen against a garage, not against a backpack
     return True
 
 
@@ -372,10 +376,19 @@ def _rival(
     if not rivals or claim is None:
         return None, 0.0, ()
     if f.unit in _BARE_UNITS and "each" not in f.about:
-        # "$85" and "fifty dollars" compete only when said of the same thing: the words around
-        # the summary's amount ("a total of $85 before tax") meet the rival's turn.
+        # "$85" and "fifty dollars", or "garage" and "kitchen", compete only when said of the
+        # same thing: the words around the summary's value ("a total of $85 before tax", "found
+        # the knife in the garage") meet the passage of the rival's turn (a question and its
+        # answer: "where was the knife?" / "in the kitchen").
         around = _local_stems(ctx.summary.text, f, claim)
-        rivals = [t for t in rivals if around & content_stems(t.segment.text)]
+        rivals = [
+            t
+            for t in rivals
+            if any(
+                around & content_stems(ctx.index.segment(i).text)
+                for i in _passage(ctx, claim, t.segment.index)[1]
+            )
+        ]
     scored: list[tuple[int, float, float, int, _TFact, tuple[int, ...]]] = []
     for n, t in enumerate(rivals):
         score, segments = _passage(ctx, claim, t.segment.index)
@@ -443,7 +456,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         text = ctx.summary.text
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
-        if any(f.unit in ("colour", "container") for f in facts):
+        if any(f.unit in ("colour", "member") for f in facts):
             _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
         unsupported = [
             f
@@ -677,9 +690,11 @@ def unsupported_force(ctx: AuditContext) -> Iterator[Hit]:
 def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags a number, time, date, plate or attribute (the colour of a vehicle, clothing or a
-        bag; which bag) that the transcript states differently about the same thing: the same
-        unit or counted noun, the same object, in a passage that aligns with the claim (for a
-        plate, the only plate heard).  The evidence is that passage, under its own speaker.
+        bag; which bag, room, kind of place, food or drink, animal: values of one word list
+        that exclude one another) that the transcript states differently about the same thing:
+        the same unit or counted noun, the same object, in a passage that aligns with the claim
+        and, for an amount or a list value, shares words with what the summary says of it (for
+        a plate, the only plate heard).  The evidence is that passage, under its own speaker.
     Why it matters:
         Here the auditor has positive evidence that the summary is wrong, not only unsupported.
     Example:
@@ -692,7 +707,11 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
             continue
         said = _said(f, ctx.summary.text)
         heard = _said(rival.fact, ctx.transcript.text)
-        what = _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
+        what = (
+            f.about[0]
+            if f.unit == "member"
+            else _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
+        )
         yield Hit(
             span=ctx.summary_span(f.start, f.end),
             message=f"The transcript says {heard!r} where the summary says {said!r} ({what})",

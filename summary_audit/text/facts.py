@@ -5,7 +5,7 @@ a fact of the same kind with the same normalised value.  It reads values through
 the comparison tokens use (:func:`summary_audit.text.normalize.read_values`: "fifty-two" and "52"
 both give ``52``, "half past nine" and "9:30" both give ``9:30``, "Adam Boy 3 4 7" and "AB347"
 both give the plate ``AB347``), names through :mod:`summary_audit.text.names`, and the domain
-vocabulary (weapons, drugs, vehicles, clothing, containers) through the word lists.  Everything is
+vocabulary (weapons, drugs, vehicles, clothing, containers, rooms ...) through the word lists.  Everything is
 deterministic and offline.
 
 Each fact says what it is about where that decides whether two values compete: a quantity's
@@ -53,10 +53,12 @@ class Fact:
     ``value`` is the comparable form (``"52"``, ``"9:47"``, ``"AB347"``, ``"knife"``); ``unit`` is
     the quantity's unit or counted noun (``"mph"``, ``"minute"``, ``"drink"``) when there is one, or
     the sub-kind (``"clock"``, ``"date"``, ``"colour"``, ``"make"``, ``"plate"``, ``"titled"``,
-    ``"organisation"``, ``"container"``).  ``shown`` is the value in the form people read it,
+    ``"organisation"``, ``"member"``).  ``shown`` is the value in the form people read it,
     where that can differ from ``value``: clock times are compared on a 12-hour dial (``"9:47"``)
     but "2147 hours" is shown as ``"21:47"``.  ``about`` names the object an attribute is said
-    of (the words after a colour: ``("honda", "civic")``).
+    of (the words after a colour: ``("honda", "civic")``); for a ``member`` of a list of
+    values that exclude one another (a container, a room, a kind of place ...) it names the list's
+    word for its values (``("room",)``).
     """
 
     kind: str
@@ -365,7 +367,7 @@ _PER_ITEM = re.compile(
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
-_KIND_UNITS = frozenset({"date", "clock", "plate", "colour", "container", "height", "make", "unit"})
+_KIND_UNITS = frozenset({"date", "clock", "plate", "colour", "member", "height", "make", "unit"})
 
 
 def _written_plates(text: str) -> Iterator[Fact]:
@@ -390,7 +392,9 @@ class Vocabulary:
     lexicon: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]]
     colour: re.Pattern[str]
     make: re.Pattern[str]
-    containers: tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]
+    # The lists of values that exclude one another (exclusive_kinds): the word messages use
+    # for the list's values, its pattern (and a lower-case copy) and the value of each group.
+    members: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, dict[str, str]], ...]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
     colour_words: frozenset[str]
 
@@ -403,8 +407,8 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         # Case-folded matching is much slower in `re`: search lower-cased text when offsets survive.
         lexicon[kind] = (pattern, lowercase_regex(pattern), values)
     makes, nouns = lists.alternation("vehicle_makes"), lists.alternation("vehicle_types")
-    worn, containers = lists.alternation("clothing"), lists.matcher("containers")
-    container_words = containers[0].pattern[len(r"\b(?:") : -len(r")\b")]
+    worn, containers = lists.alternation("clothing"), lists.matcher("containers")[0]
+    container_words = containers.pattern[len(r"\b(?:") : -len(r")\b")]
     objects = rf"(?:{makes}|{nouns}|{worn}|{container_words})"
     colour = re.compile(
         rf"\b({lists.alternation('colours')})\b(?=\s+(?:[\w-]+\s+){{0,2}}?({objects})\b)", re.I
@@ -414,7 +418,12 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         lexicon,
         colour,
         re.compile(rf"\b({makes})\b", re.I),
-        (containers[0], lowercase_regex(containers[0]), containers[1]),
+        tuple(
+            (word, pattern, lowercase_regex(pattern), values)
+            for word, (pattern, values) in (
+                (word, lists.matcher(name)) for name, word in lists.table("exclusive_kinds").items()
+            )
+        ),
         vehicle_words,
         frozenset(w for c in lists.words("colours") for w in c.split()),
     )
@@ -453,16 +462,18 @@ _NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "dark", "light"})
 
 
-def _containers(text: str, vocab: Vocabulary) -> Iterator[Fact]:
-    pattern, lower, values = vocab.containers
-    found = (
-        lower.finditer(text.lower())
-        if lower and len(text.lower()) == len(text)
-        else (pattern.finditer(text))
-    )
-    for m in found:
-        value = values[m.lastgroup or ""]
-        yield Fact("attribute", value, m.start(), m.end(), text[m.start() : m.end()], "container")
+def _members(text: str, vocab: Vocabulary) -> Iterator[Fact]:
+    """Values of the lists whose values exclude one another: "a backpack" (a container), "in the
+    kitchen" (a room), "at school" (a kind of place); ``about`` names the list's word."""
+    lowered = text.lower()
+    folded = len(lowered) == len(text)
+    for word, pattern, lower, values in vocab.members:
+        found = lower.finditer(lowered) if folded and lower else pattern.finditer(text)
+        for m in found:
+            yield Fact(
+                "attribute", values[m.lastgroup or ""], m.start(), m.end(), text[m.start() : m.end()],
+                "member", about=(word,),
+            )  # fmt: skip
 
 
 # --- the extractor ------------------------------------------------------------------------------
@@ -513,7 +524,7 @@ def extract_facts(
                 for m in vocab.make.finditer(text)
             ]
     if "attribute" in kinds:
-        facts += _containers(text, vocab)
+        facts += _members(text, vocab)
     if "person" in kinds or "place" in kinds:
         taken = Mask(len(text))
         for f in facts:
