@@ -187,10 +187,12 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
     return ctx.memo("facts.transcript", build)
 
 
-def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
-    """Add the transcript's colours and members of exclusive lists to ``tf.facts`` and the
-    members it names to ``tf.members``: a summary attribute needs its rivals (read only when the
-    summary names a colour or a member: they are slow to find in a long transcript)."""
+def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts, lists: set[str]) -> None:
+    """Add the transcript's colours and its members of the exclusive ``lists`` (by their word) to
+    ``tf.facts``, and those members to ``tf.members``: a summary attribute needs its rivals (read
+    only when the summary names a colour or a member, and only the lists it names members of: a
+    member is compared only with members of its list, and they are slow to find in a long
+    transcript)."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
     found = extract_facts(
@@ -198,6 +200,7 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
         kinds=("vehicle", "attribute"),
         vehicle_details=("colour",),
         lists=ctx.wordlists,
+        members=lists,
     )
     for f in found:
         if f.unit in ("colour", "member"):
@@ -457,7 +460,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
         if any(f.unit in ("colour", "member") for f in facts):
-            _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
+            # a colour is checked against the colours of its object, a member against its list's
+            _add_attributes(ctx, tf, {f.about[0] for f in facts if f.unit == "member"})
         unsupported = [
             f
             for f in facts
