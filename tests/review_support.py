@@ -78,14 +78,34 @@ def make_report(
     )
 
 
-def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
-    """Two hand-made audits (one risky, one mild), ``n_extra`` copies, and one failed line."""
+def _start_run(directory: Path) -> tuple[Path, str]:
+    """A run directory with the transcript (and its parsed copy, as a batch keeps it): its path
+    and hash."""
     directory.mkdir(parents=True, exist_ok=True)
     transcript = directory / "transcript.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     parsed = load_transcript(transcript)
     save_transcript(directory, parsed)  # what a batch keeps for the review app
-    sha = parsed.sha256
+    return transcript, parsed.sha256
+
+
+def _record(key: str, report: AuditReport, **fields: object) -> str:
+    """One ``audits.jsonl`` line of an ``ok`` audit."""
+    rec = {
+        "key": key,
+        "case": report.transcript_id,
+        "summary_file": "summary.txt",
+        **fields,
+        "status": "ok",
+        "report": report.model_dump(mode="json"),
+        "error": None,
+    }
+    return json.dumps(rec) + "\n"
+
+
+def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
+    """Two hand-made audits (one risky, one mild), ``n_extra`` copies, and one failed line."""
+    transcript, sha = _start_run(directory)
     risky_text = f"The combative driver {XSS} said {ATTR} he had 9 beers."
     reports = {
         "risky": make_report(
@@ -115,18 +135,15 @@ def write_run(directory: Path, n_extra: int = 0) -> dict[str, AuditReport]:
         )
     with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
         for key, report in reports.items():
-            rec = {
-                "key": key,
-                "case": report.transcript_id,
-                "summary_file": "summary.txt",
-                "transcript": str(transcript),
-                "summary": "summary.txt",
-                "metadata": {"officer": f"Ofc. {XSS}", "unit": "Patrol 2"},
-                "status": "ok",
-                "report": report.model_dump(mode="json"),
-                "error": None,
-            }
-            fh.write(json.dumps(rec) + "\n")
+            fh.write(
+                _record(
+                    key,
+                    report,
+                    transcript=str(transcript),
+                    summary="summary.txt",
+                    metadata={"officer": f"Ofc. {XSS}", "unit": "Patrol 2"},
+                )
+            )
         fh.write(
             json.dumps(
                 {
@@ -148,28 +165,40 @@ BASE_URL = "http://127.0.0.1:8765"
 def write_keyboard_run(directory: Path, sizes: tuple[int, ...] = (7, 7, 6)) -> list[str]:
     """Audits with ``sizes`` flags each (one per word of the summary), all errors so the queue
     order is by flag count; returns the audit keys in queue order."""
-    directory.mkdir(parents=True, exist_ok=True)
-    transcript = directory / "transcript.txt"
-    transcript.write_text(TRANSCRIPT, encoding="utf-8")
-    parsed = load_transcript(transcript)
-    save_transcript(directory, parsed)
+    _, sha = _start_run(directory)
     words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
     keys = []
     with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
         for n, size in enumerate(sizes):
             text = "The officer noted " + " ".join(words[:size]) + "."
             flags = [(w, "SA101", "error", f"{w} is not in the transcript") for w in words[:size]]
-            report = make_report(f"kb-{n}", text, flags, parsed.sha256)
+            report = make_report(f"kb-{n}", text, flags, sha)
             key = f"kb{n}"
             keys.append(key)
-            rec = {
-                "key": key,
-                "case": f"kb-{n}",
-                "summary_file": "summary.txt",
-                "metadata": {"officer": f"Ofc. {n}", "unit": "Patrol 1"},
-                "status": "ok",
-                "report": report.model_dump(mode="json"),
-                "error": None,
-            }
-            fh.write(json.dumps(rec) + "\n")
+            fh.write(_record(key, report, metadata={"officer": f"Ofc. {n}", "unit": "Patrol 1"}))
     return keys
+
+
+def write_listing_run(directory: Path) -> None:
+    """A faithful audit whose only flags are listings (SA611, SA612: nothing to decide) and a
+    mixed one: a listing first, then an error to decide."""
+    _, sha = _start_run(directory)
+    perceived = ("I smelled alcohol", "SA611", "info", "perceived: the officer attests it")
+    reports = {
+        "faithful": make_report(
+            "case-faithful",
+            "I smelled alcohol. He appeared intoxicated. The driver stepped out.",
+            [perceived, ("appeared intoxicated", "SA612", "info", "a conclusion no speech says")],
+            sha,
+        ),
+        "mixed": make_report(
+            "case-mixed",
+            "I smelled alcohol. The driver had 9 beers.",
+            [perceived, ("9 beers", "SA101", "error", "number not in transcript")],
+            sha,
+        ),
+    }
+    meta = {"officer": "Ofc. Reyes", "unit": "Patrol 2"}
+    with (directory / "audits.jsonl").open("w", encoding="utf-8") as fh:
+        for key, report in reports.items():
+            fh.write(_record(key, report, summary_file="summary.faithful.txt", metadata=meta))

@@ -365,6 +365,39 @@ def test_read_state_reports_malformed_lines_and_review_skips_them(tmp_path):
     assert page.status_code == 200 and "3 malformed lines of audits.jsonl skipped" in page.text
 
 
+def test_every_reader_of_audits_jsonl_takes_a_line_too_deep_to_parse_as_one_malformed_line(
+    tmp_path,
+):
+    """Resume, iter_records, read_state and compaction read audits.jsonl through one line
+    reader: JSON nested deeper than the parser goes is a malformed line to each, never a crash."""
+    from summary_audit.batch import iter_records
+    from summary_audit.batch.store import load_completed, read_state
+
+    cases = tmp_path / "cases"
+    for i in range(2):
+        make_case(cases, f"c{i}", f"The officer asked for a license. Case {i}.\n", i)
+    out = tmp_path / "out"
+    run_batch(cases, out, workers=1, budget_s=None)
+    path = out / AUDITS_FILE
+    first, second = path.read_text().splitlines()
+    deep = "[" * 100_000 + "]" * 100_000
+    path.write_text(f"{first}\n{second}\n{deep}\n\n{first}\n")
+    size = path.stat().st_size
+
+    assert [r["key"] for r in iter_records(path)] == [
+        json.loads(x)["key"] for x in (first, second, first)
+    ]
+    state = read_state(out)
+    assert state.malformed == [(3, "not valid JSON")]
+    assert (len(state.records), state.superseded) == (2, 1)
+    assert len(load_completed(path)) == 2 and path.stat().st_size == size  # nothing torn
+    rerun = run_batch(cases, out, workers=1, budget_s=None)
+    assert (rerun.new, rerun.resumed) == (0, 2)
+    superseded = (out / "superseded.jsonl").read_text().splitlines()
+    assert sorted(superseded, key=len) == sorted([first, "", deep], key=len)
+    assert path.read_text().splitlines() == [second, first]
+
+
 def test_a_rerun_with_other_result_options_is_refused_in_one_line(tmp_path, capsys):
     from summary_audit import cli
 

@@ -71,10 +71,11 @@ def violations(report: AuditReport, transcript: Transcript, summary: str) -> lis
     return out
 
 
-def test_every_fixture_flag_keeps_the_evidence_invariants():
+@pytest.mark.parametrize("folder", [FIXTURES, FIXTURES / "dev"], ids=["fixtures", "dev"])
+def test_every_fixture_flag_keeps_the_evidence_invariants(folder: Path):
     bad = [
         f"{fa.case.id}/{fa.summary.file}: {v}"
-        for fa in fixture_audits(FIXTURES)
+        for fa in fixture_audits(folder)
         for v in violations(fa.report, fa.transcript, fa.text)
     ]
     assert not bad, "\n".join(bad)

@@ -169,3 +169,64 @@ def test_when_the_answer_has_no_text_then_llm_error(server):
     )
     with pytest.raises(LLMError, match="no answer"):
         make_client(server).chat(ASK, prompt_id="t.v1")
+
+
+# ----------------------------------------------------------------------------- token counts
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """Every text the client counts tokens of (the real count still runs)."""
+    from summary_audit.llm import client as client_module
+    from summary_audit.llm.tokens import count_tokens
+
+    texts: list[str] = []
+
+    def spy(text: str) -> int:
+        texts.append(text)
+        return count_tokens(text)
+
+    monkeypatch.setattr(client_module, "count_tokens", spy)
+    return texts
+
+
+def _without_usage(content: str) -> Reply:
+    message = {"role": "assistant", "content": content}
+    choice = {"index": 0, "finish_reason": "stop", "message": message}
+    return Reply(body={"id": "x", "object": "chat.completion", "model": "f", "choices": [choice]})
+
+
+@pytest.mark.parametrize("how", ["usage reported", "no usage", "streamed"])
+def test_each_answer_is_counted_once_and_the_count_is_its_usage_when_none_is_reported(
+    server, counted, how
+):
+    from summary_audit.llm.tokens import count_message_tokens, count_tokens
+
+    text = "The driver stepped out of the car and handed over his license."
+    server.push(_without_usage(text) if how == "no usage" else Reply(text))
+    reply = make_client(server).chat(ASK, prompt_id="t.v1", stream=how == "streamed")
+    assert counted == [text]
+    if how == "usage reported":  # the server's own numbers (the fake server's len // 4)
+        assert reply.usage["completion_tokens"] == len(text) // 4
+    else:
+        assert reply.usage == {
+            "prompt_tokens": count_message_tokens(ASK),
+            "completion_tokens": count_tokens(text),
+        }
+
+
+def test_a_cached_answer_is_not_counted_again_and_keeps_its_usage(server, tmp_path, counted):
+    server.push(_without_usage("first answer"))
+    first = make_client(server, tmp_path).chat(ASK, prompt_id="t.v1")
+    again = make_client(server, tmp_path).chat(ASK, prompt_id="t.v1")
+    assert again.cached and again.usage == first.usage
+    assert counted == ["first answer"]
+
+
+def test_an_answer_over_max_tokens_by_our_count_is_refused_when_the_server_reports_none(
+    server, counted
+):
+    server.push(_without_usage("word " * 200))
+    with pytest.raises(LLMError, match=r"answered with 201 tokens, more than max_tokens \(64\)"):
+        make_client(server, max_tokens=64).chat(ASK, prompt_id="t.v1")
+    assert counted == ["word " * 200]

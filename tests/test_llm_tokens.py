@@ -57,3 +57,20 @@ def test_an_overlong_line_is_split_on_words():
     chunks = chunk_lines([line.strip()], 50)
     assert len(chunks) > 1
     assert " ".join(p for c in chunks for p in c).split() == line.split()
+
+
+def test_chunking_counts_each_line_once(monkeypatch):
+    import importlib
+
+    summarize_module = importlib.import_module("summary_audit.llm.summarize")
+    counted: list[str] = []
+
+    def spy(text: str) -> int:
+        counted.append(text)
+        return tokens.count_tokens(text)
+
+    monkeypatch.setattr(summarize_module, "count_tokens", spy)
+    lines = [f"[00:00:{i:02d}] OFFICER: line number {i} of the stop" for i in range(40)]
+    chunks = chunk_lines(lines, 50)
+    assert counted == lines
+    assert [ln for c in chunks for ln in c] == lines

@@ -19,7 +19,7 @@ from summary_audit.review.app import ReviewApp
 from summary_audit.review.decisions import ReviewStore
 from summary_audit.review.run_dir import load_run
 
-from .review_support import BASE_URL, write_keyboard_run, write_run
+from .review_support import BASE_URL, write_keyboard_run, write_listing_run, write_run
 
 TOKEN = "Zq3-v8Jm_pL2xR7wN4kT9bYc"  # 24 URL-safe characters: 144 bits
 
@@ -435,3 +435,81 @@ def test_audit_page_lists_claims_by_source_escaped(run_dir: Path) -> None:
     assert "<h2>Claims by source</h2>" in page
     assert "heard (said on the recording" in page and "cue: &quot;window.__pwned=2&quot;" in page
     assert "<script>" not in page.split("<h2>Claims by source</h2>", 1)[1]
+
+
+# ----------------------------------------------------------------------------- listings
+
+
+def test_listing_rules_come_from_the_registry() -> None:
+    from summary_audit.review.run_dir import needs_decision
+    from summary_audit.rules.registry import all_rules
+
+    listings = {r.code for r in all_rules() if r.listing}
+    assert {"SA611", "SA612", "SA613", "SA204", "SA607"} <= listings
+    assert not needs_decision("SA611") and needs_decision("SA101")
+    assert needs_decision("SA999")  # a code this version does not know: decided, never hidden
+
+
+def test_an_audit_whose_flags_are_all_listings_has_nothing_to_decide(tmp_path: Path) -> None:
+    write_listing_run(tmp_path / "run")
+    client, store = _client(tmp_path / "run")
+    queue = client.get("/").text
+    assert "case-faithful" not in queue  # nothing to review in it
+    assert "case-mixed" in queue and '<td class="progress">0/1</td>' in queue
+    assert "1 flag to decide" in queue
+    everything = client.get("/?show=all").text
+    assert "nothing to decide (2 listings)" in everything
+
+    page = client.get("/audit/faithful").text
+    assert len(_flag_ids(page)) == 2  # the listings stay on the audit page
+    assert page.count('class="flag sev-info listing"') == 2
+    assert "Nothing to decide" in page and "2 listings (nothing to decide)" in page
+    assert 'class="decide"' not in page
+    listed = _flag_ids(page)[0]
+    r = _decide(client, "faithful", listed, _csrf(page), "confirm")
+    assert r.status_code == 400 and "is a listing" in r.text and not store.events()
+
+
+def test_deciding_the_flags_to_decide_finishes_an_audit_that_also_has_listings(
+    tmp_path: Path,
+) -> None:
+    write_listing_run(tmp_path / "run")
+    client, _ = _client(tmp_path / "run")
+    page = client.get("/audit/mixed").text
+    _listing, error = _flag_ids(page)  # the listing comes first
+    assert "0 of 1 flag decided" in page and "1 listing (nothing to decide)" in page
+    r = client.post(
+        f"/audit/mixed/flag/{error}",
+        data={"csrf": _csrf(page), "decision": "confirm"},
+        headers={"accept": "application/json"},
+    ).json()
+    assert r["ok"] and (r["decided"], r["total"], r["next"]) == (1, 1, "")  # not the listing
+    assert "case-mixed" not in client.get("/").text
+    done = client.get("/?show=done").text
+    assert "case-mixed" in done and "case-faithful" not in done
+    assert "<b>1</b> decided (100%)" in done
+    rows = [json.loads(x) for x in client.get("/export.jsonl").text.splitlines()]
+    assert [(x["code"], x["decision"]) for x in rows] == [("SA101", "Confirmed")]
+
+
+def test_a_faithful_fixture_audit_flagged_only_with_claim_listings_is_not_in_the_queue(
+    tmp_path: Path,
+) -> None:
+    """The report that prompted listings: a faithful summary whose only flags are SA611 claims
+    for the officer's attestation showed as "0/4 reviewed" in the queue."""
+    from summary_audit.batch import run_batch
+
+    case = Path(__file__).resolve().parent.parent / "fixtures" / "09-consent-search-k9"
+    source = tmp_path / "cases" / "09-consent-search-k9"
+    source.mkdir(parents=True)
+    transcript = next(case.glob("transcript.*"))
+    (source / transcript.name).write_bytes(transcript.read_bytes())
+    (source / "summary.faithful.txt").write_bytes((case / "summary.faithful.txt").read_bytes())
+    run_batch(tmp_path / "cases", tmp_path / "run")
+    [entry] = load_run(tmp_path / "run").entries
+    codes = sorted({f.code for f in entry.report.flags})
+    assert entry.total and codes == ["SA611"], f"the fixture's faithful audit changed: {codes}"
+    client, _ = _client(tmp_path / "run")
+    queue = client.get("/").text
+    assert "Every audit that matches is reviewed" in queue and "0 flags to decide" in queue
+    assert f"nothing to decide ({entry.total} listings)" in client.get("/?show=all").text

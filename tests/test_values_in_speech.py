@@ -179,3 +179,50 @@ def test_two_heights_in_a_row_are_both_heights_and_a_different_one_is_a_warning(
     assert [(f.code, f.severity.value) for f in flags if f.code == "SA110"] == [
         ("SA110", "warning")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("your date of birth?\nAugust second, nineteen forty-three.", ("time", "date", "8/2/1943")),
+        ("camera time oh seven four one and thirty-six seconds", ("time", "clock", "7:41")),
+        ("I found it at opening, like ten to nine, when I", ("time", "clock", "8:50")),
+        ("at about ten to twelve he left", ("time", "clock", "11:50")),
+    ],
+)
+def test_a_time_or_date_said_another_common_way_is_read(
+    text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there were ten to twelve people",  # a range, no "at" before it
+        "about five to ten people",  # a noun after the hour
+        "two-six dash two oh three five one.",  # a case number read digit by digit
+        "case number oh six one three two",
+    ],
+)
+def test_numbers_that_only_look_like_a_time_are_no_clock(text: str) -> None:
+    assert not [f for f in extract_facts(text) if f.unit == "clock"]
+
+
+def test_a_preposition_starting_a_sentence_is_no_name() -> None:
+    transcript = "MANAGER: Ventura here, the fraud team flagged twenty-three cards."
+    flags = audit(transcript, "Per Ventura, the fraud team flagged 23 cards.").flags
+    assert not [f for f in flags if f.code == "SA103"]
+
+
+def test_a_total_of_the_amounts_its_sentence_states_is_the_writers_arithmetic() -> None:
+    transcript = (
+        "DAUGHTER: March fourth, cash withdrawal, nine thousand. March sixth, fifty-five hundred.\n"
+    )
+    total = "She withdrew $9,000 on March 4 and $5,500 on March 6, a total loss of $14,500."
+    assert not [f for f in audit(transcript, total).flags if f.code.startswith("SA1")]
+    # The parts must be heard, and add up: a total that is not their sum is still flagged.
+    wrong = "She withdrew $9,000 on March 4 and $5,500 on March 6, a total loss of $15,400."
+    assert [f.summary_span.text for f in audit(transcript, wrong).flags if f.code == "SA101"] == [
+        "$15,400"
+    ]

@@ -4,11 +4,13 @@ changes the signature, and every error names the file and the list entry."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from summary_audit import audit
 from summary_audit.errors import ConfigError
+from summary_audit.text.polarity import stem
 from summary_audit.text.wordlists import SHIPPED_DIR, load_wordlists
 from tests.helpers import make_summary, make_transcript
 
@@ -78,3 +80,22 @@ def test_check_reads_a_user_word_lists_file(tmp_path) -> None:
     assert main(args) == 0
     assert main([*args, "--wordlists", str(lists)]) == 1
     assert main([*args, "--wordlists", str(tmp_path / "missing.json")]) == 2
+
+
+@pytest.mark.parametrize("verb", ["explained", "whispered", "admitted", "informed"])
+def test_every_reader_of_reported_speech_reads_the_one_speech_verb_list(verb: str) -> None:
+    from summary_audit.rules.loaded_language import _NEUTRAL_SPEECH
+    from summary_audit.rules.quotes import _REPORTING
+    from summary_audit.text.claims import find_quotes
+    from summary_audit.text.sources import classify
+    from summary_audit.text.support import _reporting_stems
+    from summary_audit.text.wordlists import SPEECH_VERBS, shipped_wordlists
+
+    text = f'The driver {verb}, "I was at work."'
+    [quote] = find_quotes(text)
+    assert quote.speaker_hint == "The driver"  # quote attribution (SA2)
+    assert re.fullmatch(_REPORTING, verb)  # the SA203 attribution check
+    assert classify(f"The driver {verb} that he was cold.", shipped_wordlists())[0] == "heard"
+    neutral = SPEECH_VERBS[verb] == "neutral"
+    assert bool(_NEUTRAL_SPEECH.fullmatch(verb)) == neutral  # SA411's neutral side
+    assert (stem(verb) in _reporting_stems()) == neutral  # judge routing

@@ -49,6 +49,63 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+NOT_JSON = object()  # Line.value of a line that is not JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of ``audits.jsonl`` as read: where it is, its bytes, its JSON, and why it is not
+    a record (None when it is one)."""
+
+    number: int  # 1-based
+    offset: int  # of its first byte
+    raw: bytes
+    value: Any  # the parsed JSON, or NOT_JSON
+    problem: str | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the line has its newline (a ``kill -9`` mid-write leaves one without)."""
+        return self.raw.endswith(b"\n")
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.raw)
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The record, when the line is one."""
+        return self.value if self.problem is None else None
+
+
+def read_lines(path: Path) -> Iterator[Line]:
+    """Every line of ``audits.jsonl`` with its JSON and, when it is not a record, why: blank,
+    cut short (no newline) or not valid JSON, or not the shape of a record (:func:`check_record`).
+    A last line without its newline that is valid JSON is read like any other; callers that
+    repair the file treat it as torn (:attr:`Line.complete`)."""
+    with path.open("rb") as handle:
+        offset = 0
+        for number, raw in enumerate(handle, 1):
+            value: Any = NOT_JSON
+            if not raw.strip():
+                problem: str | None = "blank line"
+            else:
+                with contextlib.suppress(ValueError, RecursionError):
+                    value = json.loads(raw)
+                if value is NOT_JSON:
+                    problem = (
+                        "cut short (no newline)" if not raw.endswith(b"\n") else "not valid JSON"
+                    )
+                else:
+                    problem = check_record(value)
+            yield Line(number, offset, raw, value, problem)
+            offset += len(raw)
+
+
 def load_completed(path: Path) -> dict[str, int]:
     """Offsets of the ``ok`` records in ``audits.jsonl``, by key; repairs a truncated last line.
 
@@ -59,26 +116,17 @@ def load_completed(path: Path) -> dict[str, int]:
     if not path.exists():
         return done
     good_end = 0
-    with path.open("rb") as handle:
-        offset = 0
-        for raw in handle:
-            try:
-                record = json.loads(raw) if raw.endswith(b"\n") else None
-            except ValueError:
-                record = None
-            if not isinstance(record, dict) or "key" not in record:
-                offset += len(raw)
-                continue  # a torn line; truncated below when it is the last one
-            if check_record(record) is not None:  # not ours to trust: that input is re-audited
-                offset += len(raw)
-                good_end = offset
-                continue
-            if record.get("status") == "ok":
-                done[record["key"]] = offset
-            else:
-                done.pop(record["key"], None)
-            offset += len(raw)
-            good_end = offset
+    for line in read_lines(path):
+        value = line.value
+        if not line.complete or not isinstance(value, dict) or "key" not in value:
+            continue  # a torn line; truncated below when it is the last one
+        good_end = line.end
+        if line.problem is not None:  # not ours to trust: that input is re-audited
+            continue
+        if value.get("status") == "ok":
+            done[value["key"]] = line.offset
+        else:
+            done.pop(value["key"], None)
     if good_end < path.stat().st_size:
         os.truncate(path, good_end)
     return done
@@ -92,14 +140,10 @@ def read_record(path: Path, offset: int) -> dict[str, Any]:
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Every complete record of ``audits.jsonl`` (a torn last line is skipped)."""
-    with path.open("rb") as handle:
-        for raw in handle:
-            if raw.endswith(b"\n"):
-                try:
-                    yield json.loads(raw)
-                except ValueError:
-                    continue
+    """Every complete line's JSON in ``audits.jsonl`` (a torn last line is skipped)."""
+    for line in read_lines(path):
+        if line.complete and line.value is not NOT_JSON:
+            yield line.value
 
 
 def encode_record(record: Mapping[str, Any]) -> bytes:
@@ -211,27 +255,20 @@ def read_state(out_dir: str | os.PathLike[str]) -> RunState:
     history: dict[tuple[str, ...], list[str]] = {}
     malformed: list[tuple[int, str]] = []
     lines = 0
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            lines += 1
-            try:
-                record = json.loads(raw)
-            except (ValueError, RecursionError):
-                why = "cut short (no newline)" if not raw.endswith(b"\n") else "not valid JSON"
-                malformed.append((number, why))
-                continue
-            problem = check_record(record)
-            if problem is not None:
-                malformed.append((number, problem))
-                continue
-            identity = record_identity(record)
-            keys = history.setdefault(identity, [])
-            if record["key"] in keys:
-                keys.remove(record["key"])
-            keys.append(record["key"])
-            latest[identity] = (number, record)
+    for line in read_lines(path):
+        if line.blank:
+            continue
+        lines += 1
+        record = line.record
+        if record is None:
+            malformed.append((line.number, str(line.problem)))
+            continue
+        identity = record_identity(record)
+        keys = history.setdefault(identity, [])
+        if record["key"] in keys:
+            keys.remove(record["key"])
+        keys.append(record["key"])
+        latest[identity] = (line.number, record)
     by_key: dict[str, tuple[int, dict[str, Any]]] = {}
     for number, record in sorted(latest.values(), key=lambda e: e[0]):
         by_key[record["key"]] = (number, record)  # the same key under two names: the later one
@@ -251,29 +288,24 @@ def compact(out_dir: Path, keep: Mapping[str, Any]) -> int:
     kept: dict[tuple[str, ...], int] = {}  # identity -> index in `lines` of the line kept
     lines: list[bytes] = []
     displaced: list[bytes] = []
-    with path.open("rb") as handle:
-        for raw in handle:
-            if not raw.endswith(b"\n"):
-                displaced.append(raw + b"\n")
-                continue
-            try:
-                record = json.loads(raw)
-            except (ValueError, RecursionError):
-                displaced.append(raw)
-                continue
-            if check_record(record) is not None:
-                displaced.append(raw)
-                continue
-            identity = record_identity(record)
-            wanted = keep.get(identity)
-            if wanted is not None and record["key"] != wanted:
-                displaced.append(raw)
-                continue
-            if identity in kept:
-                displaced.append(lines[kept[identity]])
-                lines[kept[identity]] = b""
-            kept[identity] = len(lines)
-            lines.append(raw)
+    for line in read_lines(path):
+        record, raw = line.record, line.raw
+        if not line.complete:
+            displaced.append(raw + b"\n")
+            continue
+        if record is None:
+            displaced.append(raw)
+            continue
+        identity = record_identity(record)
+        wanted = keep.get(identity)
+        if wanted is not None and record["key"] != wanted:
+            displaced.append(raw)
+            continue
+        if identity in kept:
+            displaced.append(lines[kept[identity]])
+            lines[kept[identity]] = b""
+        kept[identity] = len(lines)
+        lines.append(raw)
     if not displaced:
         return 0
     with (out_dir / SUPERSEDED_FILE).open("ab") as old:

@@ -105,6 +105,17 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class _Answer:
+    """A reply as the endpoint sent it: the text, the model, and the token counts it reported
+    (None where it reported none)."""
+
+    text: str
+    model: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class JsonSchema:
     """A JSON Schema the answer must follow (sent as ``response_format`` in JSON mode)."""
 
@@ -263,14 +274,26 @@ class LLMClient:
         with self._request(request, deadline) as req:
             if req.status != 200:
                 self._check_status(req, req.read())
-            completion = (
-                self._collect_stream(req, messages) if stream else self._parse(req.read(), messages)
-            )
-        self._check_length(completion, params["max_tokens"])
-        return completion
+            answer = self._collect_stream(req) if stream else self._parse(req.read())
+        # Our count of the answer, made once: the usage when the server gives none, and the
+        # length check either way.
+        ours = count_tokens(answer.text)
+        reported = answer.completion_tokens if answer.completion_tokens is not None else ours
+        self._check_length(reported, ours, params["max_tokens"])
+        prompt_tokens = answer.prompt_tokens
+        return Completion(
+            text=answer.text,
+            model=answer.model,
+            usage={
+                "prompt_tokens": prompt_tokens
+                if prompt_tokens is not None
+                else count_message_tokens(messages),
+                "completion_tokens": reported,
+            },
+        )
 
-    def _parse(self, raw: bytes, messages: Messages) -> Completion:
-        """A chat completion from the reply body; anything malformed is one LLMError."""
+    def _parse(self, raw: bytes) -> _Answer:
+        """The answer in a reply body; anything malformed is one LLMError."""
         doc = _json_object(raw, "reply")
         choices = doc.get("choices")
         if not isinstance(choices, list):
@@ -290,22 +313,14 @@ class LLMClient:
         usage = doc.get("usage")
         if usage is not None and not isinstance(usage, dict):
             raise _malformed(f"'usage' is {_kind(usage)}, not an object")
-        prompt_tokens = _count(usage, "prompt_tokens")
-        completion_tokens = _count(usage, "completion_tokens")
-        return Completion(
+        return _Answer(
             text=text,
             model=model if isinstance(model, str) and model else self.config.model,
-            usage={
-                "prompt_tokens": prompt_tokens
-                if prompt_tokens is not None
-                else count_message_tokens(messages),
-                "completion_tokens": completion_tokens
-                if completion_tokens is not None
-                else count_tokens(text),
-            },
+            prompt_tokens=_count(usage, "prompt_tokens"),
+            completion_tokens=_count(usage, "completion_tokens"),
         )
 
-    def _collect_stream(self, req: Request, messages: Messages) -> Completion:
+    def _collect_stream(self, req: Request) -> _Answer:
         parts: list[str] = []
         model = self.config.model
         for line in req.lines():
@@ -332,18 +347,11 @@ class LLMClient:
                     raise _malformed(f"a streamed chunk's content is {_kind(piece)}")
                 if piece:
                     parts.append(piece)
-        text = "".join(parts)
-        usage = {
-            "prompt_tokens": count_message_tokens(messages),
-            "completion_tokens": count_tokens(text),
-        }
-        return Completion(text=text, model=model, usage=usage)
+        return _Answer(text="".join(parts), model=model)  # a stream reports no usage
 
-    def _check_length(self, completion: Completion, max_tokens: int) -> None:
-        """Refuse an answer longer than ``max_tokens``: by the server's own count, or by ours
-        with a margin (our tokenizer is not the model's)."""
-        reported = completion.usage.get("completion_tokens", 0)
-        ours = count_tokens(completion.text)
+    def _check_length(self, reported: int, ours: int, max_tokens: int) -> None:
+        """Refuse an answer longer than ``max_tokens``: by the server's own count (``reported``;
+        ours when it gives none), or by ours with a margin (our tokenizer is not the model's)."""
         if reported > max_tokens or ours > max_tokens * TOKEN_MARGIN + 16:
             raise LLMError(
                 f"the LLM endpoint answered with {max(reported, ours):,} tokens, more than "

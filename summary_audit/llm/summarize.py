@@ -61,8 +61,14 @@ def chunk_lines(lines: Sequence[str], budget: int) -> list[list[str]]:
     current: list[str] = []
     used = 0
     for line in lines:
-        for piece in [line] if count_tokens(line) <= budget else _split_long_line(line, budget):
-            cost = count_tokens(piece) + 1  # +1 for the newline joining the lines
+        tokens = count_tokens(line)  # counted once; a line cut in pieces has its pieces counted
+        pieces = (
+            [(line, tokens)]
+            if tokens <= budget
+            else [(part, count_tokens(part)) for part in _split_long_line(line, budget)]
+        )
+        for piece, n in pieces:
+            cost = n + 1  # +1 for the newline joining the lines
             if current and used + cost > budget:
                 chunks.append(current)
                 current, used = [], 0

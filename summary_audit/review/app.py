@@ -122,8 +122,8 @@ class ReviewApp:
         self.codec = SessionCodec(self.store.session_key, self.session_max_age)
         self.hosts = allowed_hosts(self.host, self.port, self.extra_hosts)
         self._token_mark = self.codec.token_mark(self.token) if self.token else ""
-        self.flag_ids = {e.key: e.flag_ids for e in self.run.entries}
-        self.total_flags = sum(len(e.flag_ids) for e in self.run.entries)
+        self.decide_ids = {e.key: e.decide_ids for e in self.run.entries}
+        self.to_decide = sum(e.to_decide for e in self.run.entries)
         self.options = {"officer": self.run.values("officer"), "unit": self.run.values("unit")}
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -304,10 +304,11 @@ class ReviewApp:
     # -- queue ------------------------------------------------------------------------------
 
     def _counts(self) -> dict[str, int]:
-        """Decided flags per audit, recomputed only when the log has grown."""
+        """Decided flags per audit (of the flags to decide), recomputed only when the log has
+        grown."""
         version = self.store.version()
         if self._counts_cache[0] != version:
-            self._counts_cache = (version, self.store.decided_counts(self.flag_ids))
+            self._counts_cache = (version, self.store.decided_counts(self.decide_ids))
         return self._counts_cache[1]
 
     def _matched(self, filters: Filters) -> list[tuple[int, AuditEntry]]:
@@ -336,7 +337,7 @@ class ReviewApp:
             pages.QueueRow(e, counts.get(e.key, 0), n)
             for n, e in matched[start : start + pages.PAGE_SIZE]
         ]
-        totals = {"flags": self.total_flags, "decided": sum(counts.values())}
+        totals = {"to_decide": self.to_decide, "decided": sum(counts.values())}
         body = pages.queue_body(self.run, rows, len(matched), filters, totals, self.options)
         return self._page(ctx, "Review queue", body, "queue")
 
@@ -409,12 +410,13 @@ class ReviewApp:
         return pages.flag_card(entry.key, flag, state.get(flag.id), history, csrf, q)
 
     def _next_open(self, entry: AuditEntry, after: str) -> str:
-        """The next undecided flag after ``after`` (wrapping), or "" when all are decided."""
+        """The next undecided flag to decide after ``after`` (wrapping), or "" when all are
+        decided."""
         state = self.store.state_for(entry.key)
         flags = entry.report.flags
         start = next((i for i, f in enumerate(flags) if f.id == after), -1)
         for f in (*flags[start + 1 :], *flags[: start + 1]):
-            if f.id not in state:
+            if f.id in entry.decide_ids and f.id not in state:
                 return f.id
         return ""
 
@@ -423,14 +425,15 @@ class ReviewApp:
     async def decide(self, ctx: Ctx) -> Response:
         _post_only(ctx)
         entry = self._entry(ctx.request.path_params["key"])
-        flag = next(
-            (f for f in entry.report.flags if f.id == ctx.request.path_params["flag_id"]), None
-        )
+        flag = entry.flag(ctx.request.path_params["flag_id"])
         if flag is None:
             raise HTTPProblem(404, "no such flag")
         data = await self._form(ctx)
         filters = _filters_from(data.get("q", ""))
         decision, reason = data.get("decision", ""), data.get("reason", "")
+        if flag.id not in entry.decide_ids:
+            message = f"{flag.code} is a listing: there is nothing to confirm or dismiss"
+            return self._refused(ctx, entry, flag, filters, message, {})
         try:
             event = await run_in_threadpool(
                 lambda: self.store.record(
@@ -456,11 +459,7 @@ class ReviewApp:
         data = await self._form(ctx)
         target = self.store.event(int(seq_text))
         entry = self.run.by_key.get(target.audit_key) if target else None
-        flag = (
-            next((f for f in entry.report.flags if f.id == target.flag_id), None)
-            if entry and target
-            else None
-        )
+        flag = entry.flag(target.flag_id) if entry and target else None
         if target is None or entry is None or flag is None:
             raise HTTPProblem(404, "no such decision in this run")
         filters = _filters_from(data.get("q", ""))
@@ -529,8 +528,8 @@ class ReviewApp:
                     "flag": safe_id(flag.id),
                     "card_html": self._card(ctx, entry, flag, filters.query()),
                     "message": message,
-                    "decided": sum(1 for f in entry.report.flags if f.id in state),
-                    "total": len(entry.report.flags),
+                    "decided": entry.decided(state),
+                    "total": entry.to_decide,
                     "next": safe_id(target) if target else "",
                 }
             )

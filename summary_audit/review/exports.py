@@ -56,11 +56,7 @@ def decision_rows(run: Run, store: ReviewStore) -> Iterator[dict[str, object]]:
 
     for (key, fid), event in sorted(current.items(), key=sort_key):
         entry, version = by_key.get(key, (None, "unknown"))
-        flag = (
-            next((f for f in entry.report.flags if f.id == fid), None)
-            if entry is not None and version == "latest"
-            else None
-        )
+        flag = entry.flag(fid) if entry is not None and version == "latest" else None
         meta = entry.metadata if entry is not None else {}
         yield {
             "case": entry.case if entry else "",

@@ -36,7 +36,7 @@ from summary_audit.review.decisions import (
     Problem,
     RuleTally,
 )
-from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run
+from summary_audit.review.run_dir import FAMILY_NAMES, AuditEntry, Run, needs_decision
 from summary_audit.rules.registry import FAMILIES
 from summary_audit.types import Flag, Transcript
 
@@ -101,8 +101,9 @@ class Filters:
         return "?" + urlencode(kept) if kept else ""
 
     def matches(self, entry: AuditEntry, decided: int) -> bool:
-        """Whether the queue shows ``entry`` with ``decided`` of its flags decided."""
-        total = entry.total
+        """Whether the queue shows ``entry`` with ``decided`` of its flags to decide decided (an
+        audit whose flags are all listings has nothing to review, like one without flags)."""
+        total = entry.to_decide
         if self.show == "open":
             # An audit in which a rule crashed stays open: its flags are not the whole story.
             if decided >= total and not entry.report.failures:
@@ -273,7 +274,7 @@ def queue_body(
         )
         + "</td></tr>"
     )
-    done, flags = totals["decided"], totals["flags"]
+    done, flags = totals["decided"], totals["to_decide"]
     share = f"{100 * done / flags:.0f}%" if flags else "–"
     prev_link = (
         f'<a id="prev-page" href="/{filters.query(page=filters.page - 1)}">‹ Previous</a>'
@@ -289,7 +290,8 @@ def queue_body(
     shown = f"{first + 1}–{first + len(rows)} of {matched}" if rows else f"0 of {matched}"
     return (
         '<div class="page-head"><h1>Review queue</h1>'
-        f'<p class="counts">{plural(len(run.entries), "audit")} · {plural(flags, "flag")} · '
+        f'<p class="counts">{plural(len(run.entries), "audit")} · '
+        f"{plural(flags, 'flag')} to decide · "
         f"<b>{done}</b> decided ({share}) "
         f'<meter min="0" max="{max(flags, 1)}" value="{done}"></meter>'
         + (f" · {plural(run.failed, 'failed input')}" if run.failed else "")
@@ -316,7 +318,7 @@ def queue_body(
 
 def _queue_row(row: QueueRow, q: str) -> str:
     e = row.entry
-    total = len(e.report.flags)
+    total = e.to_decide
     href = f"/audit/{esc(e.key)}{esc(q)}"
     state = "done" if total and row.decided >= total else ("started" if row.decided else "")
     return (
@@ -333,12 +335,18 @@ def _queue_row(row: QueueRow, q: str) -> str:
             f'<td class="n{" sev-" + s if e.counts[s] else ""}">{e.counts[s]}</td>'
             for s in ("error", "warning", "info")
         )
-        + (
-            f'<td class="progress">{row.decided}/{total}</td></tr>'
-            if total
-            else "<td>no flags</td></tr>"
-        )
+        + f"{_progress(row)}</tr>"
     )
+
+
+def _progress(row: QueueRow) -> str:
+    """The queue's progress cell: decided of the flags to decide, or why there is nothing."""
+    e = row.entry
+    if e.to_decide:
+        return f'<td class="progress">{row.decided}/{e.to_decide}</td>'
+    if e.listed:
+        return f'<td class="progress">nothing to decide ({plural(e.listed, "listing")})</td>'
+    return "<td>no flags</td>"
 
 
 def _select(name: str, label: str, options: Sequence[tuple[str, str]], current: str) -> str:
@@ -405,7 +413,12 @@ def audit_body(view: AuditView, csrf: str) -> str:
         if view.next_key
         else '<span class="off">Next audit ›</span>'
     )
-    decided = sum(1 for f in report.flags if f.id in view.state)
+    decided = e.decided(view.state)
+    listed = (
+        f' <span class="listed">· {plural(e.listed, "listing")} (nothing to decide)</span>'
+        if e.listed
+        else ""
+    )
     meta = " · ".join(
         f"{esc(label)} <b>{esc(e.metadata[name])}</b>"
         for name, label in (
@@ -472,8 +485,13 @@ def audit_body(view: AuditView, csrf: str) -> str:
         f"<span>audit {view.position} of {view.total}</span>{next_link}</nav>"
         f'<div class="page-head"><h1>{esc(e.case)} <small>/ {esc(e.summary_file)}</small></h1>'
         f'<p class="meta">{meta}</p><p class="counts">{badges} '
-        f'<span id="progress" data-total="{len(report.flags)}">{decided} of '
-        f"{plural(len(report.flags), 'flag')} decided</span></p></div>{notes}"
+        f'<span id="progress" data-total="{e.to_decide}">'
+        + (
+            f"{decided} of {plural(e.to_decide, 'flag')} decided"
+            if e.to_decide or not e.listed
+            else "Nothing to decide"
+        )
+        + f"</span>{listed}</p></div>{notes}"
         f'<div class="review-grid" data-focus="{esc(safe_id(view.focus))}">'
         f'<section class="flags" aria-label="Flags"><h2>Flags ({len(report.flags)})</h2>'
         + (f'<ol class="flag-list">{cards}</ol>' if cards else "<p>No flags.</p>")
@@ -578,9 +596,11 @@ def flag_card(
             f"{text}{button}</form>"
         )
 
+    listing = not needs_decision(f.code)
     forms = form("confirm", "") + form("dismiss", "reason") + form("follow_up", "note")
     parts = [
-        f'<li id="flag-{fid}" class="flag sev-{sev}{" decided" if current else ""}" '
+        f'<li id="flag-{fid}" class="flag sev-{sev}{" listing" if listing else ""}'
+        f'{" decided" if current else ""}" '
         f'data-flag="{fid}" data-segs="{esc(segs)}" tabindex="-1">',
         f'<div class="head"><span class="badge sev-{sev}">{sev}</span> <code>{esc(f.code)}</code>'
         f' <span class="rule">{esc(f.rule)}</span> — {esc(f.message)}</div>',
@@ -594,10 +614,18 @@ def flag_card(
     parts.append(f'<p class="why">{esc(f.explanation.text)}</p>')
     if f.suggestion:
         parts.append(f'<p class="suggestion">Suggestion: {esc(f.suggestion)}</p>')
-    parts.append(status_line(current, csrf))
+    if listing:  # a decision from before listings were told apart stays shown, and undoable
+        parts.append(
+            '<div class="status listing">Listed for attention: nothing to confirm or dismiss'
+            "</div>" + (status_line(current, csrf) if current else "")
+        )
+    else:
+        parts.append(status_line(current, csrf))
     if error:
         parts.append(f'<p class="card-error" role="alert">{esc(error)}</p>')
-    parts.append(f'<div class="decide-row">{forms}</div>{_history(history)}</li>')
+    if not listing:
+        parts.append(f'<div class="decide-row">{forms}</div>')
+    parts.append(f"{_history(history)}</li>")
     return "".join(parts)
 
 

@@ -8,15 +8,29 @@ how many earlier versions it hides.  Malformed lines are skipped and listed, nev
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from summary_audit.errors import InputError
-from summary_audit.types import AuditReport, Severity, Transcript
+from summary_audit.errors import ConfigError, InputError
+from summary_audit.rules.registry import get_rule
+from summary_audit.types import AuditReport, Flag, Severity, Transcript
 
 FAMILY_NAMES = ("SA1", "SA2", "SA3", "SA4", "SA5", "SA6", "SA9")
+
+
+@cache
+def needs_decision(code: str) -> bool:
+    """Whether a reviewer confirms or dismisses the flags of rule ``code``: every rule's but a
+    listing's (:attr:`~summary_audit.rules.registry.Rule.listing`: SA611 lists claims for the
+    officer's attestation, SA607 points at words to check in the audio), whose flags stay on the
+    audit page with nothing to decide.  A code this version does not know needs a decision."""
+    try:
+        return not get_rule(code).listing
+    except ConfigError:
+        return True
 
 
 @dataclass
@@ -33,6 +47,8 @@ class AuditEntry:
     flag_ids: frozenset[str] = field(init=False)
     families: frozenset[str] = field(init=False)  # code families flagged (SA1, SA4, ...)
     total: int = field(init=False)  # number of flags
+    # The flags a reviewer decides (:func:`needs_decision`); the others are listings.
+    decide_ids: frozenset[str] = field(init=False)
     # Keys of earlier versions of this audit that this one replaces (oldest first).
     replaces: list[str] = field(default_factory=list)
 
@@ -43,6 +59,24 @@ class AuditEntry:
         self.flag_ids = frozenset(f.id for f in self.report.flags)
         self.families = frozenset(f.code[:3] for f in self.report.flags)
         self.total = len(self.report.flags)
+        self.decide_ids = frozenset(f.id for f in self.report.flags if needs_decision(f.code))
+
+    @property
+    def to_decide(self) -> int:
+        """How many of the flags a reviewer decides."""
+        return len(self.decide_ids)
+
+    @property
+    def listed(self) -> int:
+        """How many of the flags are listings (nothing to decide)."""
+        return self.total - self.to_decide
+
+    def decided(self, state: Container[str]) -> int:
+        """How many of the flags to decide have a decision in ``state`` (flag ids)."""
+        return sum(1 for fid in self.decide_ids if fid in state)
+
+    def flag(self, flag_id: str) -> Flag | None:
+        return next((f for f in self.report.flags if f.id == flag_id), None)
 
     @property
     def risk(self) -> tuple[int, int, int]:

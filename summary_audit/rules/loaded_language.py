@@ -23,6 +23,7 @@ from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signatur
 from summary_audit.text.lexicon import CATEGORY_NAMES, Entry, Lexicon, Match, load_lexicon
 from summary_audit.text.polarity import negated_at
 from summary_audit.text.roles import subject_role
+from summary_audit.text.wordlists import speech_verb_alternation
 from summary_audit.types import Evidence, Segment, Severity, Span
 
 MAX_EVIDENCE = 3
@@ -67,11 +68,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 # Speech verbs that report neutrally; SA411 contrasts them with the D1/D2 verbs of the lexicon.
-_NEUTRAL_SPEECH = re.compile(
-    r"\b(said|stated|advised|explained|told|informed|asked|reported|indicated|noted|answered|"
-    r"replied|instructed|described|confirmed)\b",
-    re.IGNORECASE,
-)
+_NEUTRAL_SPEECH = re.compile(rf"\b{speech_verb_alternation('neutral')}\b", re.IGNORECASE)
 _ASYMMETRY_CATEGORIES = frozenset({"D1", "D2"})
 
 

@@ -17,7 +17,12 @@ from collections.abc import Iterator
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.polarity import tokens
 from summary_audit.text.roles import role_of
-from summary_audit.text.wordlists import DISCOURSE_MARKERS, FILLERS, NEGATORS
+from summary_audit.text.wordlists import (
+    DISCOURSE_MARKERS,
+    FILLERS,
+    NEGATORS,
+    speech_verb_alternation,
+)
 from summary_audit.types import Evidence, Segment
 
 _IGNORED = FILLERS | DISCOURSE_MARKERS  # a quote may leave these out
@@ -157,19 +162,7 @@ def altered_quote(ctx: AuditContext) -> Iterator[Hit]:
         )
 
 
-_REPORTING = (
-    r"(?:said|says|told|tells|asked|asks|yelled|shouted|stated|replied|responded|advised|answered|"
-    r"added|screamed)"
-)
-
-
-def _subject_before(text: str, start: int) -> str | None:
-    """The subject of a reporting verb right before a quote ('The driver said, "..."')."""
-    m = re.search(
-        rf"\b((?:[Tt]he|[Aa]|[Hh]is|[Hh]er)\s+\w+|I|[Hh]e|[Ss]he|[A-Z][a-z]+)\s+(?:\w+\s+)?{_REPORTING}\W{{0,3}}$",
-        text[max(0, start - 60) : start],
-    )
-    return m.group(1) if m else None
+_REPORTING = speech_verb_alternation()
 
 
 def _attributed(text: str, start: int, end: int, hint: str) -> bool:
@@ -210,7 +203,7 @@ def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx):
         if ev.alignment == "none" or meaning_changes(q.inner.text, _said(ctx, ev)):
             continue
-        hint = q.speaker_hint or _subject_before(ctx.summary.text, q.span.start)
+        hint = q.speaker_hint
         said_by, claimed = role_of(ev.speaker), role_of(hint)
         if said_by is None or claimed is None or said_by == claimed:
             continue

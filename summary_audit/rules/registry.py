@@ -106,6 +106,9 @@ class Rule:
     doc: str
     preview: bool = False
     needs: tuple[str, ...] = ()  # capabilities the engine must put on the context ("judge")
+    # A listing or hint rule (SA611 "needs the officer's attestation", SA607 "check the audio"):
+    # its flags point at what to look at, with nothing for a reviewer to confirm or dismiss.
+    listing: bool = False
 
     @property
     def family(self) -> str:
@@ -130,21 +133,25 @@ def rule(
     *,
     preview: bool = False,
     needs: tuple[str, ...] = (),
+    listing: bool | None = None,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register ``func`` as the rule ``code``.
 
     Preview rules run only when the audit is asked for previews (``--preview``) or selected by
     their exact code.  ``needs`` names capabilities the engine provides on the context
-    (``"judge"``: :attr:`AuditContext.judge`).
+    (``"judge"``: :attr:`AuditContext.judge`).  ``listing``: the rule lists or hints rather than
+    finds (:attr:`Rule.listing`); by default, a rule whose default severity is info.
     """
     if not CODE_RE.match(code):
         raise ValueError(f"bad rule code {code!r}")
+    level = Severity(severity)
+    lists = level is Severity.INFO if listing is None else listing
 
     def decorate(func: RuleFunc) -> RuleFunc:
         if code in _RULES and _RULES[code].func is not func:
             raise ValueError(f"rule code {code} registered twice")
         doc = inspect.cleandoc(func.__doc__ or "")
-        _RULES[code] = Rule(code, name, Severity(severity), func, doc, preview, tuple(needs))
+        _RULES[code] = Rule(code, name, level, func, doc, preview, tuple(needs), lists)
         return func
 
     return decorate

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -472,6 +473,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)
         ]
+        if any(f.unit == "$" for f in unsupported):
+            unsupported = [f for f in unsupported if not _summed(f, facts, unsupported, text)]
         out = []
         # The nearest passage depends on the claim only: built once per claim, not once per fact
         # (a claim listing thousands of numbers).
@@ -486,6 +489,24 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         return out
 
     return ctx.memo("facts.findings", compute)
+
+
+_TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _summed(f: Fact, facts: list[Fact], unsupported: list[Fact], text: str) -> bool:
+    """Whether amount ``f``, said as a total ("... and $5,500 on March 6, a total loss of
+    $14,500"), is the sum of the amounts its sentence states before it (two or more, each
+    supported by the transcript): the writer's arithmetic, not a new fact."""
+    if f.unit != "$" or not _TOTAL.search(text[max(0, f.start - 30) : f.start]):
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)]
+    begin = ends[-1] if ends else 0
+    parts = [p for p in facts if p.unit == "$" and begin <= p.start and p.end <= f.start]
+    if len(parts) < 2 or any(p in unsupported for p in parts):
+        return False
+    return sum(Decimal(p.value) for p in parts) == Decimal(f.value)
 
 
 def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
@@ -508,12 +529,14 @@ def _passage_evidence(ctx: AuditContext, found: _Finding, note: str) -> Evidence
     text = ctx.transcript.text
     own = found.rival.segment
     start, end = own.span.start, own.span.end
+    # The times are the passage's; when its turns have different speakers the engine cuts it
+    # into one piece per speaker, each with its own segment's times.
     return Evidence(
         span=Span.of("transcript", text, start, end),
         segments=tuple(seg.index for seg in segs),
         speaker=own.speaker,
-        start_s=own.start_s,
-        end_s=own.end_s,
+        start_s=segs[0].start_s,
+        end_s=segs[-1].end_s,
         alignment="fuzzy",
         score=found.rival_score,
         quote=text[start:end],

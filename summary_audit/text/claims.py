@@ -25,6 +25,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from summary_audit.text.wordlists import speech_verb_alternation
 from summary_audit.types import Claim, Span
 
 __all__ = ["Quote", "find_quotes", "split_claims"]
@@ -232,11 +233,7 @@ def split_claims(text: str) -> list[Claim]:
     return claims
 
 
-_VERBS = (
-    r"(?:said|says|stated|states|told|tells|yelled|shouted|screamed|asked|replied|responded|"
-    r"answered|added|explained|exclaimed|whispered|announced|admitted|claimed|insisted|advised|"
-    r"ordered|commanded|repeated|continued|muttered|cried|warned|reported|denied|called out)"
-)
+_VERBS = speech_verb_alternation()
 _TITLE = r"(?:Ofc|Officer|Sgt|Sergeant|Det|Detective|Lt|Cpl|Capt|Dep|Deputy|Mr|Mrs|Ms|Dr)\.?"
 
 

@@ -285,8 +285,8 @@ def _read_value(s: Stream, i: int) -> Read | None:
         return None
     value, used, ordinal, spoken = number
     j = i + used
-    if spoken and s.next_norm(j) in ("past", "after", "minutes", "minute"):
-        clock = read_clock_phrase(s, i)  # "ten past nine"
+    if spoken and s.next_norm(j) in ("past", "after", "minutes", "minute", "to", "till"):
+        clock = read_clock_phrase(s, i)  # "ten past nine", "at ten to nine"
         if clock is not None:
             return clock
     if kind != "money" and dob_cue(s, i):

@@ -13,7 +13,8 @@ Every claim of a summary gets one source class, read from its wording:
   attempted to stop the car", "officers tried to open the door") is not an inference.
 
 The cues are word lists (``perception_cues``, ``inference_cues``, ``speech_cues`` in
-``data/wordlists/``, kind ``patterns``), so an agency can extend them.  The first cue of a claim
+``data/wordlists/``, kind ``patterns``), so an agency can extend them, and the speech verbs of
+the core list ``speech_verbs`` ("said", "admitted", "yelled").  The first cue of a claim
 decides (at one position the longer cue: "I felt that" is a belief, "I felt" a touch); a quoted
 passage counts as speech.
 """
@@ -24,6 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from summary_audit.text.wordlists import speech_verb_alternation
 from summary_audit.types import Claim, ClaimSource, Span
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ _OWN_SUBJECT_BEFORE = re.compile(
 )
 _OWN_SUBJECT_AFTER = re.compile(r"^[^,.;]{0,60},\s*(?:I|(?i:we|officers?))\b")
 _QUOTE = re.compile(r"[\"“][^\"“”]{2,}[\"”]")
+# The speech verbs (core list speech_verbs): a claim reporting what someone said is heard.
+_SPEECH_VERB = re.compile(rf"\b{speech_verb_alternation()}\b", re.I)
 
 
 def _cues(text: str, wordlists: WordLists) -> list[tuple[int, int, Source, str]]:
@@ -56,6 +60,8 @@ def _cues(text: str, wordlists: WordLists) -> list[tuple[int, int, Source, str]]
             if source == "inferred" and value == INTENT and _own_act(text, m.start(), m.end()):
                 continue
             found.append((m.start(), m.end(), source, value))
+    for m in _SPEECH_VERB.finditer(text):
+        found.append((m.start(), m.end(), "heard", "said"))
     for m in _QUOTE.finditer(text):
         found.append((m.start(), m.end(), "heard", "a quotation"))
     return sorted(found, key=lambda c: (c[0], -(c[1] - c[0])))

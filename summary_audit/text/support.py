@@ -7,7 +7,7 @@ A claim is *sent* (to the judge, or counted as sent by ``summary-audit eval --ro
 3. at least ``min_missing`` of its content-word stems (default 1) are missing from the transcript
    near its aligned passages: the best ``SEARCH_LIMIT`` candidate windows, each with one segment
    either side.  Neutral reporting verbs ("said", "told", word list
-   ``reporting_verbs``) never count as missing: a transcript does not say them.
+   ``speech_verbs``) never count as missing: a transcript does not say them.
 
 Claims of fewer than ``MIN_CLAIM_WORDS`` words (headings, "Report:") are never sent.  Everything a
 route decides is kept on the :class:`Route` (the evidence found, the missing stems, the reason), so
@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from summary_audit.text.polarity import content_stems
+from summary_audit.text.wordlists import NEUTRAL_SPEECH
 from summary_audit.types import Claim, Evidence, Flag, Segment, Severity
 
 if TYPE_CHECKING:
@@ -62,9 +63,7 @@ class Route:
 
 @lru_cache(maxsize=1)
 def _reporting_stems() -> frozenset[str]:
-    from summary_audit.text.wordlists import shipped_wordlists
-
-    return frozenset(content_stems(" ".join(shipped_wordlists().words("reporting_verbs"))))
+    return frozenset(content_stems(" ".join(NEUTRAL_SPEECH)))
 
 
 def near_segments(index: TranscriptIndex, found: Sequence[Evidence]) -> list[Segment]:

@@ -16,7 +16,8 @@ written or spoken                            norm           why
 ``fourteen hundred hours``                   ``14:00``
 ``half past nine``, ``quarter to two``       ``9:30``,
                                              ``1:45``
-``ten past nine``                            ``9:10``
+``ten past nine``, ``at ten to nine``         ``9:10``,      "N to H" needs a word such as "at" or
+                                             ``8:50``       "like" before it ("ten to nine people")
 ``nine o'clock``, ``9 pm``                   ``9:00``, ``21:00``
 ``noon``, ``midnight``                       ``12:00``, ``0:00``
 ==========================================  =============  ==========================================
@@ -46,6 +47,7 @@ from summary_audit.text.numbers import (
     fmt_number,
     number_run,
 )
+from summary_audit.text.wordlists import STOP_WORDS
 
 __all__ = [
     "CLOCK_STARTS",
@@ -287,25 +289,43 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
         rest = run[1]
         if len(words) > rest and words[rest] in ("minutes", "minute"):
             rest += 1
-        if len(words) <= rest or words[rest] not in ("past", "after"):
+        if len(words) <= rest or words[rest] not in ("past", "after", "to", "till"):
             return None
+        if words[rest] in ("to", "till") and not _clock_before_hour(s, i, i + rest + 2):
+            return None  # "ten to nine people", "five to ten years": a range
     if len(words) < rest + 2 or words[rest] not in ("past", "after", "to", "till", "of"):
         return None
     hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
     if hour is None or hour > 12 or s.is_number(i + rest + 2):
         return None
     if words[rest] in ("to", "till", "of"):
-        if word != "quarter":
+        if word == "half":
             return None
-        hour, minute = (hour - 2) % 12 + 1, 45
+        hour, minute = (hour - 2) % 12 + 1, 60 - minute
     end = i + rest + 2
     pm = _ampm(s, end)
     return _time(s, i, end + (pm is not None), clock(hour, minute, pm))
 
 
+# Words before "ten to nine" that make it a time of day rather than a range.
+_AT_TIME = frozenset(
+    {"at", "about", "around", "like", "approximately", "approx", "by", "until", "before",
+     "after", "since", "roughly", "maybe"}
+)  # fmt: skip
+
+
+def _clock_before_hour(s: Stream, i: int, end: int) -> bool:
+    """Whether "N to H" at raw token ``i`` (ending before ``end``) is a time of day: a word such
+    as "at" or "like" before it, and no noun after the hour ("ten to nine people")."""
+    before = s.raw[i - 1][0] if i > 0 and s.raw[i - 1][3] == "word" else None
+    after = s.next_norm(end)
+    return before in _AT_TIME and (after is None or after in STOP_WORDS or after in AMPM)
+
+
 def _military(s: Stream, i: int) -> Read | None:
     """ "oh nine hundred" -> 9:00, "zero nine thirty" -> 9:30, "oh nine oh five" -> 9:05, "zero
-    zero twelve" -> 0:12: a clock read as four digits, led by "oh" or "zero"."""
+    zero twelve" -> 0:12, "oh seven four one" -> 7:41: a clock read as four digits, led by "oh"
+    or "zero"."""
     words = s.joined_words(i, 5)
     if len(words) < 3:
         return None
@@ -320,6 +340,13 @@ def _military(s: Stream, i: int) -> Read | None:
         minute, k = 0, k + 1
     elif words[k] in ("oh", "zero") and len(words) > k + 1 and words[k + 1] in DIGIT_WORDS:
         minute, k = DIGIT_WORDS[words[k + 1]], k + 2
+    elif words[k] in DIGIT_WORDS and len(words) > k + 1 and words[k + 1] in DIGIT_WORDS:
+        # digit by digit: "oh seven four one" is 07:41; a longer run is a number ("oh six one
+        # three two", a case number)
+        minute, k = 10 * DIGIT_WORDS[words[k]] + DIGIT_WORDS[words[k + 1]], k + 2
+        longer = (len(words) > k and words[k] in DIGIT_WORDS) or s.is_number(i + k)
+        if minute > 59 or longer or (s.joined(i) and s.is_number(i - 1)):
+            return None
     else:
         run = number_run(words[k:])
         minute = _int(run[0]) if run and not run[2] else None
@@ -394,6 +421,8 @@ def _day_at(s: Stream, j: int) -> tuple[int, int] | None:
     if kind == "ordinal":
         day = int(norm[:-2])
         return (day, 1) if 1 <= day <= 31 else None
+    if norm == "second":  # "August second": next to a month it is the ordinal, not the unit
+        return 2, 1
     number = s.number_at(j)
     if number is None:
         return None

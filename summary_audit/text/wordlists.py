@@ -308,3 +308,15 @@ PHONETIC: dict[str, str] = _CORE.table("phonetic")
 OFFICER_TITLES: frozenset[str] = _CORE.words("officer_titles")
 CIVIL_TITLES: frozenset[str] = _CORE.words("civil_titles")
 NOT_NAMES: frozenset[str] = _CORE.words("not_names")
+SPEECH_VERBS: dict[str, str] = _CORE.table("speech_verbs")  # verb -> neutral, manner or stance
+NEUTRAL_SPEECH: frozenset[str] = frozenset(w for w, c in SPEECH_VERBS.items() if c == "neutral")
+
+
+def speech_verb_alternation(*classes: str) -> str:
+    """The speech verbs of ``classes`` (all when none) as one regex alternation, longest first:
+    ``(?:acknowledged|...|said|...)``, a space matching any run of spaces ("called out")."""
+    words = sorted(
+        (w for w, c in SPEECH_VERBS.items() if not classes or c in classes),
+        key=lambda w: (-len(w), w),
+    )
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"

@@ -170,7 +170,8 @@
       p = document.createElement("p");
       p.className = "card-error";
       p.setAttribute("role", "alert");
-      card.querySelector(".decide-row").before(p);
+      var row = card.querySelector(".decide-row");
+      if (row) { row.before(p); } else { card.appendChild(p); }
     }
     p.textContent = message;
     if (data.need_name) {
@@ -202,6 +203,10 @@
       return true;
     }
     if (!card) { return false; }
+    if ((k === "c" || k === "d" || k === "f") && card.classList.contains("listing")) {
+      toast("A listing: nothing to confirm or dismiss here.");
+      return true;
+    }
     if (k === "c") { submit(card.querySelector('form.decide[data-decision="confirm"]')); return true; }
     if (k === "d" || k === "f") {
       var which = k === "d" ? "dismiss" : "follow_up";
@@ -247,7 +252,10 @@
     var wanted = (/^#flag-(.+)$/.exec(window.location.hash) || [])[1] || (grid && grid.dataset.focus) || "";
     var start = wanted ? indexOf(wanted) : -1;
     if (start < 0) {
-      for (var i = 0; i < cards.length; i++) { if (!cards[i].classList.contains("decided")) { start = i; break; } }
+      for (var i = 0; i < cards.length; i++) {
+        var c = cards[i].classList;
+        if (!c.contains("decided") && !c.contains("listing")) { start = i; break; }
+      }
     }
     if (cards.length) { select(start < 0 ? 0 : start); }
     var typed = document.querySelector("li.flag .card-error");
