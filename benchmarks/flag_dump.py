@@ -1,6 +1,7 @@
 """Flag dumps, for reviewing a rule change as a diff of the flags it changed.
 
 ``python -m benchmarks.flag_dump fixtures``     every flag of every fixture audit, one per line
+``python -m benchmarks.flag_dump dev``          the same for the cases under ``fixtures/dev``
 ``python -m benchmarks.flag_dump summedits``    SA1-SA3 flags on SummEdits dev (all 8 domains),
                                                marked ok/bad (summary label) and TP/FP (an error
                                                flag on the edited words of a bad summary is TP)
@@ -37,9 +38,9 @@ def _line(dataset: str, item: str, flag: Flag, bad: bool, right: bool) -> str:
     )
 
 
-def fixture_lines() -> Iterator[str]:
+def fixture_lines(fixtures_dir: Path = FIXTURES_DIR) -> Iterator[str]:
     """Every flag of every fixture summary, audited with its case options."""
-    for fa in fixture_audits(FIXTURES_DIR):
+    for fa in fixture_audits(fixtures_dir):
         for f in fa.report.flags:
             yield (
                 f"{fa.case.id}/{fa.summary.file}\t{f.code}\t{f.severity.value}\t"
@@ -102,6 +103,7 @@ def main(argv: list[str]) -> int:
     data = default_data_dir()
     readers = {
         "fixtures": fixture_lines,
+        "dev": lambda: fixture_lines(FIXTURES_DIR / "dev"),
         "summedits": lambda: summedits_lines(data),
         "diasumfact": lambda: diasumfact_lines(data),
     }

@@ -191,18 +191,12 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
     return ctx.memo("facts.transcript", build)
 
 
-def _transcript_members(ctx: AuditContext) -> set[tuple[str, str]]:
-    """The values of exclusive lists the transcript names, as (list word, value): "a backpack",
-    "the kitchen" (read only when the summary names one)."""
-    found = extract_facts(
-        ctx.transcript.text, kinds=("attribute",), vehicle_details=(), lists=ctx.wordlists
-    )
-    return {(f.about[0], f.value) for f in found if f.unit == "member"}
-
-
-def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
-    """Add the transcript's colours and members to ``tf.facts``: a summary attribute needs its
-    rivals (computed only when one is unsupported: they are slow to find in a long transcript)."""
+def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts, lists: set[str]) -> None:
+    """Add the transcript's colours and its members of the exclusive ``lists`` (by their word) to
+    ``tf.facts``, and those members to ``tf.members``: a summary attribute needs its rivals (read
+    only when the summary names a colour or a member, and only the lists it names members of: a
+    member is compared only with members of its list, and they are slow to find in a long
+    transcript)."""
     segments = ctx.transcript.segments
     starts = [seg.span.start for seg in segments]
     found = extract_facts(
@@ -210,10 +204,12 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts) -> None:
         kinds=("vehicle", "attribute"),
         vehicle_details=("colour",),
         lists=ctx.wordlists,
+        members=lists,
     )
     for f in found:
         if f.unit in ("colour", "member"):
             tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
+    tf.members = {(f.about[0], f.value) for f in found if f.unit == "member"}
 
 
 def _date_parts(value: str) -> tuple[str, str, str | None]:
@@ -476,10 +472,9 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         text = ctx.summary.text
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
-        if any(f.unit == "member" for f in facts):
-            tf.members = _transcript_members(ctx)
         if any(f.unit in ("colour", "member") for f in facts):
-            _add_attributes(ctx, tf)  # a colour is checked against the colours of its object
+            # a colour is checked against the colours of its object, a member against its list's
+            _add_attributes(ctx, tf, {f.about[0] for f in facts if f.unit == "member"})
         unsupported = [
             f
             for f in facts

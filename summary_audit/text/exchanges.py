@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
 from summary_audit.types import Segment
 
@@ -156,17 +157,38 @@ _EXAMINATION = re.compile(
 )
 
 
+# Words the waiver question cannot do without: the cheap test before its slow leading part.
+_WAIVER_WORDS = re.compile(r"(?:do|would) you (?:want|wish|like) to (?:talk|speak|answer)", re.I)
+# Case-folded matching is slow in `re` (request_in reads every officer turn): ASCII text is
+# searched lower-cased through each pattern's case-sensitive twin (the same matches and offsets).
+_TWINS = {
+    p: lowercase_regex(p)
+    for p in (_REQUEST_WORDS, _WAIVER_WORDS, _SEARCH_QUESTION, _TEST_QUESTION, _WAIVER_QUESTION)
+}
+
+
+def _search(pattern: re.Pattern[str], text: str, lowered: str | None) -> re.Match[str] | None:
+    """``pattern.search(text)``; ``lowered`` is ``text.lower()`` when ``text`` is ASCII."""
+    twin = _TWINS.get(pattern)
+    if lowered is not None and twin is not None:
+        return twin.search(lowered)
+    return pattern.search(text)
+
+
 def request_in(text: str) -> tuple[RequestKind, int, int, bool] | None:
     """(kind, start, end, inverted) of a search, test or waiver question in ``text``."""
-    if _REQUEST_WORDS.search(text) is None:
+    lowered = text.lower() if text.isascii() else None
+    if _search(_REQUEST_WORDS, text, lowered) is None:
         return None
-    m = _SEARCH_QUESTION.search(text)
+    m = _search(_SEARCH_QUESTION, text, lowered)
     if m is not None and not _EXAMINATION.match(text, m.end()):
         return "search", m.start(), m.end(), m.group("inverted") is not None
-    m = _TEST_QUESTION.search(text)
+    m = _search(_TEST_QUESTION, text, lowered)
     if m is not None:
         return "test", m.start(), m.end(), False
-    m = _WAIVER_QUESTION.search(text)
+    if _search(_WAIVER_WORDS, text, lowered) is None:
+        return None
+    m = _search(_WAIVER_QUESTION, text, lowered)
     if m is not None:
         return "waiver", m.start(), m.end(), False
     return None

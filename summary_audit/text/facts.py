@@ -16,7 +16,7 @@ colour is said of: ``("civic",)`` for "a black Civic").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -27,7 +27,13 @@ from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_value
 from summary_audit.text.numbers import NUMBER_WORDS, Value, fmt_number
 from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
 from summary_audit.text.times import date_norm, full_year, leads_into_next_line
-from summary_audit.text.wordlists import STOP_WORDS, WordLists, alternation, shipped_wordlists
+from summary_audit.text.wordlists import (
+    STOP_WORDS,
+    ValueFinder,
+    WordLists,
+    alternation,
+    shipped_wordlists,
+)
 
 __all__ = [
     "KINDS",
@@ -391,24 +397,29 @@ LEXICON_KINDS = {"weapon": "weapons", "drug": "drugs", "injury": "injuries", "fo
 class Vocabulary:
     """The word lists facts are read with (data/wordlists), compiled once per set of lists."""
 
-    lexicon: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]]]
+    lexicon: dict[str, tuple[ValueFinder, ValueFinder | None, dict[str, str]]]
     colour: re.Pattern[str]
     make: re.Pattern[str]
     # The lists of values that exclude one another (exclusive_kinds): the word messages use
-    # for the list's values, its pattern (and a lower-case copy) and the value of each group.
-    members: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, dict[str, str]], ...]
+    # for the list's values, its finder (and a twin for lower-cased text) and each group's value.
+    members: tuple[tuple[str, ValueFinder, ValueFinder | None, dict[str, str]], ...]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
     make_words: frozenset[str]  # makes and models: a year before one is its model year
     colour_words: frozenset[str]
 
 
+def _finders(lists: WordLists, name: str) -> tuple[ValueFinder, ValueFinder | None, dict[str, str]]:
+    """A patterns list's finder, its twin for lower-cased text (case-folded matching is much slower
+    in `re`: lower-cased text is searched when offsets survive) and the value of each group."""
+    found = lists.finder(name)
+    named, plain = lowercase_regex(found.named), lowercase_regex(found.plain)
+    twin = ValueFinder(named, plain) if named is not None and plain is not None else None
+    return found, twin, lists.matcher(name)[1]
+
+
 @lru_cache(maxsize=8)
 def _compile_vocabulary(lists: WordLists) -> Vocabulary:
-    lexicon = {}
-    for kind, name in LEXICON_KINDS.items():
-        pattern, values = lists.matcher(name)
-        # Case-folded matching is much slower in `re`: search lower-cased text when offsets survive.
-        lexicon[kind] = (pattern, lowercase_regex(pattern), values)
+    lexicon = {kind: _finders(lists, name) for kind, name in LEXICON_KINDS.items()}
     make_words = lists.words("vehicle_makes") | frozenset(lists.table("vehicle_models"))
     makes, nouns = alternation(make_words), lists.alternation("vehicle_types")
     worn, containers = lists.alternation("clothing"), lists.matcher("containers")[0]
@@ -423,10 +434,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         colour,
         re.compile(rf"\b({makes})\b", re.I),
         tuple(
-            (word, pattern, lowercase_regex(pattern), values)
-            for word, (pattern, values) in (
-                (word, lists.matcher(name)) for name, word in lists.table("exclusive_kinds").items()
-            )
+            (word, *_finders(lists, name)) for name, word in lists.table("exclusive_kinds").items()
         ),
         vehicle_words,
         make_words,
@@ -467,12 +475,15 @@ _NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "my", "dark", "light"})
 
 
-def _members(text: str, vocab: Vocabulary) -> Iterator[Fact]:
+def _members(text: str, vocab: Vocabulary, words: Collection[str] | None) -> Iterator[Fact]:
     """Values of the lists whose values exclude one another: "a backpack" (a container), "in the
-    kitchen" (a room), "at school" (a kind of place); ``about`` names the list's word."""
+    kitchen" (a room), "at school" (a kind of place); ``about`` names the list's word.  Only the
+    lists named by ``words`` (all when None)."""
     lowered = text.lower()
     folded = len(lowered) == len(text)
     for word, pattern, lower, values in vocab.members:
+        if words is not None and word not in words:
+            continue
         found = lower.finditer(lowered) if folded and lower else pattern.finditer(text)
         for m in found:
             yield Fact(
@@ -493,6 +504,7 @@ def extract_facts(
     kinds: tuple[str, ...] = KINDS,
     vehicle_details: tuple[str, ...] = VEHICLE_DETAILS,
     lists: WordLists | None = None,
+    members: Collection[str] | None = None,
 ) -> list[Fact]:
     """Every fact in ``text`` of the given kinds, sorted by position, read with the word
     ``lists`` (weapons, drugs, vehicles ...; the shipped ones by default).
@@ -500,7 +512,9 @@ def extract_facts(
     Numbers that are part of a time, an address or a plate are reported only as that fact.
     Spelled "one" is not a number fact: it is a pronoun far more often than a count.
     ``vehicle_details`` limits the vehicle facts to those units (colours and makes are slow to
-    find in a long transcript and hide no numbers, so a caller that needs none can skip them).
+    find in a long transcript and hide no numbers, so a caller that needs none can skip them);
+    ``members`` limits the attributes read from exclusive lists to the lists of those words
+    (``"room"``, ``"container"``; all when None).
     """
     lists = lists or shipped_wordlists()
     vocab = vocabulary(lists)
@@ -510,11 +524,15 @@ def extract_facts(
         for n in places(text):
             facts.append(Fact("place", n.value, n.start, n.end, n.text, n.detail))
             covered.add(n.start, n.end)
-    if "vehicle" in kinds or "number" in kinds:
+    # Values are numbers, times and plates (which names and places must not take): reading only
+    # colours or makes needs none of them.
+    values = not {"number", "time", "person", "place"}.isdisjoint(kinds)
+    values = values or "plate" in vehicle_details
+    if ("vehicle" in kinds or "number" in kinds) and values:
         for f in _written_plates(text):
             facts.append(f)
             covered.add(f.start, f.end)
-    if {"number", "time", "vehicle"} & set(kinds):
+    if {"number", "time", "vehicle"} & set(kinds) and values:
         facts += [_model_year(f, vocab) for f in _value_facts(text, covered)]
     if "vehicle" in kinds or "attribute" in kinds:
         if "colour" in vehicle_details:
@@ -525,7 +543,7 @@ def extract_facts(
                 for m in vocab.make.finditer(text)
             ]
     if "attribute" in kinds:
-        facts += _members(text, vocab)
+        facts += _members(text, vocab, members)
     if "person" in kinds or "place" in kinds:
         taken = Mask(len(text))
         for f in facts:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, STOP_WORDS
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -63,13 +64,20 @@ _CLITICS = {"s": "is", "re": "are", "ll": "will", "d": "would"}
 _MAY_CONTRACT = re.compile(
     r"n['’]t|\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b|" + _NEGATOR_CLITIC.pattern, re.I
 )
+# Case-folded matching is slow in `re`: lower-cased ASCII text is searched case-sensitively.
+_MAY_CONTRACT_LOWER = lowercase_regex(_MAY_CONTRACT)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with contractions split off the negation: "didn't" and ASR's
     "didnt" -> did, not; "can't" -> can, not; "won't" -> will, not; "nobody's" -> nobody, is."""
-    toks = _TOKEN.findall(text.lower().replace("’", "'"))
-    if _MAY_CONTRACT.search(text) is None:
+    lowered = text.lower()
+    toks = _TOKEN.findall(lowered.replace("’", "'"))
+    if _MAY_CONTRACT_LOWER is not None and text.isascii():
+        contracted = _MAY_CONTRACT_LOWER.search(lowered)
+    else:
+        contracted = _MAY_CONTRACT.search(text)
+    if contracted is None:
         return toks  # no contraction to split: the common case, and every segment passes here
     out: list[str] = []
     for tok in toks:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -114,6 +114,41 @@ class WordLists:
             body = "|".join(f"(?P<g{i}>{'|'.join(pats)})" for i, pats in enumerate(groups.values()))
             self._compiled[name] = (re.compile(rf"\b(?:{body})\b", re.I), values)
         return self._compiled[name]
+
+    @cached_property
+    def _finders(self) -> dict[str, ValueFinder]:
+        return {}
+
+    def finder(self, name: str) -> ValueFinder:
+        """:meth:`matcher`'s pattern as a :class:`ValueFinder`: the same matches, found faster."""
+        if name not in self._finders:
+            alternatives = "|".join(
+                f"(?:{'|'.join(pats)})" for pats in self.patterns(name).values()
+            )
+            plain = re.compile(rf"\b(?:{alternatives})\b", re.I)
+            self._finders[name] = ValueFinder(self.matcher(name)[0], plain)
+        return self._finders[name]
+
+
+class ValueFinder:
+    """A :meth:`WordLists.matcher` pattern (a named group per value) searched several times faster
+    with the same matches: ``re`` saves the marks of every group at each alternative it tries, so
+    a list of many values (food and drink: 37) is searched with ``plain``, the same alternatives
+    without their groups, and each match is read again with ``named`` where it starts (one try,
+    which tells its ``lastgroup``)."""
+
+    __slots__ = ("named", "plain")
+
+    def __init__(self, named: re.Pattern[str], plain: re.Pattern[str]) -> None:
+        self.named, self.plain = named, plain
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``named.finditer(text)``."""
+        named = self.named
+        for m in self.plain.finditer(text):
+            found = named.match(text, m.start())
+            assert found is not None and found.end() == m.end()  # the same alternatives
+            yield found
 
 
 def _read_json(path: Path, what: str) -> Any:
