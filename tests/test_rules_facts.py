@@ -465,3 +465,29 @@ def test_when_a_number_is_unsupported_then_the_search_is_recorded_and_nearest_is
     assert flag.code == "SA101"
     assert flag.evidence[0].relation == "searched" and flag.evidence[0].alignment == "none"
     assert all(e.relation == "nearest" for e in flag.evidence[1:])
+
+
+SIDES = make_transcript(
+    [
+        ("MEDIC", "where does it hurt?"),
+        ("VICTIM", "my left wrist, he twisted it. and my knee."),
+        ("DRIVER", "I was in the right lane, doing maybe forty."),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "flags"),
+    [
+        ("She complained of pain in her right wrist.", [("SA110", "error", "right")]),
+        ("The driver said he was in the left lane.", [("SA110", "error", "left")]),
+        ("She complained of pain in her left wrist.", []),
+        ("She said her right knee hurt.", []),  # no side was said of the knee
+        ("She said her left knee hurt and he was in the right lane.", []),
+    ],
+)
+def test_a_side_said_of_a_body_part_or_lane_is_compared_with_the_side_heard(
+    summary: str, flags: list[tuple[str, str, str]]
+) -> None:
+    report = audit(SIDES, make_summary(summary), select=["SA1"])
+    assert [(f.code, f.severity.value, f.summary_span.text) for f in report.flags] == flags

@@ -69,6 +69,7 @@ _UNIT_WORD = {
     "colour": "colour",
     "plate": "plate",
     "model year": "model year",
+    "side": "side",
     "mph": "speed",
     "$": "amount",
     "%": "percentage",
@@ -207,7 +208,7 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts, lists: set[str]) ->
         members=lists,
     )
     for f in found:
-        if f.unit in ("colour", "member"):
+        if f.unit in ("colour", "member", "side"):
             tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
     tf.members = {(f.about[0], f.value) for f in found if f.unit == "member"}
 
@@ -272,6 +273,13 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             return not said_as.isdisjoint(tf.words)
         if f.unit == "member":
             return (f.about[0], f.value) in tf.members
+        if f.unit == "side":  # decided by the sides said of the same thing, if any is
+            said = {
+                t.fact.value
+                for t in tf.facts
+                if t.fact.unit == "side" and t.segment.testimony and t.fact.about == f.about
+            }
+            return not said or f.value in said
         # A colour said of the same object decides ("blue Civic" against "black Civic", even
         # with a "black backpack" elsewhere); else the colour word anywhere will do.
         said = {
@@ -361,8 +369,9 @@ def _same_subject(f: Fact, t: Fact, vehicle_words: frozenset[str]) -> bool:
         return False
     if f.unit == "colour":
         return _same_object(f, t)
-    if f.unit == "member":
-        return f.about == t.about  # a kitchen against a garage, not against a backpack
+    if f.unit in ("member", "side"):
+        # a kitchen against a garage, not against a backpack; a left wrist against a right one
+        return f.about == t.about
     return True
 
 
@@ -472,7 +481,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         text = ctx.summary.text
         facts = extract_facts(text, lists=ctx.wordlists)
         tf = _transcript_facts(ctx, {f.kind for f in facts})
-        if any(f.unit in ("colour", "member") for f in facts):
+        if any(f.unit in ("colour", "member", "side") for f in facts):
             # a colour is checked against the colours of its object, a member against its list's
             _add_attributes(ctx, tf, {f.about[0] for f in facts if f.unit == "member"})
         unsupported = [
@@ -566,7 +575,7 @@ def _said(f: Fact, source: str) -> str:
     "$1,200.50" (never a trailing comma)."""
     if "each" in f.about:
         return f"{f.text} each"
-    if f.unit == "colour" and f.about:
+    if f.unit in ("colour", "side") and f.about:
         m = re.match(
             rf"[\w-]+(?:\s+[\w-]+){{0,3}}?\s+{re.escape(f.about[-1])}\w*", source[f.start :], re.I
         )
@@ -734,7 +743,8 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags a number, time, date, plate or attribute (the colour of a vehicle, clothing or a
         bag; which bag, room, kind of place, food or drink, animal: values of one word list
-        that exclude one another) that the transcript states differently about the same thing:
+        that exclude one another; the side of a body part or lane) that the transcript states
+        differently about the same thing:
         the same unit or counted noun, the same object, in a passage that aligns with the claim
         and, for an amount or a list value, shares words with what the summary says of it (for
         a plate, the only plate heard).  The evidence is that passage, under its own speaker.

@@ -374,7 +374,7 @@ _PER_ITEM = re.compile(
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
 _KIND_UNITS = frozenset(
-    {"date", "clock", "plate", "colour", "member", "height", "make", "unit", "model year"}
+    {"date", "clock", "plate", "colour", "member", "height", "make", "unit", "model year", "side"}
 )
 
 
@@ -405,6 +405,7 @@ class Vocabulary:
     members: tuple[tuple[str, ValueFinder, ValueFinder | None, dict[str, str]], ...]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
     make_words: frozenset[str]  # makes and models: a year before one is its model year
+    sided: tuple[re.Pattern[str], dict[str, str]]  # things with a left and a right one
     colour_words: frozenset[str]
 
 
@@ -438,6 +439,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         ),
         vehicle_words,
         make_words,
+        lists.matcher("sided_things"),
         frozenset(w for c in lists.words("colours") for w in c.split()),
     )
 
@@ -492,6 +494,22 @@ def _members(text: str, vocab: Vocabulary, words: Collection[str] | None) -> Ite
             )  # fmt: skip
 
 
+_SIDE = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?", re.I)
+
+
+def _sides(text: str, vocab: Vocabulary) -> Iterator[Fact]:
+    """Sides said of a thing that has a left and a right one (word list ``sided_things``): "his
+    left wrist", "the right upper arm", "the left lane"; ``about`` holds the thing's value."""
+    pattern, values = vocab.sided
+    for m in _SIDE.finditer(text):
+        # The thing follows the side, or one word later ("left upper arm", "right front lane").
+        thing = pattern.match(text, m.end(1) + 1) or pattern.match(text, m.end())
+        if thing is not None:
+            side = m.group(1).lower()
+            yield Fact("attribute", side, m.start(1), m.end(1), m.group(1), "side",
+                       about=(values[thing.lastgroup or ""],))  # fmt: skip
+
+
 # --- the extractor ------------------------------------------------------------------------------
 
 
@@ -544,6 +562,7 @@ def extract_facts(
             ]
     if "attribute" in kinds:
         facts += _members(text, vocab, members)
+        facts += _sides(text, vocab)
     if "person" in kinds or "place" in kinds:
         taken = Mask(len(text))
         for f in facts:
