@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from summary_audit import audit
-from summary_audit.text.facts import digit_strings, extract_facts, spoken_dates
+from summary_audit.text.facts import corrections, digit_strings, extract_facts, spoken_dates
 
 
 def _facts(text: str) -> set[tuple[str, str | None, str]]:
@@ -270,3 +270,59 @@ def test_a_make_is_said_by_naming_one_of_its_models_but_not_the_reverse() -> Non
     assert sa1("OWNER: it's a blue Escape.\n", "He owns a blue Chevy Escape.") == [
         ("SA105", "Chevy")
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "old", "new"),
+    [
+        ("the first one is four hundred. no, wait, four ninety.", "400", "four ninety"),
+        (
+            "one in custody, twenty-one sixteen, uh, correction, twenty-two sixteen.",
+            "9:16",
+            "twenty-two sixteen",
+        ),
+        (
+            "it's charlie mike x-ray four four one. no wait. four one four. charlie mike x-ray four one four.",
+            "CMX441",
+            "charlie mike x-ray four one four",
+        ),
+        ("four. no, wait, five, there's one in the hot tub.", "4", "five"),
+    ],
+)
+def test_a_value_taken_back_at_once_is_read_with_the_value_said_instead(
+    said: str, old: str, new: str
+) -> None:
+    facts = sorted(extract_facts(said), key=lambda f: f.start)
+    [(taken_back, instead)] = corrections(said, facts).items()
+    assert taken_back.value == old and said.startswith(new, instead.start)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "he's twenty. no, he doesn't have a license, he has three kids.",
+        "sixty-five hundred. no, Renee, was it sixty-five?",  # asked, not corrected
+        "it was around two. no. it was after lunch, one thirty maybe.",
+    ],
+)
+def test_a_no_before_something_else_takes_nothing_back(said: str) -> None:
+    facts = sorted(extract_facts(said), key=lambda f: f.start)
+    assert corrections(said, facts) == {}
+
+
+def test_a_value_taken_back_contradicts_a_summary_that_keeps_it_unless_it_tells_the_correction() -> (
+    None
+):
+    transcript = (
+        "DAUGHTER: the first one is four hundred. no, wait, four ninety. at one thirty-eight.\n"
+    )
+    flags = audit(transcript, "The first payment was $400 at 1338 hours.").flags
+    [flag] = [f for f in flags if f.code.startswith("SA1")]
+    assert (flag.code, flag.severity.value, flag.summary_span.text) == ("SA110", "error", "$400")
+    assert "four hundred. no, wait, four ninety" in flag.message
+    assert flag.evidence[0].relation == "contradicts" and flag.evidence[0].speaker == "DAUGHTER"
+    for summary in (
+        "The first payment was $490 at 1338 hours.",
+        "She first said $400, then corrected it to $490.",
+    ):
+        assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA1")]

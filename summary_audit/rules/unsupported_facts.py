@@ -30,6 +30,7 @@ from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCO
 from summary_audit.text.facts import (
     DURATION_UNITS,
     Fact,
+    corrections,
     digit_strings,
     digitize,
     extract_facts,
@@ -123,6 +124,8 @@ class _TranscriptFacts:
     members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
     models: dict[str, str] = field(default_factory=dict)  # "accord" -> "honda"
+    # Values the speaker took back ("four hundred. no, wait, four ninety"), with the new value.
+    corrected: dict[Fact, _TFact] = field(default_factory=dict)
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
@@ -176,6 +179,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         for speaker in {seg.speaker for seg in segments if seg.speaker}:
             tf.words |= set(_WORD.findall(speaker.lower()))
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
+        by_fact = {t.fact: t for t in tf.facts}
+        tf.corrected = {
+            old: by_fact[new] for old, new in corrections(text, [t.fact for t in tf.facts]).items()
+        }
         tf.make_names = ctx.wordlists.table("vehicle_make_names")
         tf.models = ctx.wordlists.table("vehicle_models")
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
@@ -327,6 +334,7 @@ class _Finding:
     rival_score: float
     passage: tuple[int, ...]  # the segments of the passage that states the rival value
     near: tuple[Evidence, ...]  # nearest passages, one per segment, score >= NEAREST_MIN
+    taken_back: _TFact | None = None  # the summary's value, said and then corrected
 
 
 def _context(ctx: AuditContext, claim: Claim | None) -> list[Evidence]:
@@ -417,10 +425,14 @@ def _rival(
     scored: list[tuple[int, float, float, int, _TFact, tuple[int, ...]]] = []
     for n, t in enumerate(rivals):
         score, segments = _passage(ctx, claim, t.segment.index)
-        if segments != (t.segment.index,) and ctx.index.passage_score(
-            claim.span.text, (t.segment.index,)
-        ) < (CONTRADICTION_MIN / 2):
-            continue  # a neighbour may complete the exchange, not stand in for the rival's turn
+        if segments != (t.segment.index,):
+            # A neighbour may complete the exchange, not stand in for the rival's turn; and a
+            # neighbour under another speaker is not shown (only the turn stating the value is),
+            # so then the turn must align on its own.
+            alone = ctx.index.passage_score(claim.span.text, (t.segment.index,))
+            other = any(ctx.index.segment(i).speaker != t.segment.speaker for i in segments)
+            if alone < (CONTRADICTION_MIN if other else CONTRADICTION_MIN / 2):
+                continue
         shared = len(_head(f.about) & _head(t.fact.about))
         similar = fuzz.ratio(f.value, t.fact.value)
         scored.append((shared, score, similar, -n, t, segments))
@@ -507,9 +519,44 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
                 nearest[key] = _nearest(ctx, _context(ctx, claim))
             rival, score, passage = _rival(ctx, f, claim, tf)
             out.append(_Finding(f, claim, rival, score, passage, nearest[key]))
+        if tf.corrected:
+            out += _taken_back(ctx, [f for f in facts if f not in unsupported], tf)
+            out.sort(key=lambda found: found.fact.start)
         return out
 
     return ctx.memo("facts.findings", compute)
+
+
+# A sentence that tells of the correction ("He first read the plate as CMX441, then corrected it
+# to CMX414") may keep the value taken back.
+_TELLS_CORRECTION = re.compile(
+    r"\b(?:initially|at first|first (?:said|gave|stated)|originally|correct\w*|mistaken\w*|"
+    r"misspoke|then said|revised|amended)\b",
+    re.I,
+)
+
+
+def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) -> list[_Finding]:
+    """Summary values the transcript states only to take them back ("the first one is four
+    hundred. no, wait, four ninety"): contradicted by the value said instead, unless the claim
+    tells of the correction."""
+    said_at: dict[tuple[str, str], list[_TFact]] = {}
+    for t in tf.facts:
+        said_at.setdefault((t.fact.kind, t.fact.value), []).append(t)
+    out = []
+    for f in supported:
+        heard = said_at.get((f.kind, f.value))
+        if not heard or not all(t.fact in tf.corrected for t in heard):
+            continue
+        claim = _claim_of(ctx, f.start)
+        if claim is None or _TELLS_CORRECTION.search(_sentence_of(ctx.summary.text, f.start)):
+            continue
+        old = heard[0]
+        new = tf.corrected[old.fact]
+        score, passage = _passage(ctx, claim, new.segment.index)
+        if score >= CONTRADICTION_MIN:
+            out.append(_Finding(f, claim, new, score, passage, (), taken_back=old))
+    return out
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
@@ -582,6 +629,22 @@ def _said(f: Fact, source: str) -> str:
         if m:
             return m.group()
     return f.text
+
+
+_PHRASE_END = re.compile(r"[.,;!?\n]")
+
+
+def _sentence_of(text: str, at: int) -> str:
+    """The sentence of ``text`` holding offset ``at``."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    end = _SENTENCE_END.search(text, at)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _phrase_end(text: str, end: int) -> int:
+    """Where the phrase holding ``end`` stops: the next stop, comma or line end ("four ninety")."""
+    m = _PHRASE_END.search(text, end)
+    return m.start() if m else len(text)
 
 
 def _unsupported_severity(f: Fact) -> Severity | None:
@@ -760,6 +823,21 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
             continue
         said = _said(f, ctx.summary.text)
         heard = _said(rival.fact, ctx.transcript.text)
+        if found.taken_back is not None:
+            t = ctx.transcript.text
+            back = t[found.taken_back.fact.start : _phrase_end(t, rival.fact.end)]
+            yield Hit(
+                span=ctx.summary_span(f.start, f.end),
+                message=f"The summary keeps {said!r}, which the transcript takes back: {back!r}",
+                explanation=(
+                    f"The transcript says {f.display!r} only to correct it at once ({back!r}); "
+                    "the claim does not tell of the correction."
+                ),
+                evidence=(_passage_evidence(ctx, found, f"corrected to {heard!r}"),),
+                method="pattern",
+                category=f.kind,
+            )
+            continue
         what = (
             f.about[0]
             if f.unit == "member"

@@ -41,6 +41,7 @@ __all__ = [
     "VEHICLE_DETAILS",
     "Fact",
     "Vocabulary",
+    "corrections",
     "digit_strings",
     "digitize",
     "extract_facts",
@@ -508,6 +509,45 @@ def _sides(text: str, vocab: Vocabulary) -> Iterator[Fact]:
             side = m.group(1).lower()
             yield Fact("attribute", side, m.start(1), m.end(1), m.group(1), "side",
                        about=(values[thing.lastgroup or ""],))  # fmt: skip
+
+
+# --- values said and then corrected -------------------------------------------------------------
+
+# Right after a value, the words that take it back: "four hundred. no, wait, four ninety",
+# "twenty-one sixteen, uh, correction, twenty-two sixteen", "four four one. no wait. four one four".
+_TAKEN_BACK = re.compile(
+    r"[\s,.;:!?-]*(?:(?:uh|um|er)[\s,.;:!?-]+)*"
+    r"(?:no|nope|wait|sorry|correction|i mean|actually|scratch that|make that|my bad)\b"
+    r"(?:[\s,.;:!?-]+(?:no|wait|sorry|uh|um|i mean|make that|it's|it was|that's)\b)*[\s,.;:!?-]*",
+    re.I,
+)
+_PLATE_CORRECTED_WITHIN = 80  # a plate is read again in full: "four one four. charlie mike ..."
+
+
+def corrections(text: str, facts: list[Fact]) -> dict[Fact, Fact]:
+    """Values the speaker took back, each with the value said instead: "the first one is four
+    hundred. no, wait, four ninety" maps 400 to 490.  ``facts`` are ``text``'s, sorted by
+    position.  The new value must follow at once (a plate may be read again in full), on the
+    same line, with the kind and unit of the old one; a bare "no" before something else ("he's
+    twenty. no, he doesn't drive") takes nothing back."""
+    out: dict[Fact, Fact] = {}
+    for n, old in enumerate(facts):
+        if old.kind not in ("number", "time", "vehicle") or old.unit in ("make", "colour"):
+            continue
+        back = _TAKEN_BACK.match(text, old.end)
+        if back is None or "\n" in back.group():
+            continue
+        # The new value follows at once ("no, wait, four ninety", not "no, Renee, was it
+        # sixty-five?"); a plate may be read again in full a few words on.
+        reach = _PLATE_CORRECTED_WITHIN if old.unit == "plate" else 0
+        for new in facts[n + 1 :]:
+            if new.start > back.end() + reach or "\n" in text[old.end : new.start]:
+                break
+            if new.kind == old.kind and new.unit == old.unit:
+                if new.value != old.value:
+                    out[old] = new
+                break
+    return out
 
 
 # --- the extractor ------------------------------------------------------------------------------
