@@ -865,32 +865,30 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
         if found.taken_back is not None:
             t = ctx.transcript.text
             back = t[found.taken_back.fact.start : _phrase_end(t, rival.fact.end)]
-            yield Hit(
-                span=ctx.summary_span(f.start, f.end),
-                message=f"The summary keeps {said!r}, which the transcript takes back: {back!r}",
-                explanation=(
-                    f"The transcript says {f.display!r} only to correct it at once ({back!r}); "
-                    "the claim does not tell of the correction."
-                ),
-                evidence=(_passage_evidence(ctx, found, f"corrected to {heard!r}"),),
-                method="pattern",
-                category=f.kind,
+            message = f"The summary keeps {said!r}, which the transcript takes back: {back!r}"
+            explanation = (
+                f"The transcript says {f.display!r} only to correct it at once ({back!r}); the "
+                "claim does not tell of the correction."
             )
-            continue
-        what = (
-            f.about[0]
-            if f.unit == "member"
-            else _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
-        )
-        yield Hit(
-            span=ctx.summary_span(f.start, f.end),
-            message=f"The transcript says {heard!r} where the summary says {said!r} ({what})",
-            explanation=(
+            note = f"corrected to {heard!r}"
+        else:
+            what = (
+                f.about[0]
+                if f.unit == "member"
+                else _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
+            )
+            message = f"The transcript says {heard!r} where the summary says {said!r} ({what})"
+            explanation = (
                 f"The summary's {what} {said!r} (compared as {f.display!r}) is not in the "
                 f"transcript, which states {heard!r} (compared as {rival.fact.display!r}) about "
                 "the same thing in a passage that aligns with the claim." + _clock_note(f)
-            ),
-            evidence=(_passage_evidence(ctx, found, f"the transcript states {heard!r}"),),
+            )
+            note = f"the transcript states {heard!r}"
+        yield Hit(
+            span=ctx.summary_span(f.start, f.end),
+            message=message,
+            explanation=explanation,
+            evidence=(_passage_evidence(ctx, found, note),),
             method="pattern",
             category=f.kind,
             # A spoken duration or height is an estimate ("ETA about twenty minutes" against
