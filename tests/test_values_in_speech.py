@@ -188,6 +188,7 @@ def test_two_heights_in_a_row_are_both_heights_and_a_different_one_is_a_warning(
         ("camera time oh seven four one and thirty-six seconds", ("time", "clock", "7:41")),
         ("I found it at opening, like ten to nine, when I", ("time", "clock", "8:50")),
         ("at about ten to twelve he left", ("time", "clock", "11:50")),
+        ("OKAFOR: ten of eight. I looked at my phone", ("time", "clock", "7:50")),
     ],
 )
 def test_a_time_or_date_said_another_common_way_is_read(
@@ -201,6 +202,7 @@ def test_a_time_or_date_said_another_common_way_is_read(
     [
         "there were ten to twelve people",  # a range, no "at" before it
         "about five to ten people",  # a noun after the hour
+        "two of three cars were towed",  # a count: "of" needs a clock's minutes (5, 10, 20, 25)
         "two-six dash two oh three five one.",  # a case number read digit by digit
         "case number oh six one three two",
     ],

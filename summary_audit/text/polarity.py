@@ -31,6 +31,8 @@ def _failing_at(toks: list[str], k: int) -> bool:
     the act ("trouble breathing", "unable to stand"), not a noun ("in trouble Ozy Media")."""
     nxt = toks[k + 1] if k + 1 < len(toks) else ""
     return nxt.endswith("ing") or (toks[k] == "unable" and nxt == "to")
+
+
 # Words that pass a negation on to the act after "to": "not possible to use" negates "use".
 _PASS_ON = frozenset(
     {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
