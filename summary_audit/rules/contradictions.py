@@ -521,7 +521,7 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     stance, m = found
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
-    topic = _claimed_topic(_sentence(ctx, c.claim))  # "the PBT was voluntary, and he gave ..."
+    topic = _claimed_topic(ctx.sentence(c.claim))  # "the PBT was voluntary, and he gave ..."
     claim_stems = content_stems(c.claim.span.text)
     for seg in c.segments:
         last = _answer_to(ctx, seg.index, topic)
@@ -535,20 +535,6 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
         return
-
-
-def _sentence(ctx: AuditContext, claim: Claim) -> str:
-    """The whole sentence a claim is a clause of."""
-
-    def bounds() -> dict[int, tuple[int, int]]:
-        out: dict[int, tuple[int, int]] = {}
-        for c in ctx.claims:
-            start, _ = out.get(c.sentence, (c.span.start, c.span.end))
-            out[c.sentence] = (start, c.span.end)
-        return out
-
-    start, end = ctx.memo("contradictions.sentences", bounds)[claim.sentence]
-    return ctx.summary.text[start:end]
 
 
 def _claimed_topic(text: str) -> str:

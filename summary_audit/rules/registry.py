@@ -344,6 +344,20 @@ class AuditContext:
     def summary_span(self, start: int, end: int) -> Span:
         return Span.of("summary", self.summary.text, start, end)
 
+    @cached_property
+    def _sentence_bounds(self) -> dict[int, tuple[int, int]]:
+        out: dict[int, tuple[int, int]] = {}
+        for c in self.claims:
+            start, _ = out.get(c.sentence, (c.span.start, c.span.end))
+            out[c.sentence] = (start, c.span.end)
+        return out
+
+    def sentence(self, claim: Claim) -> str:
+        """The whole summary sentence ``claim`` is a clause of ("I advised him the PBT was
+        voluntary, and he gave verbal consent.")."""
+        start, end = self._sentence_bounds[claim.sentence]
+        return self.summary.text[start:end]
+
     def record_failure(self, error: str, message: str) -> None:
         """Record a partial failure of the running rule; the rule goes on with the rest."""
         rule = self.current

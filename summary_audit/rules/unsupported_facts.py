@@ -565,8 +565,8 @@ _TELLS_CORRECTION = re.compile(
 
 def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) -> list[_Finding]:
     """Summary values the transcript states only to take them back ("the first one is four
-    hundred. no, wait, four ninety"): contradicted by the value said instead, unless the claim
-    tells of the correction."""
+    hundred. no, wait, four ninety"): contradicted by the value said instead, unless the claim's
+    sentence tells of the correction."""
     said_at: dict[tuple[str, str], list[_TFact]] = {}
     for t in tf.facts:
         said_at.setdefault((t.fact.kind, t.fact.value), []).append(t)
@@ -576,7 +576,7 @@ def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) 
         if not heard or not all(t.fact in tf.corrected for t in heard):
             continue
         claim = _claim_of(ctx, f.start)
-        if claim is None or _TELLS_CORRECTION.search(_sentence_of(ctx.summary.text, f.start)):
+        if claim is None or _TELLS_CORRECTION.search(ctx.sentence(claim)):
             continue
         old = heard[0]
         new = tf.corrected[old.fact]
@@ -738,13 +738,6 @@ def _said(f: Fact, source: str) -> str:
 
 
 _PHRASE_END = re.compile(r"[.,;!?\n]")
-
-
-def _sentence_of(text: str, at: int) -> str:
-    """The sentence of ``text`` holding offset ``at``."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
-    end = _SENTENCE_END.search(text, at)
-    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
 
 
 def _phrase_end(text: str, end: int) -> int:
