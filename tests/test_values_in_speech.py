@@ -326,3 +326,62 @@ def test_a_value_taken_back_contradicts_a_summary_that_keeps_it_unless_it_tells_
         "She first said $400, then corrected it to $490.",
     ):
         assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA1")]
+
+
+def test_a_time_estimate_with_a_second_guess_reads_both_as_clocks() -> None:
+    facts = _facts("approximately 2215, possibly 2220 hours, before 2230 hours")
+    assert {("time", "clock", "10:15"), ("time", "clock", "10:20")} <= facts
+
+
+def test_a_range_said_with_one_scale_word_reads_the_first_number_on_that_scale() -> None:
+    assert {"300", "400"} <= digit_strings("I'd guess three, four hundred dollars.")
+    assert {"2000", "3000"} <= digit_strings("maybe two or three thousand bucks")
+
+
+@pytest.mark.parametrize(
+    ("said", "fact"),
+    [
+        ("thirty-five tops.", ("number", None, "35")),
+        ("speed limit's thirty-five through there.", ("number", None, "35")),
+        ("tax eighty-two cents.", ("number", "$", "0.82")),
+    ],
+)
+def test_words_that_count_nothing_are_no_unit_and_cents_are_money(
+    said: str, fact: tuple[str, str | None, str]
+) -> None:
+    assert fact in _facts(said)
+
+
+def test_a_serial_number_is_no_plate() -> None:
+    assert not [f for f in extract_facts("a drill kit, S/N 3380419, $149.") if f.unit == "plate"]
+
+
+def test_a_named_vehicle_is_not_the_generic_car_a_witness_mentions() -> None:
+    transcript = (
+        "WITNESS: the Honda stopped and the truck went right into her. then he went into the red car.\n"
+        "DISPATCH: that plate is a silver Honda CR-V.\n"
+    )
+    flags = audit(transcript, "V1, a silver Honda CR-V, stopped and the truck hit her.").flags
+    assert not [f for f in flags if f.code == "SA110"]
+
+
+def test_line_totals_and_list_totals_are_the_writers_arithmetic() -> None:
+    transcript = (
+        "OWNER: the drill was one forty-nine ninety-nine. two batteries, sixty-nine ninety-seven "
+        "each. the camera eight forty-nine ninety-five. about three forty in cash.\n"
+    )
+    summary = (
+        "- drill, $149.99\n- 2 batteries at $69.97 each ($139.94)\n- camera, $849.95\n"
+        "- approximately $340 in cash\n\nThe priced items total $1,139.88, not counting the cash."
+    )
+    assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA1")]
+    wrong = summary.replace("$1,139.88", "$1,193.88")
+    assert [f.summary_span.text for f in audit(transcript, wrong).flags if f.code == "SA101"] == [
+        "$1,193.88"
+    ]
+
+
+def test_a_role_before_a_name_written_last_first_is_no_invented_name() -> None:
+    transcript = "OFFICER: and you are?\nPELLEGRINI: Gus Pellegrini, I live next door.\n"
+    flags = audit(transcript, "Neighbor Pellegrini, Gus, said he was home after lunch.").flags
+    assert not [f for f in flags if f.code == "SA103"]

@@ -194,3 +194,42 @@ def test_consent_asked_for_is_the_question_not_the_answer() -> None:
     transcript = "OFFICER: mind if I look in your purse?\nSHOPPER: No. you can't go in my purse.\n"
     assert _sa3(transcript, "I asked Fitch for consent to look in her purse.") == []
     assert _sa3(transcript, "Fitch consented to a search of her purse.")  # still flagged
+
+
+def test_a_negated_list_and_a_denial_negate_every_act_they_name() -> None:
+    transcript = (
+        "LAMB: the side door. I didn't break anything. it was open. I didn't kick it, "
+        "I didn't pry it, nothing.\nLAMB: I never touched a leaf blower.\n"
+    )
+    summary = (
+        "He stated the side door was open and that he did not force, kick or pry it. "
+        "Lamb denied taking or touching a leaf blower."
+    )
+    assert _sa3(transcript, summary) == []
+    assert predicates("he did not force, kick or pry it")["kick"] == {(False, frozenset({"kick"}))}
+
+
+def test_the_object_of_a_negated_act_is_not_asserted_against_a_negated_category() -> None:
+    transcript = (
+        "OFFICER: it's in the trunk, the trunk's not the passenger area, so it's not an open "
+        "container violation where it is.\n"
+    )
+    summary = "The bottle was in the trunk, so I did not cite an open container violation."
+    assert _sa3(transcript, summary) == []
+
+
+def test_a_medic_looking_at_a_wrist_is_an_examination_not_a_search() -> None:
+    assert request_in("you don't have to go anywhere. can I look at that wrist?") is None
+    assert request_in("can I look in your back seat?") is not None
+
+
+def test_a_rights_invocation_paraphrased_without_quotes_is_mentioned() -> None:
+    transcript = (
+        "OFFICER: anything else?\nKACZMAREK: I'm not saying anything else without my lawyer.\n"
+    )
+    flags = audit(
+        parse_transcript(transcript),
+        "He said he was not saying anything else without his lawyer, and he was not questioned.",
+        select=["SA501"],
+    ).flags
+    assert not flags

@@ -128,7 +128,7 @@ def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, in
         return claim.span.start, claim.span.end
     start = m.start()
     neg = re.search(
-        r"\b(?:not|never|no|without|denied|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
+        r"\b(?:not|never|no|without|den(?:y|ies|ied|ying)|refused|declined|\w+n't)\s+(?:\w+\s+){0,2}$",
         text[: m.start()],
         re.I,
     )
@@ -263,9 +263,21 @@ def _context_flip(
                 continue
             if not _same_thing(claim_preds[word], _heard(ctx).preds(seg.index)[word]):
                 continue
+            if claimed[word] == {True} and _under_negated_act(claim_preds, word):
+                continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
                 return word, seg
     return None
+
+
+def _under_negated_act(preds: dict[str, set[tuple[bool, frozenset[str]]]], word: str) -> bool:
+    """Whether every clause asserting ``word`` negates another word: the word is then the object
+    of a negated act, which it is not asserted by."""
+    return all(
+        any(False in {p for p, _ in preds.get(other, ())} for other in clause - {word})
+        for polarity, clause in preds[word]
+        if polarity
+    )
 
 
 def _answered_no(

@@ -39,6 +39,7 @@ from summary_audit.text.facts import (
 )
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
+from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_CODE = {
@@ -248,7 +249,9 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     words = name_words(f.value)
     before = text[max(0, f.start - 3) : f.start].strip()
     at_start = f.start == 0 or before == "" or before[-1] in ".!?:;\n"
-    return at_start and len(words) >= 3 and all(_word_supported(w, tf) for w in words[1:])
+    # Two words when the first is a role ("Neighbor Pellegrini, Gus, said ..."), three otherwise.
+    enough = len(words) >= 3 or (len(words) == 2 and role_of(words[0]) == "civilian")
+    return at_start and enough and all(_word_supported(w, tf) for w in words[1:])
 
 
 def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
@@ -353,16 +356,19 @@ def _same_object(f: Fact, t: Fact) -> bool:
     vehicles ("black SUV" / "gray sedan": one report rarely describes two cars by type alone)."""
     if _head(f.about) & _head(t.about):
         return True
-    return (
-        f.kind == "vehicle" and t.kind == "vehicle" and not (f.about and t.about and _named(f, t))
-    )
+    # Two vehicles by type alone are one; a vehicle named by make or model ("silver Honda CR-V")
+    # is not the "red car" a witness mentions in a crash with three.
+    return f.kind == "vehicle" and t.kind == "vehicle" and not (_named(f) or _named(t))
 
 
-def _named(f: Fact, t: Fact) -> bool:
-    """Both colours name their vehicle by make or model, and different ones ("red Toyota" /
-    "white Chevy"): two cars, not one."""
-    generic = {"car", "vehicle", "sedan", "suv", "truck", "van", "coupe", "pickup", "hatchback"}
-    return bool(set(f.about) - generic) and bool(set(t.about) - generic)
+_GENERIC_VEHICLES = frozenset(
+    {"car", "vehicle", "sedan", "suv", "truck", "van", "coupe", "pickup", "hatchback"}
+)
+
+
+def _named(f: Fact) -> bool:
+    """Whether a colour's vehicle is named by make or model ("red Toyota"), not by type alone."""
+    return bool(set(f.about) - _GENERIC_VEHICLES)
 
 
 def _same_subject(f: Fact, t: Fact, vehicle_words: frozenset[str]) -> bool:
@@ -426,9 +432,10 @@ def _rival(
     for n, t in enumerate(rivals):
         score, segments = _passage(ctx, claim, t.segment.index)
         if segments != (t.segment.index,):
-            # A neighbour may complete the exchange, not stand in for the rival's turn; and a
-            # neighbour under another speaker is not shown (only the turn stating the value is),
-            # so then the turn must align on its own.
+            # A neighbour of the same speaker may complete the passage, not stand in for the
+            # rival's turn.  A neighbour under another speaker is not shown (only the turn
+            # stating the value is: "copy, time is twenty-one forty-seven" without the call it
+            # answers), so then the turn must align on its own: evidence shown must hold alone.
             alone = ctx.index.passage_score(claim.span.text, (t.segment.index,))
             other = any(ctx.index.segment(i).speaker != t.segment.speaker for i in segments)
             if alone < (CONTRADICTION_MIN if other else CONTRADICTION_MIN / 2):
@@ -507,7 +514,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             and not _role_then_name(text, f, tf)
         ]
         if any(f.unit == "$" for f in unsupported):
-            unsupported = [f for f in unsupported if not _summed(f, facts, unsupported, text)]
+            missing, starts = set(unsupported), [p.start for p in facts]
+            unsupported = [f for f in unsupported if not _summed(f, facts, starts, missing, text)]
         out = []
         # The nearest passage depends on the claim only: built once per claim, not once per fact
         # (a claim listing thousands of numbers).
@@ -562,23 +570,54 @@ def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
 _TOTAL_AFTER = re.compile(r"\W*(?:in\s+(?:total|all)|total|altogether|combined)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s")
+_MAX_ADDENDS = 24  # amounts before a total tried as its parts
 
 
-def _summed(f: Fact, facts: list[Fact], unsupported: list[Fact], text: str) -> bool:
-    """Whether amount ``f``, said as a total ("... and $5,500 on March 6, a total loss of
-    $14,500"), is the sum of the amounts its sentence states before it (two or more, each
-    supported by the transcript): the writer's arithmetic, not a new fact."""
+def _summed(
+    f: Fact, facts: list[Fact], starts: list[int], unsupported: set[Fact], text: str
+) -> bool:
+    """Whether amount ``f`` is the writer's arithmetic on amounts the summary states and the
+    transcript supports: a line total, the count times the price of one just before it ("2
+    batteries at $69.97 each ($139.94)"), or a total ("a total loss of $14,500", "$1,540 in
+    total") equal to a run of two or more amounts before it, in order ("$9,000 ... and $5,500";
+    the priced items of a list, before the cash it leaves out).  ``facts`` are sorted by start,
+    ``starts`` are their starts."""
+    if f.unit != "$":
+        return False
+    n = bisect_right(starts, f.start - 1)  # the facts before f
+    if _line_product(f, facts[max(0, n - 8) : n], unsupported, text):
+        return True
     said_as_total = _TOTAL.search(text[max(0, f.start - 30) : f.start]) or _TOTAL_AFTER.match(
         text, f.end, f.end + 12
     )
-    if f.unit != "$" or not said_as_total:
+    if not said_as_total:
         return False
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, f.start)]
-    begin = ends[-1] if ends else 0
-    parts = [p for p in facts if p.unit == "$" and begin <= p.start and p.end <= f.start]
-    if len(parts) < 2 or any(p in unsupported for p in parts):
+    window = facts[max(0, n - 4 * _MAX_ADDENDS) : n]
+    amounts = [p for p in window if p.unit == "$" and "each" not in p.about][-_MAX_ADDENDS:]
+    total = Decimal(f.value)
+    for i in range(len(amounts) - 1):  # a run: amounts[i..j], j > i
+        run = Decimal(0)
+        for j, part in enumerate(amounts[i:], i):
+            if part in unsupported and not _line_product(part, window, unsupported, text):
+                break
+            run += Decimal(part.value)
+            if j > i and run == total:
+                return True
+    return False
+
+
+def _line_product(f: Fact, before: list[Fact], unsupported: set[Fact], text: str) -> bool:
+    """Whether amount ``f`` is a count times the price of one said just before it on its line
+    ("2 Milwaukee batteries at $69.97 each ($139.94)")."""
+    line_start = text.rfind("\n", 0, f.start) + 1
+    on_line = [p for p in before if line_start <= p.start and p.end <= f.start]
+    each = [p for p in on_line if p.unit == "$" and "each" in p.about]
+    if not each or each[-1] in unsupported:
         return False
-    return sum(Decimal(p.value) for p in parts) == Decimal(f.value)
+    counts = [
+        p for p in on_line if p.kind == "number" and p.unit != "$" and p.end <= each[-1].start
+    ]
+    return bool(counts) and Decimal(counts[-1].value) * Decimal(each[-1].value) == Decimal(f.value)
 
 
 def _claim_of(ctx: AuditContext, start: int) -> Claim | None:
@@ -826,32 +865,30 @@ def contradicted_fact(ctx: AuditContext) -> Iterator[Hit]:
         if found.taken_back is not None:
             t = ctx.transcript.text
             back = t[found.taken_back.fact.start : _phrase_end(t, rival.fact.end)]
-            yield Hit(
-                span=ctx.summary_span(f.start, f.end),
-                message=f"The summary keeps {said!r}, which the transcript takes back: {back!r}",
-                explanation=(
-                    f"The transcript says {f.display!r} only to correct it at once ({back!r}); "
-                    "the claim does not tell of the correction."
-                ),
-                evidence=(_passage_evidence(ctx, found, f"corrected to {heard!r}"),),
-                method="pattern",
-                category=f.kind,
+            message = f"The summary keeps {said!r}, which the transcript takes back: {back!r}"
+            explanation = (
+                f"The transcript says {f.display!r} only to correct it at once ({back!r}); the "
+                "claim does not tell of the correction."
             )
-            continue
-        what = (
-            f.about[0]
-            if f.unit == "member"
-            else _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
-        )
-        yield Hit(
-            span=ctx.summary_span(f.start, f.end),
-            message=f"The transcript says {heard!r} where the summary says {said!r} ({what})",
-            explanation=(
+            note = f"corrected to {heard!r}"
+        else:
+            what = (
+                f.about[0]
+                if f.unit == "member"
+                else _UNIT_WORD.get(f.unit or "", f.unit or _KIND_WORD[f.kind])
+            )
+            message = f"The transcript says {heard!r} where the summary says {said!r} ({what})"
+            explanation = (
                 f"The summary's {what} {said!r} (compared as {f.display!r}) is not in the "
                 f"transcript, which states {heard!r} (compared as {rival.fact.display!r}) about "
                 "the same thing in a passage that aligns with the claim." + _clock_note(f)
-            ),
-            evidence=(_passage_evidence(ctx, found, f"the transcript states {heard!r}"),),
+            )
+            note = f"the transcript states {heard!r}"
+        yield Hit(
+            span=ctx.summary_span(f.start, f.end),
+            message=message,
+            explanation=explanation,
+            evidence=(_passage_evidence(ctx, found, note),),
             method="pattern",
             category=f.kind,
             # A spoken duration or height is an estimate ("ETA about twenty minutes" against

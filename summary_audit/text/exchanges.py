@@ -31,6 +31,7 @@ from typing import Literal
 
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
+from summary_audit.text.wordlists import shipped_wordlists
 from summary_audit.types import Segment
 
 Stance = Literal["given", "refused", "unclear"]
@@ -149,9 +150,10 @@ _REQUEST_WORDS = re.compile(
 # "Look at" a person, their injury, their papers or the outside of a car inspects what is in
 # view ("can I take a look at her?", "... at your car?", "... at your ID?"); a search looks in,
 # through or inside ("look in the bag", "look at what's in your pocket").
+_BODY_PARTS = "|".join(p for ps in shipped_wordlists().patterns("body_parts").values() for p in ps)
 _EXAMINATION = re.compile(
-    r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl|damage)|(?:your|the|her|his)"
-    r" (?:\w+ )?(?:arm|hand|head|leg|face|eyes?|neck|back|wrist|knee|foot|cut|wound|injury|car|"
+    r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl|damage)|"
+    rf"(?:your|the|her|his|that|this|my) (?:\w+ )?(?:{_BODY_PARTS}|cut|wound|injury|car|"
     r"vehicle|bumper|fender|damage|id|license|registration|paperwork|receipt|phone|video))\b",
     re.I,
 )

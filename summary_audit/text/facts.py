@@ -24,7 +24,7 @@ from functools import lru_cache
 from summary_audit.text.matching import Mask, lines_where
 from summary_audit.text.names import names, organisations, places
 from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_values
-from summary_audit.text.numbers import NUMBER_WORDS, Value, fmt_number
+from summary_audit.text.numbers import NUMBER_WORDS, TEENS, TENS, UNITS, Value, fmt_number
 from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
 from summary_audit.text.times import date_norm, full_year, leads_into_next_line
 from summary_audit.text.wordlists import (
@@ -189,7 +189,18 @@ def digit_strings(text: str) -> set[str]:
         if spoken_integer:
             chain.append(v)
     flush()
+    # "three, four hundred dollars", "two or three thousand": the first number takes the scale
+    # said after the second.
+    for m in _SHARED_SCALE.finditer(text.lower()):
+        out.add(str(_SMALL[m.group(1)] * (100 if m.group(2) == "hundred" else 1000)))
     return out
+
+
+_SMALL = {**UNITS, **TEENS, **TENS}
+_SHARED_SCALE = re.compile(
+    rf"\b({'|'.join(sorted(_SMALL, key=len, reverse=True))})(?:\s*,\s*|\s+or\s+|\s+to\s+|-)"
+    rf"(?:{'|'.join(sorted(_SMALL, key=len, reverse=True))})\s+(hundred|thousand)\b"
+)
 
 
 def spoken_dates(text: str) -> set[str]:
@@ -372,8 +383,10 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
             text[max(0, v.start - 40) : v.start]
         ):
             unit = "mph"  # "fifty-two in a thirty-five"
-    if unit in _QUALIFIERS or unit in _KIND_UNITS:
+    if unit in _QUALIFIERS or unit in _KIND_UNITS or unit in _NOT_COUNTED:
         unit = None  # "5 dates" counts dates; it is no calendar date
+    if unit == "cent" and number is not None:
+        value, unit = fmt_number(number / 100), "$"  # "eighty-two cents" is $0.82
     kind = "time" if unit in DURATION_UNITS else "number"
     return Fact(kind, value, v.start, v.end, written, unit, about=about)
 
@@ -383,6 +396,12 @@ _PER_ITEM = re.compile(
     r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece)|bills?|notes?|coins?)\b", re.I
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
+# Words after a number that count nothing: a limit or a way of saying it ("thirty-five tops",
+# "forty max", "twenty flat") and prepositions ("thirty-five through there").
+_NOT_COUNTED = frozenset(
+    {"top", "tops", "max", "maximum", "minimum", "min", "flat", "even", "exactly", "ish", "straight",
+     "through", "thru", "across", "past", "toward", "towards", "until", "during", "via", "per"}
+)  # fmt: skip
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
 _KIND_UNITS = frozenset(
     {"date", "clock", "plate", "colour", "member", "height", "make", "unit", "model year", "side"}
@@ -416,7 +435,8 @@ class Vocabulary:
     members: tuple[tuple[str, ValueFinder, ValueFinder | None, dict[str, str]], ...]
     vehicle_words: frozenset[str]  # makes, models and vehicle types: a colour of a vehicle
     make_words: frozenset[str]  # makes and models: a year before one is its model year
-    sided: tuple[re.Pattern[str], dict[str, str]]  # things with a left and a right one
+    # Things with a left and a right one (body_parts, sided_things): pattern, group -> value.
+    sided: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
     colour_words: frozenset[str]
 
 
@@ -450,7 +470,7 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         ),
         vehicle_words,
         make_words,
-        lists.matcher("sided_things"),
+        (lists.matcher("body_parts"), lists.matcher("sided_things")),
         frozenset(w for c in lists.words("colours") for w in c.split()),
     )
 
@@ -511,18 +531,20 @@ _SIDE_LOWER = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?")  # for lower-cased 
 
 
 def _sides(text: str, vocab: Vocabulary) -> Iterator[Fact]:
-    """Sides said of a thing that has a left and a right one (word list ``sided_things``): "his
-    left wrist", "the right upper arm", "the left lane"; ``about`` holds the thing's value."""
-    pattern, values = vocab.sided
+    """Sides said of a thing that has a left and a right one (word lists ``body_parts`` and
+    ``sided_things``): "his left wrist", "the right upper arm", "the left lane"; ``about`` holds
+    the thing's value."""
     # ASCII text is searched lower-cased through the case-sensitive twin (same offsets).
     found = _SIDE_LOWER.finditer(text.lower()) if text.isascii() else _SIDE.finditer(text)
     for m in found:
         # The thing follows the side, or one word later ("left upper arm", "right front lane").
-        thing = pattern.match(text, m.end(1) + 1) or pattern.match(text, m.end())
-        if thing is not None:
-            said = text[m.start(1) : m.end(1)]
-            yield Fact("attribute", said.lower(), m.start(1), m.end(1), said, "side",
-                       about=(values[thing.lastgroup or ""],))  # fmt: skip
+        for pattern, values in vocab.sided:
+            thing = pattern.match(text, m.end(1) + 1) or pattern.match(text, m.end())
+            if thing is not None:
+                said = text[m.start(1) : m.end(1)]
+                yield Fact("attribute", said.lower(), m.start(1), m.end(1), said, "side",
+                           about=(values[thing.lastgroup or ""],))  # fmt: skip
+                break
 
 
 # --- values said and then corrected -------------------------------------------------------------

@@ -106,6 +106,8 @@ def read_plate(s: Stream, i: int) -> Read | None:
     that does not part single characters.  A written chunk ("7KLM214") stays one token."""
     raw = s.raw
     n = len(raw)
+    if i > 0 and s.text[raw[i - 1][2] : raw[i][1]] == "/":
+        return None  # "S/N 3380419", "P/N": the letter ends an abbreviation
     for k in range(i, min(n, i + MAX_CHARS)):  # cheap look-ahead: a plate needs a letter
         norm, kind = raw[k][0], raw[k][3]
         if kind == "word" and (norm in PHONETIC or len(norm) == 1):

@@ -170,12 +170,16 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?"):
             continue
+        negated_before = False  # the clause before ended on a negated word
         for clause in CLAUSE_BREAK.split(sentence):
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
+                negated_before = False
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
             toks = toks[: _generic_rule_at(toks)]  # "a landlord cannot ...": a rule, no event
             pending, last_negated, quantifier, silent = 0, False, False, False
+            if negated_before and len(toks) >= 3 and toks[1] in ("or", "nor"):
+                pending = _WINDOW  # "did not force, kick or pry it": the list is negated too
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []
             for t in toks:
@@ -188,6 +192,9 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 if t in NEGATORS or (last_negated and t in ("or", "nor")):
                     pending = _WINDOW  # "no wants or warrants" negates both
                     quantifier, silent = t not in _PREDICATE_NEGATORS, False
+                elif t in DENIAL_VERBS:
+                    stated.append((stem(t), True))  # "denied taking": he denied; taking is not
+                    pending, quantifier, silent = _WINDOW, False, False
                 elif t in _HEDGES:
                     glue = "of"
                 elif pending and t in _PASS_ON:
@@ -210,6 +217,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             clause_words = frozenset(w for w, _ in stated)  # shared: the word itself included
             for word, polarity in stated:
                 out.setdefault(word, set()).add((polarity, clause_words))
+            negated_before = bool(stated) and not stated[-1][1]
     return out
 
 

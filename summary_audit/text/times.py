@@ -120,6 +120,10 @@ def _int(value: Decimal | None) -> int | None:
     return int(value)
 
 
+# Words between two times of a range or an estimate ("1840 or 1845", "2215, possibly 2220").
+_BETWEEN_TIMES = frozenset({"or", "to", "and", "possibly", "maybe", "perhaps", "probably"})
+
+
 def read_clock_after_number(
     s: Stream, i: int, number: tuple[Decimal | None, int, bool, bool]
 ) -> Read | None:
@@ -138,13 +142,16 @@ def read_clock_after_number(
         if follower == "oclock":
             pm = _ampm(s, j + 1)
             return _time(s, i, j + 2 if pm is not None else j + 1, clock(first, 0, pm))
-    # "1840 or 1845 hours", "1840 to 1845 hours", "between 2230 and 2245 hours": the cue after
-    # the second time is the first's.
+    # "1840 or 1845 hours", "1840 to 1845 hours", "between 2230 and 2245 hours", "2215, possibly
+    # 2220 hours": the cue after the second time is the first's.
+    k = j
+    while k < min(len(s.raw), j + 2) and s.raw[k][0] in _BETWEEN_TIMES:
+        k += 1
     ranged = (
-        follower in ("or", "to", "and")
-        and j + 2 < len(s.raw)
-        and re.fullmatch(r"\d{3,4}", s.raw[j + 1][0]) is not None
-        and s.next_norm(j + 2) in ("hours", "hrs")
+        k > j
+        and k + 1 < len(s.raw)
+        and re.fullmatch(r"\d{3,4}", s.raw[k][0]) is not None
+        and s.next_norm(k + 1) in ("hours", "hrs")
     )
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
