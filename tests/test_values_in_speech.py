@@ -188,6 +188,7 @@ def test_two_heights_in_a_row_are_both_heights_and_a_different_one_is_a_warning(
         ("camera time oh seven four one and thirty-six seconds", ("time", "clock", "7:41")),
         ("I found it at opening, like ten to nine, when I", ("time", "clock", "8:50")),
         ("at about ten to twelve he left", ("time", "clock", "11:50")),
+        ("OKAFOR: ten of eight. I looked at my phone", ("time", "clock", "7:50")),
     ],
 )
 def test_a_time_or_date_said_another_common_way_is_read(
@@ -201,6 +202,7 @@ def test_a_time_or_date_said_another_common_way_is_read(
     [
         "there were ten to twelve people",  # a range, no "at" before it
         "about five to ten people",  # a noun after the hour
+        "two of three cars were towed",  # a count: "of" needs a clock's minutes (5, 10, 20, 25)
         "two-six dash two oh three five one.",  # a case number read digit by digit
         "case number oh six one three two",
     ],
@@ -385,3 +387,49 @@ def test_a_role_before_a_name_written_last_first_is_no_invented_name() -> None:
     transcript = "OFFICER: and you are?\nPELLEGRINI: Gus Pellegrini, I live next door.\n"
     flags = audit(transcript, "Neighbor Pellegrini, Gus, said he was home after lunch.").flags
     assert not [f for f in flags if f.code == "SA103"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I identified him by his driver's license (DOB 06/03/1988); he said he is 37.",
+        "Unit 6B2 arrived and Unit 3A12 blocked the lane.",
+        "southbound US-101 near mile marker 42, then I-5 north",
+    ],
+)
+def test_dates_call_signs_and_road_numbers_are_no_plates(text: str) -> None:
+    assert not [f for f in extract_facts(text) if f.unit == "plate"]
+
+
+def sa1_flags(transcript: str, summary: str) -> list[tuple[str, str, str]]:
+    flags = audit(transcript, summary).flags
+    return [(f.code, f.severity.value, f.summary_span.text) for f in flags if f.code[:3] == "SA1"]
+
+
+def test_an_estimated_time_a_minute_from_a_heard_one_is_that_time() -> None:
+    transcript = "CLERK: the time on the camera says twenty-one oh six when he pulls off.\n"
+    assert sa1_flags(transcript, "He pulled off at approximately 2105 hours.") == []
+    assert sa1_flags(transcript, "He pulled off at approximately 2115 hours.") == [
+        ("SA110", "error", "2115 hours")
+    ]
+
+
+def test_a_heard_estimate_holds_the_times_on_its_side() -> None:
+    transcript = "OFFICER: happy birthday. it's after midnight though, keep it down.\n"
+    assert [
+        f[1] for f in sa1_flags(transcript, "It was 0007 hours; I told him to keep it down.")
+    ] != ["error"]
+
+
+def test_a_date_is_compared_with_the_date_of_the_same_event() -> None:
+    transcript = (
+        "CLERK: second one, October fifteenth, twelve oh three a.m., same ATM, five hundred.\n"
+    )
+    flags = sa1_flags(transcript, "On Thursday, October 17, I was dispatched to the bank.")
+    assert not [f for f in flags if f[0] == "SA110"]
+
+
+def test_a_name_said_clipped_or_plural_is_heard() -> None:
+    transcript = "OFFICER: can you notify Parks and Rec. and I lost my Ray-Bans too.\n"
+    assert sa1_flags(transcript, "I asked Dispatch to notify Parks and Recreation.") == []
+    assert sa1_flags(transcript, "He lost a pair of Ray-Ban sunglasses.") == []

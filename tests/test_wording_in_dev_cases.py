@@ -233,3 +233,23 @@ def test_a_rights_invocation_paraphrased_without_quotes_is_mentioned() -> None:
         select=["SA501"],
     ).flags
     assert not flags
+
+
+def test_difficulty_at_an_act_negates_it_but_trouble_before_a_noun_does_not() -> None:
+    assert predicates("she was having difficulty catching her breath")["catch"] == {
+        (False, frozenset({"catch", "breath"}))
+    }
+    assert "ozy" in predicates("the start-up in trouble Ozy Media")
+    transcript = "CALLER: I have asthma. I can't catch my breath.\n"
+    assert _sa3(transcript, "She said she has asthma and had difficulty catching her breath.") == []
+
+
+def test_what_a_consent_is_about_is_read_from_its_whole_sentence() -> None:
+    transcript = (
+        "OFFICER: do you mind if I take a look inside the car?\n"
+        "DRIVER: no, I'd rather you didn't. I don't consent to that.\n"
+        "OFFICER: would you take a PBT? it's voluntary.\nDRIVER: yeah, sure.\n"
+    )
+    assert (
+        _sa3(transcript, "I advised him the PBT was voluntary, and he gave verbal consent.") == []
+    )

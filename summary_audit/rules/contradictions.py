@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import (
+    TEST_WORDS,
     Exchange,
     NoAnswer,
     answers_a_question,
@@ -520,7 +521,7 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     stance, m = found
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
-    topic = _claimed_topic(c.claim.span.text)
+    topic = _claimed_topic(_sentence(ctx, c.claim))  # "the PBT was voluntary, and he gave ..."
     claim_stems = content_stems(c.claim.span.text)
     for seg in c.segments:
         last = _answer_to(ctx, seg.index, topic)
@@ -536,11 +537,25 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         return
 
 
+def _sentence(ctx: AuditContext, claim: Claim) -> str:
+    """The whole sentence a claim is a clause of."""
+
+    def bounds() -> dict[int, tuple[int, int]]:
+        out: dict[int, tuple[int, int]] = {}
+        for c in ctx.claims:
+            start, _ = out.get(c.sentence, (c.span.start, c.span.end))
+            out[c.sentence] = (start, c.span.end)
+        return out
+
+    start, end = ctx.memo("contradictions.sentences", bounds)[claim.sentence]
+    return ctx.summary.text[start:end]
+
+
 def _claimed_topic(text: str) -> str:
     """What a claimed assent or refusal is about, from the claim's words: a ``search``, a
     ``test``, the ``waiver`` (to talk, answer questions), else an ``order``."""
     low = text.lower()
-    if re.search(r"\b(?:test|breath|blood|sample|sobriety)", low):
+    if re.search(rf"\b{TEST_WORDS}", low):
         return "test"
     if re.search(r"\b(?:search|look|check|consent|permission)", low):
         return "search"

@@ -88,13 +88,15 @@ _MEASURES = {"mph", "$", "year", "minute", "hour", "second", "day", "week", "mon
 CONTRADICTION_MIN = CONTRADICTION_MIN_SCORE
 NEAREST_MIN = NEAREST_MIN_SCORE
 # Units whose value alone does not say what it is about: an amount or a share is about the noun
-# around it, and a member of an exclusive list (a room, a food) about what is said of it ("the
-# garage door was open" is not where the knife was found).
-_BARE_UNITS = {"$", "%", "member"}
+# around it, a member of an exclusive list (a room, a food) about what is said of it ("the
+# garage door was open" is not where the knife was found), and a date about the event around it
+# (the day of the report is not the day of a withdrawal discussed in it).
+_BARE_UNITS = {"$", "%", "member", "date"}
 _LOCAL_CHARS = 40
 # "an hour", "a minute": one of a unit, said without a number.
 _ONE_UNIT = re.compile(rf"\ban?\s+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CLIPPED = re.compile(r"\b[A-Z][a-z]{2,3}\b")
 
 
 def _clock_note(f: Fact) -> str:
@@ -125,6 +127,8 @@ class _TranscriptFacts:
     members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
     models: dict[str, str] = field(default_factory=dict)  # "accord" -> "honda"
+    # Capitalised words of three or four letters: a name said clipped ("Rec", "Gov", "Chris").
+    clipped: frozenset[str] = frozenset()
     # Values the speaker took back ("four hundred. no, wait, four ninety"), with the new value.
     corrected: dict[Fact, _TFact] = field(default_factory=dict)
 
@@ -179,6 +183,11 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         }
         for speaker in {seg.speaker for seg in segments if seg.speaker}:
             tf.words |= set(_WORD.findall(speaker.lower()))
+        tf.clipped = frozenset(
+            m.group().lower()
+            for m in _CLIPPED.finditer(text)
+            if text[max(0, m.start() - 8) : m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":")
+        )  # mid-sentence only: a sentence's first word ("Good ...") is capitalised anyway
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
         by_fact = {t.fact: t for t in tf.facts}
         tf.corrected = {
@@ -229,10 +238,13 @@ def _date_parts(value: str) -> tuple[str, str, str | None]:
 def _word_supported(word: str, tf: _TranscriptFacts) -> bool:
     """A name word is in the transcript, allowing ASR spellings ("Marsh"/"Marsch") and names
     heard as two words ("YouTube" / "you tube")."""
-    if word in tf.words:
+    if word in tf.words or word + "s" in tf.words:  # "Ray-Ban" heard as "Ray-Bans"
         return True
-    if len(word) >= 6 and word.isalpha() and word in tf.joined:
-        return True
+    letters = word.replace("-", "")
+    if len(letters) >= 6 and letters.isalpha() and letters in tf.joined:
+        return True  # "YouTube" heard as "you tube"
+    if len(word) >= 6 and any(word.startswith(w) for w in tf.clipped):
+        return True  # "Parks and Recreation" said "Parks and Rec"
     if len(word) < 4:
         return False
     return any(
@@ -410,7 +422,11 @@ def _rival(
     vehicle_words = vocabulary(ctx.wordlists).vehicle_words
     # Only testimony states another value: a TV in the background is not a witness.
     rivals = [
-        t for t in tf.facts if t.segment.testimony and _same_subject(f, t.fact, vehicle_words)
+        t
+        for t in tf.facts
+        if t.segment.testimony
+        and _same_subject(f, t.fact, vehicle_words)
+        and not _hedged_rival(t, f, ctx.transcript.text)
     ]
     if not rivals or claim is None:
         return None, 0.0, ()
@@ -454,7 +470,8 @@ def _local_stems(text: str, f: Fact, claim: Claim) -> set[str]:
     """Content-word stems within a few words of a fact, inside its claim (numbers left out)."""
     lo = max(claim.span.start, f.start - _LOCAL_CHARS)
     hi = min(claim.span.end, f.end + _LOCAL_CHARS)
-    return {w for w in content_stems(text[lo:hi]) if not any(c.isdigit() for c in w)}
+    around = f"{text[lo : f.start]} {text[f.end : hi]}"  # not the value's own words ("October")
+    return {w for w in content_stems(around) if not any(c.isdigit() for c in w)}
 
 
 def _passage(ctx: AuditContext, claim: Claim, index: int) -> tuple[float, tuple[int, ...]]:
@@ -513,6 +530,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)
         ]
+        if any(f.unit == "clock" for f in unsupported):
+            unsupported = [f for f in unsupported if not _near_time(f, text, tf)]
         if any(f.unit == "$" for f in unsupported):
             missing, starts = set(unsupported), [p.start for p in facts]
             unsupported = [f for f in unsupported if not _summed(f, facts, starts, missing, text)]
@@ -565,6 +584,54 @@ def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) 
         if score >= CONTRADICTION_MIN:
             out.append(_Finding(f, claim, new, score, passage, (), taken_back=old))
     return out
+
+
+# Words that make a time an estimate: "approximately 2105 hours", "it's after midnight".
+_ABOUT_TIME = re.compile(
+    r"\b(?P<hedge>approx\.?|approximately|about|around|roughly|circa|like|after|before|just)"
+    r"\W+(?:\w+\W+)?$",
+    re.I,
+)
+_NEAR_MINUTES = 2  # an estimate this close to a time heard is that time
+_AFTER_MINUTES = 15  # "after midnight" holds 0007 hours, "before nine" holds 0850
+
+
+def _minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return int(hour) % 12 * 60 + int(minute)
+
+
+def _delta(a: str, b: str) -> int:
+    """Minutes from clock ``a`` to clock ``b`` on a 12-hour dial (-360 to 359)."""
+    return (_minutes(b) - _minutes(a) + 360) % 720 - 360
+
+
+def _near_time(f: Fact, text: str, tf: _TranscriptFacts) -> bool:
+    """Whether clock ``f``, written as an estimate ("approximately 2105 hours"), is within a
+    minute or two of a time the transcript states ("twenty-one oh six")."""
+    if f.unit != "clock" or not _ABOUT_TIME.search(text[max(0, f.start - 30) : f.start]):
+        return False
+    return any(
+        t.fact.unit == "clock" and abs(_delta(t.fact.value, f.value)) <= _NEAR_MINUTES
+        for t in tf.facts
+    )
+
+
+def _hedged_rival(t: _TFact, f: Fact, transcript: str) -> bool:
+    """Whether the transcript's time is itself an estimate that holds the summary's ("it's after
+    midnight" and "0007 hours"): no contradiction."""
+    if t.fact.unit != "clock" or f.unit != "clock":
+        return False
+    m = _ABOUT_TIME.search(transcript[max(t.segment.span.start, t.fact.start - 30) : t.fact.start])
+    if m is None:
+        return False
+    delta = _delta(t.fact.value, f.value)
+    hedge = m.group("hedge").lower()
+    if hedge == "after":
+        return 0 <= delta <= _AFTER_MINUTES
+    if hedge == "before":
+        return -_AFTER_MINUTES <= delta <= 0
+    return abs(delta) <= _NEAR_MINUTES
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)

@@ -50,10 +50,13 @@ _SEARCH_QUESTION = re.compile(
     r"|would you (?:consent|agree) to (?:a |the )?search)",
     re.I,
 )
-# An officer asking for a voluntary test (a breath or blood sample, field sobriety tests).
+# What a voluntary test is called (a breath or blood sample, field sobriety tests, a PBT): read
+# by the test question here and by SA302 for what a claimed consent or refusal is about.
+TEST_WORDS = r"(?:tests?|sample|breath|blood|sobriety|pbt|breathalyz\w*|intoxilyz\w*)"
+# An officer asking for a voluntary test.
 _TEST_QUESTION = re.compile(
     r"\b(?:will|would|can|could) you (?:be willing to |consent to |agree to )?"
-    r"(?:take|do|give|submit to|provide|blow)[^.?!]{0,30}\b(?:tests?|sample|breath|blood)\b",
+    rf"(?:take|do|give|submit to|provide|blow)[^.?!]{{0,30}}\b{TEST_WORDS}\b",
     re.I,
 )
 _WAIVER_QUESTION = re.compile(
@@ -141,8 +144,8 @@ class Exchange:
 # Words one of the request patterns needs: a turn with none of them asks for nothing (the cheap
 # test that spares most turns the regexes).
 _REQUEST_WORDS = re.compile(
-    r"search|look|check|go through|pat|consent|permission|test|sample|breath|blood|talk|speak"
-    r"|answer",
+    r"search|look|check|go through|pat|consent|permission|test|sample|breath|blood|pbt|"
+    r"breathalyz|intoxilyz|talk|speak|answer",
     re.I,
 )
 

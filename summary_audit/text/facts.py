@@ -412,9 +412,12 @@ def _written_plates(text: str) -> Iterator[Fact]:
     for a, b in lines_where(_DIGIT.search, text):
         for m in WRITTEN_PLATE.finditer(text, a, b):
             value = written_plate_value(m.group())
-            # Letters and digits apart ("DOB 11", "Route 6 WB", "Unit 4 B") are a plate only
-            # where the text says so ("plate ABC 123").
-            if value is not None and (" " not in m.group() or plate_cue_before(text, m.start())):
+            if value is None or text.startswith("/", m.end()):
+                continue  # "DOB 06/03/1988": a date
+            # Letters and digits apart ("DOB 11", "Route 6 WB", "Unit 4 B"), and short codes
+            # (unit call signs "6B2", "3A12"), are a plate only where the text says so ("plate
+            # ABC 123").
+            if (" " not in m.group() and len(value) >= 5) or plate_cue_before(text, m.start()):
                 yield Fact("vehicle", value, m.start(), m.end(), m.group(), "plate")
 
 

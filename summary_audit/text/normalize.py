@@ -285,7 +285,7 @@ def _read_value(s: Stream, i: int) -> Read | None:
         return None
     value, used, ordinal, spoken = number
     j = i + used
-    if spoken and s.next_norm(j) in ("past", "after", "minutes", "minute", "to", "till"):
+    if spoken and s.next_norm(j) in ("past", "after", "minutes", "minute", "to", "till", "of"):
         clock = read_clock_phrase(s, i)  # "ten past nine", "at ten to nine"
         if clock is not None:
             return clock

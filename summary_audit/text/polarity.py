@@ -22,6 +22,17 @@ _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # Modals of advice and possibility: what follows them in a clause is not asserted ("it should
 # not consume too much power" is advice, not a fact about the power it consumes).
 _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
+# Nouns of failing at an act: "having difficulty catching her breath" = cannot catch it.
+_DIFFICULTY = frozenset({"difficulty", "trouble", "unable"})
+
+
+def _failing_at(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k]`` ("difficulty", "trouble", "unable") says an act failed: followed by
+    the act ("trouble breathing", "unable to stand"), not a noun ("in trouble Ozy Media")."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else ""
+    return nxt.endswith("ing") or (toks[k] == "unable" and nxt == "to")
+
+
 # Words that pass a negation on to the act after "to": "not possible to use" negates "use".
 _PASS_ON = frozenset(
     {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
@@ -182,9 +193,12 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 pending = _WINDOW  # "did not force, kick or pry it": the list is negated too
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []
-            for t in toks:
+            for k, t in enumerate(toks):
                 if t in ("if", "whether", "unless") or t in _MODALS:
                     break  # "... whether or not the deductibles are affordable" asserts nothing
+                if t in _DIFFICULTY and pending == 0 and _failing_at(toks, k):
+                    pending, quantifier, silent = _WINDOW, False, False  # "difficulty catching"
+                    continue
                 if glue is not None and t == glue:
                     glue = None
                     continue

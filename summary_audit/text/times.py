@@ -297,10 +297,12 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
         rest = run[1]
         if len(words) > rest and words[rest] in ("minutes", "minute"):
             rest += 1
-        if len(words) <= rest or words[rest] not in ("past", "after", "to", "till"):
+        if len(words) <= rest or words[rest] not in ("past", "after", "to", "till", "of"):
             return None
-        if words[rest] in ("to", "till") and not _clock_before_hour(s, i, i + rest + 2):
-            return None  # "ten to nine people", "five to ten years": a range
+        if words[rest] in ("to", "till", "of") and not _clock_before_hour(s, i, i + rest + 2):
+            return None  # "ten to nine people", "five to ten years", "two of three": no time
+        if words[rest] == "of" and minute not in (5, 10, 20, 25):
+            return None  # "ten of eight" is 7:50; "two of three" counts
     if len(words) < rest + 2 or words[rest] not in ("past", "after", "to", "till", "of"):
         return None
     hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
@@ -323,11 +325,20 @@ _AT_TIME = frozenset(
 
 
 def _clock_before_hour(s: Stream, i: int, end: int) -> bool:
-    """Whether "N to H" at raw token ``i`` (ending before ``end``) is a time of day: a word such
-    as "at" or "like" before it, and no noun after the hour ("ten to nine people")."""
+    """Whether "N to H" or "N of H" at raw tokens ``i``..``end`` is a time of day: a word such as
+    "at" or "like" before it, or the start of a turn with the hour ending its phrase; and no noun
+    after the hour ("ten to nine people")."""
     before = s.raw[i - 1][0] if i > 0 and s.raw[i - 1][3] == "word" else None
     after = s.next_norm(end)
-    return before in _AT_TIME and (after is None or after in STOP_WORDS or after in AMPM)
+    if after is not None and after not in STOP_WORDS and after not in AMPM:
+        return False
+    # A word such as "at" before it, or nothing: a turn that answers "what time?" ("ten of
+    # eight. I looked at my phone").
+    gap = s.text[s.raw[i - 1][2] : s.raw[i][1]] if i > 0 else "\n"
+    starts_turn = "\n" in gap or ":" in gap
+    return before in _AT_TIME or (
+        starts_turn and s.text[s.raw[end - 1][2] : s.raw[end - 1][2] + 1] in ".,!?"
+    )
 
 
 def _military(s: Stream, i: int) -> Read | None:
