@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, Rule, rule, signature_part
 from summary_audit.text.lexicon import CATEGORY_NAMES, Entry, Lexicon, Match, load_lexicon
+from summary_audit.text.matching import twin
 from summary_audit.text.polarity import negated_at
 from summary_audit.text.roles import subject_role
 from summary_audit.text.wordlists import speech_verb_alternation
@@ -94,6 +95,14 @@ def _lexicon_signature(options: dict, rules: list[Rule]) -> str | None:
 def _segments(ctx: AuditContext) -> list[Segment]:
     # Background TV/radio and words spoken to the drafting AI are not something a party said.
     return [s for s in ctx.transcript.segments if s.testimony]
+
+
+def _lowered_segments(ctx: AuditContext) -> list[tuple[Segment, str | None]]:
+    """The testimony segments, each with its lower-cased text when that is ASCII (else None)."""
+    return ctx.memo(
+        "sa4.lowered",
+        lambda: [(s, s.text.lower() if s.text.isascii() else None) for s in _segments(ctx)],
+    )
 
 
 def _accusation(ctx: AuditContext) -> bool:
@@ -171,25 +180,26 @@ def _grounding(ctx: AuditContext, entry: Entry) -> tuple[Evidence, ...]:
 
     def search() -> tuple[Evidence, ...]:
         regex = _lexicon(ctx).support_regex(entry)
+        lower = twin(regex)
         found = []
-        for seg in _segments(ctx):
-            m = regex.search(seg.text)
+        for seg, lowered in _lowered_segments(ctx):
+            # ASCII turns through the case-sensitive twin: the same match, found faster.
+            m = lower.search(lowered) if lower and lowered is not None else regex.search(seg.text)
             if m is None:
                 continue
+            said = seg.text[m.start() : m.end()]
             start = seg.span.start + m.start()
             found.append(
                 Evidence(
-                    span=Span.of("transcript", ctx.transcript.text, start, start + len(m.group())),
+                    span=Span.of("transcript", ctx.transcript.text, start, start + len(said)),
                     segments=(seg.index,),
                     speaker=seg.speaker,
                     start_s=seg.start_s,
                     end_s=seg.end_s,
-                    alignment="exact"
-                    if re.fullmatch(entry.regex, m.group(), re.I)
-                    else "normalized",
+                    alignment="exact" if re.fullmatch(entry.regex, said, re.I) else "normalized",
                     score=1.0,
                     quote=seg.text,
-                    note=f"{seg.speaker or 'a speaker'} said {m.group()!r}",
+                    note=f"{seg.speaker or 'a speaker'} said {said!r}",
                 )
             )
             if len(found) == MAX_EVIDENCE:

@@ -77,6 +77,8 @@ class TranscriptIndex:
         self._seg_postings = dict(postings)
         self._seg_text: dict[int, tuple[str, list[int]]] = {}
         self._seg_set: dict[int, frozenset[str]] = {}
+        self._window_strings: dict[tuple[int, int], str] = {}
+        self._idf: dict[str, float] = {}
         # Several rule families search for the same claim; the index is immutable, so answers keep.
         self._searched: dict[tuple[str, int], tuple[Evidence, ...]] = {}
         self._scored: dict[tuple[str, tuple[int, ...]], float] = {}
@@ -99,8 +101,11 @@ class TranscriptIndex:
 
     def idf(self, norm_token: str) -> float:
         """Smoothed inverse segment frequency: rare tokens weigh more (unknown tokens most)."""
-        df = len(self._seg_postings.get(norm_token, ()))
-        return math.log((len(self._segments) + 1) / (df + 1)) + 1.0
+        got = self._idf.get(norm_token)
+        if got is None:
+            df = len(self._seg_postings.get(norm_token, ()))
+            got = self._idf[norm_token] = math.log((len(self._segments) + 1) / (df + 1)) + 1.0
+        return got
 
     def contains(self, norm_phrase: str) -> bool:
         """Whether the phrase occurs as a token sequence (after normalization) anywhere."""
@@ -224,11 +229,13 @@ class TranscriptIndex:
         Reads segment postings cheapest first and stops after a fixed budget, so common words
         ("the", "i") are only used when nothing rarer is in the query.
         """
-        unique = sorted(set(tokens), key=lambda t: (len(self._seg_postings.get(t, ())), t))
+        postings = self._seg_postings
+        unique = sorted(set(tokens), key=lambda t: (len(postings.get(t, ())), t))
         scores: dict[int, float] = {}
+        get = scores.get
         read = 0
         for tok in unique:
-            segs = self._seg_postings.get(tok)
+            segs = postings.get(tok)
             if not segs:
                 continue
             if read and read + len(segs) > _POSTINGS_BUDGET:
@@ -236,7 +243,7 @@ class TranscriptIndex:
             read += len(segs)
             weight = self.idf(tok)
             for p in segs:
-                scores[p] = scores.get(p, 0.0) + weight
+                scores[p] = get(p, 0.0) + weight
         best = heapq.nsmallest(limit, [(-score, p) for p, score in scores.items()])
         return sorted(p for _, p in best)
 
@@ -258,8 +265,13 @@ class TranscriptIndex:
         return self._seg_text[p]
 
     def _window_string(self, a: int, b: int) -> str:
-        """Normalized text of segments [a, b): the text part of :meth:`_window_text`, cheaper."""
-        return " ".join(t for t in (self._seg_norm_text(p)[0] for p in range(a, b)) if t)
+        """Normalized text of segments [a, b): the text part of :meth:`_window_text`, cheaper
+        (cached: claims about one passage score the same windows)."""
+        got = self._window_strings.get((a, b))
+        if got is None:
+            got = " ".join(t for t in (self._seg_norm_text(p)[0] for p in range(a, b)) if t)
+            self._window_strings[(a, b)] = got
+        return got
 
     def _window_text(self, a: int, b: int) -> tuple[str, list[int], int]:
         """Normalized text of segments [a, b), each token's offset in it, and its first token."""

@@ -18,6 +18,7 @@ Segments tagged ``media`` or ``dispatch`` are never the source of an event.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 from summary_audit.errors import ConfigError
 from summary_audit.text.exchanges import Exchange, exchanges
+from summary_audit.text.matching import required_literals
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
 from summary_audit.text.wordlists import DENIAL_VERBS, FILLERS, NEGATORS
@@ -95,6 +97,16 @@ class EventKind:
     def any_phrase_lower(self) -> re.Pattern[str] | None:
         """:attr:`any_phrase` for lower-cased ASCII text: the same answer, twice as fast."""
         return lowercase_regex(self.any_phrase) if self.any_phrase is not None else None
+
+    @functools.cached_property
+    def literals(self) -> frozenset[str] | None:
+        """Strings of three characters or more one of which every phrase of this kind holds
+        once lower-cased (None when the phrases do not say, or say only short ones: those are
+        in nearly every turn)."""
+        if self.any_phrase_lower is None:
+            return None
+        found = required_literals(self.any_phrase_lower)
+        return found if found and min(map(len, found)) >= 3 else None
 
     def may_occur(self, text: str, lowered: str | None = None) -> bool:
         """Whether some phrase of this kind may occur in ``text`` (a cheap test, then exact);
@@ -295,6 +307,7 @@ def detect_events(
     # Each segment is tested against every kind: prepare its role and text once, not per kind.
     roles = [_role_if_eligible(seg) for seg in segments]
     texts = [(text, text.lower()) for text in (clean(seg.text) for seg in segments)]
+    lowered = _Lowered(texts)
     for kind in event_kinds():
         if kind.detect == "exchange":
             events.extend(_consent_events(kind, found_exchanges, transcript_text))
@@ -302,10 +315,13 @@ def detect_events(
         if kind.detect == "before_force":
             events.extend(_commands_before_force(kind, segments, transcript_text))
             continue
+        maybe = lowered.holding(kind.literals)
         group: list[Utterance] = []
-        for seg, role, prepared in zip(segments, roles, texts, strict=True):
+        for i, (seg, role, prepared) in enumerate(zip(segments, roles, texts, strict=True)):
             found = (
-                _utterances(kind, seg, transcript_text, prepared) if role in kind.speakers else []
+                _utterances(kind, seg, transcript_text, prepared)
+                if role in kind.speakers and (maybe is None or i in maybe)
+                else []
             )
             if not found:
                 continue
@@ -316,6 +332,39 @@ def detect_events(
         if group:
             events.append(Event(kind, tuple(group), kind.favours, kind.label))
     return events
+
+
+class _Lowered:
+    """The segments' lower-cased texts joined by newlines, to find which segments may hold a
+    phrase by looking for its required strings in one long text (``str.find``) instead of
+    trying the phrase's regex on every segment."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        self.joined = "\n".join(low for _, low in texts)
+        self.starts: list[int] = []
+        at = 0
+        for _, low in texts:
+            self.starts.append(at)
+            at += len(low) + 1
+        # Non-ASCII segments are matched case-insensitively as they are: always searched.
+        self.others = {i for i, (text, _) in enumerate(texts) if not text.isascii()}
+
+    def holding(self, literals: frozenset[str] | None) -> set[int] | None:
+        """Positions of the segments whose lower-cased text holds one of ``literals`` (and
+        every non-ASCII segment); None, meaning all, when there are no literals."""
+        if literals is None:
+            return None
+        out = set(self.others)
+        joined, starts, last = self.joined, self.starts, len(self.starts) - 1
+        for literal in literals:
+            at = joined.find(literal)
+            while at >= 0:
+                p = bisect.bisect_right(starts, at) - 1
+                out.add(p)
+                if p == last:
+                    break
+                at = joined.find(literal, starts[p + 1])
+        return out
 
 
 def _consent_events(

@@ -90,14 +90,24 @@ _LETTERS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
+# Every ASCII letter lower-cased and every other byte a space: the words of an ASCII line (its
+# runs of letters, lower-cased) are then its ``split()``, much cheaper than a regex per line.
+_ASCII_LETTERS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _ascii_words(line: str) -> list[str]:
+    """``_LETTERS.findall(line.lower())`` for an ASCII ``line``."""
+    return line.encode("ascii").translate(_ASCII_LETTERS).decode("ascii").split()
+
+
 def _may_hold_value(line: str) -> bool:
     """Whether a line has a digit or a word a value may start with (a cheap, exact test on
     lower-cased ASCII: the tokenizer's words are runs of letters)."""
     if _DIGIT.search(line) is not None:
         return True
-    low = line.lower()
     if line.isascii():
-        return not _VALUE_WORDS.isdisjoint(_LETTERS.findall(low))
+        return not _VALUE_WORDS.isdisjoint(_ascii_words(line))
+    low = line.lower()
     return any(w in low for w in _VALUE_WORDS)
 
 
@@ -480,7 +490,8 @@ def _colours(text: str, vocab: Vocabulary) -> Iterator[Fact]:
     lines that name a colour are searched."""
 
     def has_colour(line: str) -> bool:
-        return not vocab.colour_words.isdisjoint(_LETTERS.findall(line.lower()))
+        words = _ascii_words(line) if line.isascii() else _LETTERS.findall(line.lower())
+        return not vocab.colour_words.isdisjoint(words)
 
     for a, b in lines_where(has_colour, text):
         for m in vocab.colour.finditer(text, a, b):
@@ -519,19 +530,22 @@ def _members(text: str, vocab: Vocabulary, words: Collection[str] | None) -> Ite
 
 
 _SIDE = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?", re.I)
+_SIDE_LOWER = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?")  # for lower-cased ASCII text
 
 
 def _sides(text: str, vocab: Vocabulary) -> Iterator[Fact]:
     """Sides said of a thing that has a left and a right one (word lists ``body_parts`` and
     ``sided_things``): "his left wrist", "the right upper arm", "the left lane"; ``about`` holds
     the thing's value."""
-    for m in _SIDE.finditer(text):
+    # ASCII text is searched lower-cased through the case-sensitive twin (same offsets).
+    found = _SIDE_LOWER.finditer(text.lower()) if text.isascii() else _SIDE.finditer(text)
+    for m in found:
         # The thing follows the side, or one word later ("left upper arm", "right front lane").
         for pattern, values in vocab.sided:
             thing = pattern.match(text, m.end(1) + 1) or pattern.match(text, m.end())
             if thing is not None:
-                side = m.group(1).lower()
-                yield Fact("attribute", side, m.start(1), m.end(1), m.group(1), "side",
+                said = text[m.start(1) : m.end(1)]
+                yield Fact("attribute", said.lower(), m.start(1), m.end(1), said, "side",
                            about=(values[thing.lastgroup or ""],))  # fmt: skip
                 break
 

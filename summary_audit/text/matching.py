@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import Any
 
 from summary_audit.text.normalize import lowercase_regex
 
@@ -20,6 +21,7 @@ __all__ = [
     "finditer_at",
     "lines_where",
     "occurrences",
+    "required_literals",
     "twin",
     "word_before",
 ]
@@ -51,6 +53,58 @@ def ci_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     if lowered is not None and text.isascii():
         return lowered.finditer(text.lower())
     return pattern.finditer(text)
+
+
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, or None when the pattern's form
+    does not say (then every text must be searched).
+
+    A text holding none of them cannot match, and ``str.find`` looks for a few words in a long
+    text far faster than ``re`` tries a large alternation at every position.  Read from the
+    parsed pattern: a run of literal characters is required, so is what a group, a repeat of at
+    least one, or every alternative of a branch requires; of a sequence's requirements the one
+    whose shortest string is longest is kept.  Anything else (classes, anchors, lookarounds,
+    inline flags, case-insensitive patterns) requires nothing."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:  # the parser is private: without it, no shortcut
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        return _required(_parser.parse(pattern.pattern, pattern.flags).data, _constants)
+    except Exception:
+        return None
+
+
+def _required(items: Any, sre: Any) -> frozenset[str] | None:
+    """What every match of the parsed sequence ``items`` contains (see required_literals)."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:  # a sentinel ends the last run of literals
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        got: frozenset[str] | None = frozenset({"".join(run)}) if run else None
+        run = []
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            got = _stronger(got, None if add_flags or del_flags else _required(sub.data, sre))
+        elif op is sre.BRANCH:
+            alternatives = [_required(alt.data, sre) for alt in av[1]]
+            if all(alternatives):
+                got = _stronger(got, frozenset().union(*alternatives))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            got = _stronger(got, _required(av[2].data, sre))
+        elif op is sre.ATOMIC_GROUP:
+            got = _stronger(got, _required(av.data, sre))
+        best = _stronger(best, got)
+    return best
+
+
+def _stronger(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements: the longer shortest string, then fewer strings."""
+    if not a or not b:
+        return a or b or None
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
 
 
 def occurrences(text: str, words: Iterable[str]) -> set[int]:
