@@ -253,3 +253,12 @@ def test_what_a_consent_is_about_is_read_from_its_whole_sentence() -> None:
     assert (
         _sa3(transcript, "I advised him the PBT was voluntary, and he gave verbal consent.") == []
     )
+
+
+def test_an_act_only_promised_is_no_antonym_of_what_happened() -> None:
+    transcript = (
+        "OFFICER: can you let us in?\nPETROSSIAN: of course. I'll lock up and keep the key.\n"
+    )
+    assert _sa3(transcript, "Petrossian arrived and unlocked the door.") == []
+    heard = "PETROSSIAN: I locked it behind me, it's locked.\n"
+    assert _sa3(heard, "Petrossian said she unlocked the door behind her.")  # still flagged

@@ -381,9 +381,14 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     for c in _contexts(ctx):
         claim_toks = tokens(c.claim.span.text)
         claim_words = set(claim_toks)
-        # Only words the segment asserts: not negated, not in a question or an "if" clause.
+        # Only words the segment asserts: not negated, not in a question or an "if" clause, not
+        # only promised ("I'll lock up" says nothing of the door being locked now).
         seg_words = {
-            s.index: {w for w, pol in _heard(ctx).pols(s.index).items() if True in pol}
+            s.index: {
+                w
+                for w, pol in _heard(ctx).pols(s.index).items()
+                if True in pol and not _only_promised(s.text, w)
+            }
             | _quantifiers(s.text)
             for s in c.segments
         }
@@ -418,6 +423,18 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 yield hit
             else:
                 yield from _refusal_vs_compliance(ctx, c)
+
+
+_PROMISE = re.compile(r"(?:\b(?:will|gonna|going to)|'ll)\s+(?:\w+\s+)?$", re.I)
+
+
+def _only_promised(text: str, word: str) -> bool:
+    """Whether every use of ``word`` (a stem) in ``text`` is something promised or planned ("I'll
+    lock up", "we're going to tow it"), not something that happened."""
+    uses = list(re.finditer(rf"\b{re.escape(word)}\w*", text, re.I))
+    return bool(uses) and all(
+        _PROMISE.search(text[max(0, m.start() - 30) : m.start()]) for m in uses
+    )
 
 
 # Function words that have antonyms ("some"/"none", "always"/"never", "inside"/"outside"):
