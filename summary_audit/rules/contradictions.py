@@ -426,11 +426,14 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
 
 
 _PROMISE = re.compile(r"(?:\b(?:will|gonna|going to)|'ll)\s+(?:\w+\s+)?$", re.I)
+_ANY_PROMISE = re.compile(r"\b(?:will|gonna|going to)\b|'ll\b", re.I)
 
 
 def _only_promised(text: str, word: str) -> bool:
     """Whether every use of ``word`` (a stem) in ``text`` is something promised or planned ("I'll
     lock up", "we're going to tow it"), not something that happened."""
+    if not _ANY_PROMISE.search(text):
+        return False  # most turns promise nothing: spared the search for the word
     uses = list(re.finditer(rf"\b{re.escape(word)}\w*", text, re.I))
     return bool(uses) and all(
         _PROMISE.search(text[max(0, m.start() - 30) : m.start()]) for m in uses
