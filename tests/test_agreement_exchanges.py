@@ -75,3 +75,21 @@ def test_every_family_reads_the_exchange_the_same_way(question, answer, reading)
     )  # fmt: skip
     disagree = {family: r for family, r in readings.items() if r != reading}
     assert not disagree, f"{question!r} / {answer!r} is {reading}; these disagree: {disagree}"
+
+
+@pytest.mark.parametrize(
+    ("turn", "asked"),
+    [
+        (
+            "Kayla, do you want to press charges? You're seventeen.",
+            "Kayla, do you want to press charges?",
+        ),
+        ("okay. any numbness or tingling?", "any numbness or tingling?"),
+        ("where?? here?", "here?"),
+        ("#" * 5000 + " anything else?", "#" * 5000 + " anything else?"),
+    ],
+)
+def test_the_question_a_no_answers_is_the_turns_last(turn: str, asked: str) -> None:
+    from summary_audit.text.exchanges import _last_question
+
+    assert _last_question(turn) == asked

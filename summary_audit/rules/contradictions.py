@@ -381,14 +381,10 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     for c in _contexts(ctx):
         claim_toks = tokens(c.claim.span.text)
         claim_words = set(claim_toks)
-        # Only words the segment asserts: not negated, not in a question or an "if" clause, not
-        # only promised ("I'll lock up" says nothing of the door being locked now).
+        # Only words the segment asserts: not negated, not in a question or an "if" clause (and,
+        # checked where one matches, not only promised: _only_promised).
         seg_words = {
-            s.index: {
-                w
-                for w, pol in _heard(ctx).pols(s.index).items()
-                if True in pol and not _only_promised(s.text, w)
-            }
+            s.index: {w for w, pol in _heard(ctx).pols(s.index).items() if True in pol}
             | _quantifiers(s.text)
             for s in c.segments
         }
@@ -405,6 +401,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                     s
                     for s in c.segments
                     if _has_stem(seg_words[s.index], opposite)
+                    and not _only_promised(ctx, s, opposite)
                     and _antonyms_about_the_same(c.claim.span.text, s.text, said, opposite)
                 ),
                 None,
@@ -429,14 +426,17 @@ _PROMISE = re.compile(r"(?:\b(?:will|gonna|going to)|'ll)\s+(?:\w+\s+)?$", re.I)
 _ANY_PROMISE = re.compile(r"\b(?:will|gonna|going to)\b|'ll\b", re.I)
 
 
-def _only_promised(text: str, word: str) -> bool:
-    """Whether every use of ``word`` (a stem) in ``text`` is something promised or planned ("I'll
+def _only_promised(ctx: AuditContext, seg: Segment, word: str) -> bool:
+    """Whether every use of ``word`` (a stem) in ``seg`` is something promised or planned ("I'll
     lock up", "we're going to tow it"), not something that happened."""
-    if not _ANY_PROMISE.search(text):
+    promises = ctx.memo(
+        f"contradictions.promises.{seg.index}", lambda: _ANY_PROMISE.search(seg.text)
+    )
+    if promises is None:
         return False  # most turns promise nothing: spared the search for the word
-    uses = list(re.finditer(rf"\b{re.escape(word)}\w*", text, re.I))
+    uses = list(re.finditer(rf"\b{re.escape(word)}\w*", seg.text, re.I))
     return bool(uses) and all(
-        _PROMISE.search(text[max(0, m.start() - 30) : m.start()]) for m in uses
+        _PROMISE.search(seg.text[max(0, m.start() - 30) : m.start()]) for m in uses
     )
 
 
@@ -487,12 +487,16 @@ def _prefix_antonym(
             continue  # "unlocked" where "unlock" was said; "unlocked the cable lock"
         candidates = {stem(base)} if base != tok else set()
         candidates |= {stem(p + tok) for p in ("un", "in", "im", "il", "ir", "dis", "non", "mis")}
-        seg = next((s for s in c.segments if candidates & seg_words[s.index]), None)
+        heard = {
+            s.index: {w for w in candidates & seg_words[s.index] if not _only_promised(ctx, s, w)}
+            for s in c.segments
+        }
+        seg = next((s for s in c.segments if heard[s.index]), None)
         if seg is None:
             continue
         m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
         if m is not None:
-            opposite = next(iter(sorted(candidates & seg_words[seg.index])))
+            opposite = next(iter(sorted(heard[seg.index])))
             return _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", tok)
     return None
 

@@ -301,7 +301,14 @@ def exchanges(segments: Sequence[Segment]) -> list[Exchange]:
     return out
 
 
-_QUESTION = re.compile(r"[^.?!]*\?")
+def _last_question(text: str) -> str:
+    """The last question of ``text`` ("...? You're seventeen." -> the sentence ending in "?"),
+    found from its end: a search from every start was quadratic in a turn without stops."""
+    end = text.rindex("?")
+    start = max(text.rfind(c, 0, end) for c in ".?!") + 1
+    return text[start : end + 1].strip()
+
+
 _NO_BUT = re.compile(r"^\W*no\W+but\b", re.I)
 _INVERTED_QUESTION = re.compile(r"\b(?:mind|object|care|any problem|a problem)\b", re.I)
 
@@ -326,7 +333,7 @@ def no_answers(segments: Sequence[Segment]) -> list[NoAnswer]:
             continue
         # The turn's last question is what the next turn answers ("Kayla, do you want to press
         # charges? You're seventeen, so we'd need a parent." "no. no charges.").
-        asked = [m.group() for m in _QUESTION.finditer(seg.text)][-1].strip()
+        asked = _last_question(seg.text)
         if not answers_a_question(asked) or _INVERTED_QUESTION.search(asked):
             continue
         if request_in(asked) is not None:
