@@ -42,17 +42,6 @@ from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
-_KIND_CODE = {
-    "number": "SA101",
-    "time": "SA102",
-    "person": "SA103",
-    "place": "SA104",
-    "vehicle": "SA105",
-    "weapon": "SA106",
-    "drug": "SA107",
-    "injury": "SA108",
-    "force": "SA109",
-}
 _KIND_WORD = {
     "number": "number",
     "time": "time or duration",
@@ -636,7 +625,6 @@ def _hedged_rival(t: _TFact, f: Fact, transcript: str) -> bool:
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
 _TOTAL_AFTER = re.compile(r"\W*(?:in\s+(?:total|all)|total|altogether|combined)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?]\s")
 _MAX_ADDENDS = 24  # amounts before a total tried as its parts
 
 
