@@ -153,7 +153,7 @@ _REQUEST_WORDS = re.compile(
 # "Look at" a person, their injury, their papers or the outside of a car inspects what is in
 # view ("can I take a look at her?", "... at your car?", "... at your ID?"); a search looks in,
 # through or inside ("look in the bag", "look at what's in your pocket").
-_BODY_PARTS = "|".join(p for ps in shipped_wordlists().patterns("body_parts").values() for p in ps)
+_BODY_PARTS = shipped_wordlists().alternatives("body_parts")
 _EXAMINATION = re.compile(
     r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl|damage)|"
     rf"(?:your|the|her|his|that|this|my) (?:\w+ )?(?:{_BODY_PARTS}|cut|wound|injury|car|"

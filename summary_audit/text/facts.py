@@ -198,8 +198,8 @@ def digit_strings(text: str) -> set[str]:
 
 _SMALL = {**UNITS, **TEENS, **TENS}
 _SHARED_SCALE = re.compile(
-    rf"\b({'|'.join(sorted(_SMALL, key=len, reverse=True))})(?:\s*,\s*|\s+or\s+|\s+to\s+|-)"
-    rf"(?:{'|'.join(sorted(_SMALL, key=len, reverse=True))})\s+(hundred|thousand)\b"
+    rf"\b({alternation(_SMALL)})(?:\s*,\s*|\s+or\s+|\s+to\s+|-){alternation(_SMALL)}"
+    r"\s+(hundred|thousand)\b"
 )
 
 
@@ -457,9 +457,8 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
     lexicon = {kind: _finders(lists, name) for kind, name in LEXICON_KINDS.items()}
     make_words = lists.words("vehicle_makes") | frozenset(lists.table("vehicle_models"))
     makes, nouns = alternation(make_words), lists.alternation("vehicle_types")
-    worn, containers = lists.alternation("clothing"), lists.matcher("containers")[0]
-    container_words = containers.pattern[len(r"\b(?:") : -len(r")\b")]
-    objects = rf"(?:{makes}|{nouns}|{worn}|{container_words})"
+    worn, containers = lists.alternation("clothing"), lists.alternatives("containers")
+    objects = rf"(?:{makes}|{nouns}|{worn}|{containers})"
     colour = re.compile(
         rf"\b({lists.alternation('colours')})\b(?=\s+(?:[\w-]+\s+){{0,2}}?({objects})\b)", re.I
     )

@@ -115,6 +115,11 @@ class WordLists:
             self._compiled[name] = (re.compile(rf"\b(?:{body})\b", re.I), values)
         return self._compiled[name]
 
+    def alternatives(self, name: str) -> str:
+        """A ``patterns`` list's regexes as one alternation without groups, to be placed inside
+        another regex: ``(?:knife|knives)|(?:guns?|firearms?)``."""
+        return "|".join(f"(?:{'|'.join(pats)})" for pats in self.patterns(name).values())
+
     @cached_property
     def _finders(self) -> dict[str, ValueFinder]:
         return {}
@@ -122,10 +127,7 @@ class WordLists:
     def finder(self, name: str) -> ValueFinder:
         """:meth:`matcher`'s pattern as a :class:`ValueFinder`: the same matches, found faster."""
         if name not in self._finders:
-            alternatives = "|".join(
-                f"(?:{'|'.join(pats)})" for pats in self.patterns(name).values()
-            )
-            plain = re.compile(rf"\b(?:{alternatives})\b", re.I)
+            plain = re.compile(rf"\b(?:{self.alternatives(name)})\b", re.I)
             self._finders[name] = ValueFinder(self.matcher(name)[0], plain)
         return self._finders[name]
 
