@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -116,10 +117,21 @@ class _TranscriptFacts:
     members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
     models: dict[str, str] = field(default_factory=dict)  # "accord" -> "honda"
-    # Capitalised words of three or four letters: a name said clipped ("Rec", "Gov", "Chris").
-    clipped: frozenset[str] = frozenset()
+    text: str = ""  # the transcript
     # Values the speaker took back ("four hundred. no, wait, four ninety"), with the new value.
     corrected: dict[Fact, _TFact] = field(default_factory=dict)
+
+    @cached_property
+    def clipped(self) -> frozenset[str]:
+        """Capitalised words of three or four letters in mid-sentence: a name said clipped ("Rec",
+        "Gov", "Chris"; a sentence's first word, "Good ...", is capitalised anyway).  Read only
+        when a name word is not heard as it is written."""
+        text = self.text
+        return frozenset(
+            m.group().lower()
+            for m in _CLIPPED.finditer(text)
+            if text[max(0, m.start() - 8) : m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":")
+        )
 
 
 # Transcript facts the lookups read: numbers, times and dates, plates, and a lexicon kind
@@ -172,11 +184,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         }
         for speaker in {seg.speaker for seg in segments if seg.speaker}:
             tf.words |= set(_WORD.findall(speaker.lower()))
-        tf.clipped = frozenset(
-            m.group().lower()
-            for m in _CLIPPED.finditer(text)
-            if text[max(0, m.start() - 8) : m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":")
-        )  # mid-sentence only: a sentence's first word ("Good ...") is capitalised anyway
+        tf.text = text
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
         by_fact = {t.fact: t for t in tf.facts}
         tf.corrected = {

@@ -160,6 +160,8 @@ def _generic_rule_at(toks: list[str]) -> int:
     """Where a clause goes on to say what anyone of a kind can or cannot do ("I told them that a
     landlord cannot lock a tenant out", "any officer can ask"): a rule, not an event, so
     nothing from there on is asserted.  ``len(toks)`` when it does not."""
+    if "can" not in toks and "cannot" not in toks:
+        return len(toks)  # most clauses: no scan (every segment's clauses pass here)
     for i, t in enumerate(toks):
         if t in _GENERIC_SUBJECT and (i == 0 or toks[i - 1] in ("that", "but", "and", "so")):
             verb = toks[i + 1 : i + 5]
