@@ -433,3 +433,72 @@ def test_a_name_said_clipped_or_plural_is_heard() -> None:
     transcript = "OFFICER: can you notify Parks and Rec. and I lost my Ray-Bans too.\n"
     assert sa1_flags(transcript, "I asked Dispatch to notify Parks and Recreation.") == []
     assert sa1_flags(transcript, "He lost a pair of Ray-Ban sunglasses.") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "written", "wrong"),
+    [
+        ("OKAFOR: skinny dude. five-nine, buck fifty soaking wet.", "about 5'9\"", "about 5'2\""),
+        ("OFFICER: Volkov, Dmitri. six-one, two-twenty. still here?", "6'1\"", "6'4\""),
+        ("CLERK: he buys a coffee, pays cash for that, a buck fifty.", "a coffee ($1.50)",
+         "a coffee ($1.75)"),
+        ("OWNER: cash, a hundred and twenty bucks, six twenties.", "$120 (six $20 bills)",
+         "$120 (six $50 bills)"),
+        ("OKAFOR: ten of eight. I looked at my phone.", "at 1950 hours, ten minutes before eight",
+         "at 1950 hours, twelve minutes before eight"),
+    ],
+)  # fmt: skip
+def test_a_measure_said_in_a_loose_shape_supports_but_a_changed_one_is_flagged(
+    said: str, written: str, wrong: str
+) -> None:
+    transcript = said + "\nOFFICER: okay, thanks.\n"
+    assert sa1_flags(transcript, f"He was described as {written}.") == []
+    assert sa1_flags(transcript, f"He was described as {wrong}.") != []
+
+
+def test_a_day_said_alone_takes_a_month_the_transcript_names() -> None:
+    said = "OFFICER: so today's the twenty-first, yesterday was May twentieth, around five?\n"
+    assert sa1_flags(said, "On May 21 she came to the front counter.") == []
+    assert [f[2] for f in sa1_flags(said, "On May 23 she came to the front counter.")] == ["May 23"]
+    no_month = "OFFICER: so today's the twenty-first, right?\n"
+    assert [f[2] for f in sa1_flags(no_month, "On May 21 she came in.")] == ["May 21"]
+
+
+def test_dollars_and_cents_said_in_words_are_one_amount() -> None:
+    assert ("number", "$", "206.17") in _facts("Bayside Liquor, two hundred six dollars and "
+                                                "seventeen cents.")  # fmt: skip
+
+
+def test_minutes_read_off_the_recording_across_a_pause_support_a_later() -> None:
+    transcript = (
+        "[00:00:01.000 --> 00:00:08.000] DISPATCH: one-four, shoplifter in custody, time eleven "
+        "forty.\n[00:00:09.000 --> 00:00:10.000] OFFICER: one-four copy.\n"
+        "[00:05:02.000 --> 00:05:04.000] OFFICER: one-four on scene.\n"
+    )
+    assert sa1_flags(transcript, "I arrived approx. 5 minutes later.") == []
+    assert [f[2] for f in sa1_flags(transcript, "I arrived approx. 9 minutes later.")] == ["9"]
+
+
+def test_a_total_said_before_its_parts_and_counted_prices_are_arithmetic() -> None:
+    transcript = (
+        "BANK: first one, five hundred dollars. second, five hundred. third, five hundred. "
+        "fourth, five hundred. and one purchase, two hundred six dollars and seventeen cents.\n"
+    )
+    summary = (
+        "She found about $2,000 in withdrawals she had not made.\n\nThe bank read four ATM "
+        "withdrawals of $500 each and one purchase of $206.17. The disputed total is $2,206.17."
+    )
+    assert sa1_flags(transcript, summary) == []
+    flags = sa1_flags(transcript, summary.replace("$2,000 in", "$3,000 in"))
+    # a total is not contradicted by one amount of its list: it is unsupported, not "instead"
+    assert flags == [("SA101", "warning", "$3,000")]
+
+
+def test_pain_in_a_body_part_someone_complained_of_is_supported() -> None:
+    transcript = "HAYES: these cuffs are, man, my wrist. I got a bad wrist, I broke it last year.\n"
+    summary = "Hayes complained his right wrist hurt in the cuffs."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA108"]
+    other = "Hayes complained his right knee hurt in the cuffs."
+    assert [f.summary_span.text for f in audit(transcript, other).flags if f.code == "SA108"] == [
+        "hurt"
+    ]

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.events import Event, clean
+from summary_audit.text.facts import digit_strings, values_of
+from summary_audit.text.numbers import fmt_number
 from summary_audit.types import Evidence, Span
 
 MIN_RATE_GAP = 0.5  # SA509: how much more often one side's events must be omitted
@@ -99,10 +101,34 @@ def analyse(ctx: AuditContext) -> Analysis:
         sentences = _sentences(ctx)
         words = f" {_words(ctx.summary.text)} "
         found: dict[re.Pattern[str], int] = {}
-        omitted = tuple(e for e in events if not is_mentioned(e, sentences, words, found))
+        omitted = tuple(
+            e
+            for e in events
+            if not is_mentioned(e, sentences, words, found) and not _amounts_reported(ctx, e)
+        )
         return Analysis(tuple(events), omitted)
 
     return ctx.memo("omissions.analysis", compute)
+
+
+def _amounts_reported(ctx: AuditContext, event: Event) -> bool:
+    """Whether the summary states an amount said with the event ("I have the receipt. one
+    forty-nine ninety-nine" reported as "$149.99"): an amount of three digits or more said from
+    an utterance to the end of its turn is written in the summary."""
+
+    def summary_amounts() -> set[str]:
+        return {
+            fmt_number(v.number)
+            for v in values_of(ctx.summary.text)
+            if v.kind in ("number", "money") and v.number is not None
+        }
+
+    for u in event.utterances:
+        tail = u.segment.text[max(0, u.span.start - u.segment.span.start) :]
+        said = {d for d in digit_strings(tail) if sum(c.isdigit() for c in d) >= 3}
+        if said and not said.isdisjoint(ctx.memo("omissions.amounts", summary_amounts)):
+            return True
+    return False
 
 
 def _clock(seconds: float | None) -> str:
@@ -113,6 +139,8 @@ def _clock(seconds: float | None) -> str:
 
 
 def _evidence(event: Event) -> tuple[Evidence, ...]:
+    # A turn denying three acts is quoted once (phrases with a key word are found once per word).
+    first = {(u.segment.index, u.key is not None): u for u in reversed(event.utterances)}
     return tuple(
         Evidence(
             span=u.span,
@@ -126,6 +154,7 @@ def _evidence(event: Event) -> tuple[Evidence, ...]:
             note=event.detail,
         )
         for u in event.utterances
+        if u.key is None or first[u.segment.index, True] is u
     )
 
 

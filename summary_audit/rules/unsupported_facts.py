@@ -32,10 +32,12 @@ from summary_audit.text.facts import (
     DURATION_UNITS,
     Fact,
     corrections,
+    day_dates,
     digit_strings,
     digitize,
     extract_facts,
     spoken_dates,
+    spoken_measures,
     unit_word,
 )
 from summary_audit.text.names import name_words
@@ -172,8 +174,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
                 tf.measures.add((f.value, f.unit))
             if f.unit == "date":
                 tf.dates.add(_date_parts(f.value))
-        tf.dates.update(_date_parts(d) for d in spoken_dates(text))  # support, never rivals
+        # Support, never rivals: loose spoken shapes and the recording's own clock.
+        tf.dates.update(_date_parts(d) for d in spoken_dates(text) | day_dates(text))
         tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
+        tf.measures |= spoken_measures(text) | _minutes_across_pauses(segments)
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
         lowered = text.lower()
         tf.words = set(_WORD.findall(lowered))
@@ -204,6 +208,27 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         return tf
 
     return ctx.memo("facts.transcript", build)
+
+
+_PAUSE_S = 60.0  # a stretch of recording this long with nobody speaking: driving, waiting
+_BEFORE_PAUSE_S = 120.0
+
+
+def _minutes_across_pauses(segments: tuple[Segment, ...]) -> set[tuple[str, str]]:
+    """Minutes the recording's clock shows across a pause ("I arrived approx. 5 minutes
+    later": dispatch at 00:00:01, "on scene" at 00:05:02), from each turn shortly before a pause
+    of a minute or more to the turn after it, rounded down and up."""
+    out: set[tuple[str, str]] = set()
+    timed = [seg for seg in segments if seg.start_s is not None]
+    for k in range(1, len(timed)):
+        after, before = timed[k].start_s, timed[k - 1].end_s or timed[k - 1].start_s
+        if after is None or before is None or after - before < _PAUSE_S:
+            continue
+        for seg in timed[max(0, k - 5) : k]:
+            if seg.start_s is not None and before - seg.start_s <= _BEFORE_PAUSE_S:
+                minutes = (after - seg.start_s) / 60
+                out |= {(str(int(minutes)), "minute"), (str(-int(-minutes // 1)), "minute")}
+    return out
 
 
 def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts, lists: set[str]) -> None:
@@ -425,6 +450,10 @@ def _rival(
         and _same_subject(f, t.fact, vehicle_words)
         and not _hedged_rival(t, f, ctx.transcript.text)
     ]
+    if f.unit == "$" and _said_as_total(ctx.summary.text, f):
+        # "about $2,000 in withdrawals" sums a list: one amount of the list is no rival; an
+        # amount said as a total is.
+        rivals = [t for t in rivals if _TOTAL.search(t.segment.text)]
     if not rivals or claim is None:
         return None, 0.0, ()
     if f.unit in _BARE_UNITS and "each" not in f.about:
@@ -527,6 +556,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)
         ]
+        if any(f.kind == "injury" and f.value == "pain" for f in unsupported):
+            unsupported = [f for f in unsupported if not _complained_of(ctx, f)]
         if any(f.unit == "clock" for f in unsupported):
             unsupported = [f for f in unsupported if not _near_time(f, text, tf)]
         if any(f.unit == "$" for f in unsupported):
@@ -549,6 +580,22 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         return out
 
     return ctx.memo("facts.findings", compute)
+
+
+def _complained_of(ctx: AuditContext, f: Fact) -> bool:
+    """Pain in a body part someone complained of ("I got a bad wrist", "my ankle hurts": an
+    injury complaint event, :mod:`summary_audit.text.events`) that the summary's sentence names
+    ("his right wrist hurt in the cuffs").  A kind of injury (a cut, a fracture) needs its word."""
+    claim = _claim_of(ctx, f.start)
+    if f.value != "pain" or claim is None:
+        return False
+    sentence = ctx.sentence(claim)
+    return any(
+        u.key is not None and u.key.search(sentence) is not None
+        for e in ctx.events
+        if e.kind.code == "SA505"
+        for u in e.utterances
+    )
 
 
 # A sentence that tells of the correction ("He first read the plate as CMX441, then corrected it
@@ -632,8 +679,21 @@ def _hedged_rival(t: _TFact, f: Fact, transcript: str) -> bool:
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)
-_TOTAL_AFTER = re.compile(r"\W*(?:in\s+(?:total|all)|total|altogether|combined)\b", re.I)
+# After an amount: "$1,540 in total", "$1,540 total"; an amount of plural things is their total
+# too ("about $2,000 in withdrawals", "$350 in damages", "$900 worth of tools").
+_TOTAL_AFTER = re.compile(
+    r"\W*(?:in\s+(?:total|all)|total|altogether|combined|"
+    r"(?:in|worth\s+of)\s+(?:[a-z-]+\s+)?[a-z]*[^s\W]s)\b",
+    re.I,
+)
 _MAX_ADDENDS = 24  # amounts before a total tried as its parts
+
+
+def _said_as_total(text: str, f: Fact) -> bool:
+    """Whether amount ``f`` is written as a total ("a total loss of $14,500", "$1,540 in
+    total", "about $2,000 in withdrawals")."""
+    before = _TOTAL.search(text, max(0, f.start - 30), f.start)
+    return before is not None or _TOTAL_AFTER.match(text, f.end, f.end + 40) is not None
 
 
 def _summed(
@@ -650,23 +710,53 @@ def _summed(
     n = bisect_right(starts, f.start - 1)  # the facts before f
     if _line_product(f, facts[max(0, n - 8) : n], unsupported, text):
         return True
-    said_as_total = _TOTAL.search(text[max(0, f.start - 30) : f.start]) or _TOTAL_AFTER.match(
-        text, f.end, f.end + 12
-    )
-    if not said_as_total:
+    if not _said_as_total(text, f):
         return False
-    window = facts[max(0, n - 4 * _MAX_ADDENDS) : n]
-    amounts = [p for p in window if p.unit == "$" and "each" not in p.about][-_MAX_ADDENDS:]
     total = Decimal(f.value)
-    for i in range(len(amounts) - 1):  # a run: amounts[i..j], j > i
-        run = Decimal(0)
-        for j, part in enumerate(amounts[i:], i):
-            if part in unsupported and not _line_product(part, window, unsupported, text):
-                break
-            run += Decimal(part.value)
-            if j > i and run == total:
-                return True
+    # The parts come before the total ("... and $5,500; a total loss of $14,500") or, for a
+    # total said first, after it ("about $2,000 in withdrawals. ... four withdrawals of $500
+    # each").
+    window = facts[max(0, n - 4 * _MAX_ADDENDS) : n]
+    following = facts[n + 1 : n + 1 + 4 * _MAX_ADDENDS]
+    for parts in (_addends(window, unsupported, text), _addends(following, unsupported, text)):
+        for i in range(len(parts)):  # a run: parts[i..j]
+            run = Decimal(0)
+            for j, (value, product) in enumerate(parts[i:], i):
+                if value is None:
+                    break
+                run += value
+                if (j > i or product) and run == total:
+                    return True
     return False
+
+
+def _addends(
+    window: list[Fact], unsupported: set[Fact], text: str
+) -> list[tuple[Decimal | None, bool]]:
+    """The amounts of ``window`` as parts of a sum: ``(value, product)``, a price "each" taken
+    as many times as the count said before it in its sentence ("four withdrawals of $500
+    each" is $2,000, a product); None for an amount the transcript does not support."""
+    parts: list[tuple[Decimal | None, bool]] = []
+    for k, p in enumerate(window):
+        if p.unit != "$":
+            continue
+        supported = p not in unsupported or _line_product(p, window, unsupported, text)
+        if "each" not in p.about:
+            parts.append((Decimal(p.value) if supported else None, False))
+            continue
+        sentence_start = max(text.rfind(". ", 0, p.start), text.rfind("\n", 0, p.start))
+        counts = [
+            q
+            for q in window[max(0, k - 3) : k]
+            if q.kind == "number" and q.unit != "$" and q.start > sentence_start
+        ]
+        if not counts or not supported or p.end - counts[-1].end >= 60:
+            continue
+        product = Decimal(counts[-1].value) * Decimal(p.value)
+        line_total = next((q for q in window[k + 1 :] if q.unit == "$"), None)
+        if line_total is None or Decimal(line_total.value) != product:  # "($139.94)" follows
+            parts.append((product, True))
+    return parts[-_MAX_ADDENDS:]
 
 
 def _line_product(f: Fact, before: list[Fact], unsupported: set[Fact], text: str) -> bool:

@@ -281,14 +281,21 @@ def _utterances(
     if not kind.may_occur(text, lowered):
         return []
     found = []
+    start = seg.span.start
     for phrase in kind.phrases:
-        m = phrase.pattern.search(text)
-        if m is None:
-            continue
-        start = seg.span.start
-        span = Span.of("transcript", transcript_text, start + m.start(), start + m.end())
-        word = m.group(phrase.key) if phrase.key else None
-        found.append(Utterance(seg, span, phrase.mentions, word_forms(word) if word else None))
+        # A keyed phrase is said once per word ("I didn't break anything ... I didn't kick it"):
+        # the summary reports the event by any of them.
+        matches = phrase.pattern.finditer(text) if phrase.key else (phrase.pattern.search(text),)
+        words: set[str] = set()
+        for m in matches:
+            if m is None:
+                continue
+            word = m.group(phrase.key).lower() if phrase.key else None
+            if word is not None and word in words:
+                continue
+            words.add(word or "")
+            span = Span.of("transcript", transcript_text, start + m.start(), start + m.end())
+            found.append(Utterance(seg, span, phrase.mentions, word_forms(word) if word else None))
     return sorted(found, key=lambda u: u.span.start)
 
 

@@ -26,7 +26,14 @@ from summary_audit.text.names import names, organisations, places
 from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_values
 from summary_audit.text.numbers import NUMBER_WORDS, TEENS, TENS, UNITS, Value, fmt_number
 from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
-from summary_audit.text.times import date_norm, full_year, leads_into_next_line
+from summary_audit.text.times import (
+    MONTH_NAMES,
+    MONTHS,
+    VERB_MONTHS,
+    date_norm,
+    full_year,
+    leads_into_next_line,
+)
 from summary_audit.text.wordlists import (
     STOP_WORDS,
     ValueFinder,
@@ -42,9 +49,12 @@ __all__ = [
     "Fact",
     "Vocabulary",
     "corrections",
+    "day_dates",
     "digit_strings",
     "digitize",
     "extract_facts",
+    "spoken_dates",
+    "spoken_measures",
     "values_of",
     "vocabulary",
 ]
@@ -177,6 +187,8 @@ def digit_strings(text: str) -> set[str]:
         elif v.kind == "number":
             out.add(v.norm)
         out.update(v.readings)
+        if len(v.readings) >= 3 and all(len(r) == 1 for r in v.readings):
+            out.add("".join(v.readings))  # "oh-oh-oh-seven" is also 0007 (a clock, a code)
         spoken_integer = v.kind == "number" and v.spoken and v.number is not None
         spoken_integer = spoken_integer and v.number == v.number.to_integral_value()  # type: ignore[union-attr]
         if spoken_integer and chain and _CHAIN_GAP.fullmatch(text, chain[-1].end, v.start):
@@ -263,6 +275,94 @@ def _dates_in(run: list[int], out: set[str]) -> None:
         found = date_norm(month[0], day[0], y) if month and day and y is not None else None
         if found is not None:
             out.add(found)
+
+
+_OFFSET_CLOCK = re.compile(r".+?[ \t]+(?:of|to|till?|past|after)[ \t]", re.I)
+_BUCK_BEFORE = re.compile(r"\bbuck[ \t-]*$", re.I)
+# Bills counted by their face value: "six twenties", "a couple of fifties", "paid in hundreds".
+_BILLS = re.compile(
+    r"\b(?:[a-z]+|\d+)(?:[ \t]+of)?[ \t]+(ones|fives|tens|twenties|fifties|hundreds)\b", re.I
+)
+_BILL_VALUES = {"ones": "1", "fives": "5", "tens": "10", "twenties": "20", "fifties": "50",
+                "hundreds": "100"}  # fmt: skip
+_NOT_BILL_COUNT = frozenset({"his", "her", "their", "early", "mid", "late", "the", "my", "your"})
+
+
+def spoken_measures(text: str) -> set[tuple[str, str]]:
+    """Measures said in shapes too loose to read as that measure everywhere, as ``(value,
+    unit)`` pairs in the units of the fact extractor: a height said as a bare pair ("five-nine,
+    buck fifty", "six-one, two-twenty": radio's "five-one" is a unit too), "a buck fifty" (a
+    dollar fifty, or 150 pounds), bills counted by face value ("six twenties" are $20 bills).
+
+    These only support a summary measure (5'9", $1.50, $20 bills), never contradict one."""
+    out: set[tuple[str, str]] = set()
+    values = values_of(text)
+    for k, v in enumerate(values):
+        pair: tuple[int, int] | None = None
+        offset = _OFFSET_CLOCK.match(text, v.start, v.end) if v.kind == "time" else None
+        if offset is not None:  # "ten of eight" says ten minutes before eight
+            out.update((r, "minute") for r in v.readings[:1])
+        elif v.spoken and v.kind in ("number", "time") and len(v.readings) >= 2:
+            first, second = v.readings[0], v.readings[1]
+            if first.isdigit() and second.isdigit():  # "five-nine" (59), "five ten" (5:10)
+                pair = int(first), int(second)
+        elif v.spoken and v.kind == "number" and k + 1 < len(values):
+            after = values[k + 1]
+            if (
+                after.spoken
+                and after.kind == "number"
+                and v.number is not None
+                and after.number is not None
+                and _CHAIN_GAP.fullmatch(text, v.end, after.start)
+            ):
+                pair = int(v.number), int(after.number)
+        if pair is not None and 4 <= pair[0] <= 7 and 0 <= pair[1] <= 11:
+            out.add((f"{pair[0]}'{pair[1]}", "height"))
+        number = v.number
+        if (
+            v.kind == "number"
+            and number is not None
+            and 10 <= number < 100
+            and _BUCK_BEFORE.search(text, max(0, v.start - 12), v.start)
+        ):
+            out.add((fmt_number(1 + number / 100), "$"))
+            out.add((f"1{int(number):02d}", "pound"))
+    for m in _BILLS.finditer(text):
+        count = text[m.start() : m.start(1)].split()[0].lower()
+        if count not in _NOT_BILL_COUNT:
+            out.add((_BILL_VALUES[m.group(1).lower()], "$"))
+    return out
+
+
+def day_dates(text: str) -> set[str]:
+    """Dates said as a day of the month alone ("today's the twenty-first, yesterday's May
+    twentieth"; "Thursday the seventeenth, so"), as ``M/D`` for every month the text names.
+
+    The month is the text's own: a day said with no month named anywhere supports nothing.
+    These only support a summary date, never contradict one."""
+    months = {int(v.norm.split("/")[0]) for v in values_of(text) if v.kind == "date"}
+    # "may" and "march" are months only when written with a capital ("I may", "we march").
+    months |= {
+        MONTHS[w.lower()]
+        for w in _MONTH_WORD.findall(text)
+        if w[0].isupper() or w not in VERB_MONTHS
+    }
+    if not months:
+        return set()
+    out: set[str] = set()
+    for v in values_of(text):
+        if v.kind != "ordinal" or v.number is None or not 1 <= v.number <= 31:
+            continue
+        if _THE_BEFORE.search(text, max(0, v.start - 5), v.start) and _DAY_AFTER.match(text, v.end):
+            out.update(date_norm(m, int(v.number), None) or "" for m in months)
+    out.discard("")
+    return out
+
+
+_THE_BEFORE = re.compile(r"\bthe[ \t]+$", re.I)
+# A day of the month ends its phrase: "the seventeenth, so", not "the fourth floor".
+_DAY_AFTER = re.compile(r"[ \t]*(?:[,.;:!?]|$|\n|and\b|so\b)", re.I)
+_MONTH_WORD = re.compile(rf"\b({'|'.join(MONTH_NAMES)})\b", re.I)
 
 
 def _piece(v: Value) -> str:

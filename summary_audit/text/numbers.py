@@ -102,6 +102,8 @@ _FOLLOWS = {
 }
 MONEY_WORDS = frozenset({"dollars", "dollar", "bucks", "buck"})
 PERCENT_WORDS = frozenset({"percent", "per cent", "pct"})
+CENTS = frozenset({"cents", "cent"})
+_NUM = ("num", "word")
 FEET_WORDS = frozenset({"foot", "feet", "ft"})
 INCH_WORDS = frozenset({"inches", "inch", "in"})
 HALF = Decimal("0.5")
@@ -459,6 +461,13 @@ def read_quantity(s: Stream, i: int, number: tuple[Decimal | None, int, bool, bo
         follower = s.next_norm(j)
     if raw[i][3] == "money" or follower in MONEY_WORDS:
         upto = j + 1 if follower in MONEY_WORDS else j
+        if follower in MONEY_WORDS and s.next_norm(upto) == "and" and s.next_norm(upto + 1, _NUM):
+            # "two hundred six dollars and seventeen cents" is $206.17
+            cents = s.number_at(upto + 1)
+            after = upto + 1 + cents[1] if cents else upto
+            if cents and cents[0] is not None and cents[0] < 100 and s.next_norm(after) in CENTS:
+                value += cents[0] / 100
+                upto = after + 1
         return Value("money", money_norm(value), start, raw[upto - 1][2], spoken, value), upto - i
     if follower in PERCENT_WORDS:
         norm = f"{fmt_number(value)}%"

@@ -52,6 +52,8 @@ from summary_audit.text.wordlists import STOP_WORDS
 __all__ = [
     "CLOCK_STARTS",
     "MONTHS",
+    "MONTH_NAMES",
+    "VERB_MONTHS",
     "clock",
     "read_clock_after_number",
     "read_clock_phrase",
@@ -64,18 +66,15 @@ __all__ = [
 
 AMPM = {"am": False, "pm": True}
 HOURS_WORDS = frozenset({"hours", "hrs", "hundred"})
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")  # fmt: skip
 MONTHS = {
-    **{
-        m: i + 1
-        for i, m in enumerate(
-            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-        )
-    },
+    **{m: i + 1 for i, m in enumerate(MONTH_NAMES)},
     **{"jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
        "oct": 10, "nov": 11, "dec": 12},
 }  # fmt: skip
 # Month names that are also common words: a date only when written with a capital.
-_VERB_MONTHS = frozenset({"may", "march"})
+VERB_MONTHS = frozenset({"may", "march"})
 _DOB_CUES = frozenset({"birth", "dob", "born", "birthday", "birthdate"})
 # Words that start a clock phrase ("half past nine", "oh nine hundred", "noon").
 CLOCK_STARTS = frozenset({"half", "quarter", "oh", "zero", "noon", "midnight"})
@@ -308,13 +307,16 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
     hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
     if hour is None or hour > 12 or s.is_number(i + rest + 2):
         return None
+    # The numbers said are readings that support, never contradict: "ten of eight" says ten
+    # (minutes) and eight.
+    readings = () if word in ("half", "quarter") else (str(minute), str(hour))
     if words[rest] in ("to", "till", "of"):
         if word == "half":
             return None
         hour, minute = (hour - 2) % 12 + 1, 60 - minute
     end = i + rest + 2
     pm = _ampm(s, end)
-    return _time(s, i, end + (pm is not None), clock(hour, minute, pm))
+    return _time(s, i, end + (pm is not None), clock(hour, minute, pm), readings)
 
 
 # Words before "ten to nine" that make it a time of day rather than a range.
@@ -426,7 +428,7 @@ def _is_month(s: Stream, j: int) -> int | None:
         return None
     norm, start, _, kind = s.raw[j]
     month = MONTHS.get(norm) if kind == "word" else None
-    if month is not None and norm in _VERB_MONTHS and not s.text[start].isupper():
+    if month is not None and norm in VERB_MONTHS and not s.text[start].isupper():
         return None
     return month
 
