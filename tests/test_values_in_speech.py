@@ -502,3 +502,32 @@ def test_pain_in_a_body_part_someone_complained_of_is_supported() -> None:
     assert [f.summary_span.text for f in audit(transcript, other).flags if f.code == "SA108"] == [
         "hurt"
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "written", "wrong"),
+    [
+        ("OWNER: he said it was eight grand for the fence.", "the fence costs $8,000",
+         "the fence costs $9,000"),
+        ("MANAGER: they ran up a bill, one eighty-seven forty.", "a bill of $187.40",
+         "a bill of $178.40"),
+        ("OWNER: permit's valid through twenty-six.", "a permit valid through 2026",
+         "a permit valid through 2028"),
+        ("OWNER: B X R T four one eight. no wait. four eight one.",
+         "first read the last digits as 418", "first read the last digits as 419"),
+        ("DRIVER: yeah. around quarter to eight, ten to eight.", "at about 0745 hours",
+         "at about 0730 hours"),
+    ],
+)  # fmt: skip
+def test_a_value_said_in_another_common_way_supports_the_summary(
+    said: str, written: str, wrong: str
+) -> None:
+    transcript = said + "\nOFFICER: okay.\n"
+    assert sa1_flags(transcript, f"He stated {written}.") == []
+    assert sa1_flags(transcript, f"He stated {wrong}.") != []
+
+
+def test_a_model_named_after_its_year_is_a_model_year() -> None:
+    transcript = "OWNER: four Mike November Papa seven seven one. twenty-one Rogue.\n"
+    assert sa1_flags(transcript, "A 2021 Rogue was on the hook.") == []
+    assert [f[2] for f in sa1_flags(transcript, "A 2019 Rogue was on the hook.")] == ["2019"]

@@ -161,7 +161,7 @@ def _sa3(transcript: str, summary: str) -> list[tuple[str, str]]:
 
 
 def test_a_negating_pronoun_with_a_clitic_negates() -> None:
-    assert predicates("I'm fine, nobody's hurt.").get("hurt") is None  # not asserted
+    assert predicates("I'm fine, nobody's hurt.")["hurt"] == {(False, frozenset({"hurt"}))}
     transcript = "OFFICER: anybody hurt?\nDRIVER: Wade Frye. I'm fine, nobody's hurt.\n"
     assert _sa3(transcript, "The driver, Wade Frye, said he was not hurt.") == []
 
@@ -262,3 +262,38 @@ def test_an_act_only_promised_is_no_antonym_of_what_happened() -> None:
     assert _sa3(transcript, "Petrossian arrived and unlocked the door.") == []
     heard = "PETROSSIAN: I locked it behind me, it's locked.\n"
     assert _sa3(heard, "Petrossian said she unlocked the door behind her.")  # still flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("I told him that no one would be arrested today.", "arrest", False),
+        ("Nobody was hurt in the crash.", "hurt", False),
+        ("no one answered the door", "answer", False),
+    ],
+)
+def test_a_negating_pronoun_before_a_verb_negates_the_act(
+    text: str, word: str, polarity: bool
+) -> None:
+    assert {p for p, _ in predicates(text)[word]} == {polarity}
+
+
+def test_a_negating_pronoun_before_no_verb_and_a_contrast_state_nothing() -> None:
+    assert "since" not in predicates("it pinged last night, and nothing since. it's dead.")
+    assert "light" not in predicates("He said he was watching the car, not its lights.")
+
+
+def test_someones_account_of_an_earlier_talk_is_not_contradicted_by_the_recording() -> None:
+    transcript = "KESSEL: I already pulled the permit, that was three hundred and change.\n"
+    reported = "Tellis stated Kessel never mentioned a permit to her."
+    assert audit(transcript, reported, select=["SA304"]).flags == ()
+    own = "Kessel did not mention the permit."
+    assert [f.code for f in audit(transcript, own, select=["SA304"]).flags] == ["SA304"]
+
+
+def test_quoted_initials_with_their_comma_inside_are_the_letters_read_out() -> None:
+    transcript = "OFFICER: letters, looks like K-R-W, about eight feet long.\n"
+    summary = 'I saw letters appearing to read "KRW," approx. 8 feet long.'
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA201"]
+    wrong = 'I saw letters appearing to read "BPZ," approx. 8 feet long.'
+    assert [f.code for f in audit(transcript, wrong).flags if f.code == "SA201"] == ["SA201"]

@@ -807,6 +807,10 @@ _VAGUE = {
 _MIN_SCORE = 40.0  # the passage must match the missing thing's words reasonably well
 
 
+# The writer's own clause after someone's account: "He said 'no sir' but I did not ask ...".
+_OWN_CLAUSE = re.compile(r"(?:[,;]|\b(?:but|and|so))\s+(?:i|we)\s+\w*$", re.I)
+
+
 def _object_stems(rest: str) -> set[str]:
     """The content stems of what the claim says was not said (up to a clause break)."""
     rest = re.split(r",|\b(?:and|but|because|since|although|while|so)\b", rest, maxsplit=1)[0]
@@ -836,6 +840,11 @@ def contradicted_absence(ctx: AuditContext) -> Iterator[Hit]:
             continue
         m = _ABSENCE.search(text) or _NO_MENTION.search(text)
         if m is None:
+            continue
+        # "Tellis stated Kessel never mentioned a permit to her": someone's account of a talk
+        # before the recording, which what was said on it cannot contradict.
+        before = ctx.sentence_before(claim, claim.span.start + m.start())
+        if _REPORTED.match(before + " ") and not _OWN_CLAUSE.search(before):
             continue
         wanted = _object_stems(m.group("rest"))
         if not wanted:

@@ -90,9 +90,10 @@ def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evi
         for q in find_quotes(ctx.summary.text):
             if _tokens(q.inner.text):
                 ev = ctx.index.find(q.inner.text, min_score=70.0)
-                if ev.alignment == "none" and _INITIALS.fullmatch(q.inner.text):
+                letters = q.inner.text.rstrip(",.;:!?")  # "KRW," puts its comma inside
+                if ev.alignment == "none" and _INITIALS.fullmatch(letters):
                     # Letters are heard one by one: "KRT" is "K R T" in the transcript.
-                    ev = ctx.index.find(" ".join(q.inner.text), min_score=70.0)
+                    ev = ctx.index.find(" ".join(letters), min_score=70.0)
                 out.append((q, ev))
         return out
 

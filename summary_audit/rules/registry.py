@@ -358,6 +358,11 @@ class AuditContext:
         start, end = self._sentence_bounds[claim.sentence]
         return self.summary.text[start:end]
 
+    def sentence_before(self, claim: Claim, offset: int) -> str:
+        """The summary text from the start of ``claim``'s sentence to ``offset`` (what the
+        sentence says before a word of the claim: "Tellis stated Kessel" before "never")."""
+        return self.summary.text[self._sentence_bounds[claim.sentence][0] : offset]
+
     def record_failure(self, error: str, message: str) -> None:
         """Record a partial failure of the running rule; the rule goes on with the rest."""
         rule = self.current

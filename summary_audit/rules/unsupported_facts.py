@@ -179,6 +179,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
         tf.measures |= spoken_measures(text) | _minutes_across_pauses(segments)
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
+        # The digits of a plate or serial read out: "B X R T four one eight" says 418.
+        tf.numbers |= {
+            d for f in tf.facts if f.fact.unit == "plate" for d in _DIGITS.findall(f.fact.value)
+        }
         lowered = text.lower()
         tf.words = set(_WORD.findall(lowered))
         # Names spelled out letter by letter ("M-A-R-S-H") count as the word.
@@ -210,6 +214,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
     return ctx.memo("facts.transcript", build)
 
 
+_DIGITS = re.compile(r"\d{2,}")
 _PAUSE_S = 60.0  # a stretch of recording this long with nobody speaking: driving, waiting
 _BEFORE_PAUSE_S = 120.0
 
@@ -350,7 +355,9 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             or (f.unit == "$" and f.value in tf.numbers)
         )
     if f.kind in ("number", "time") and f.unit != "clock":
-        return f.value in tf.numbers
+        # A year is said short: "valid through twenty-six" is 2026.
+        year = f.unit is None and len(f.value) == 4 and f.value[:2] in ("19", "20")
+        return f.value in tf.numbers or (year and f.value[2] != "0" and f.value[2:] in tf.numbers)
     if f.unit == "clock":
         hhmm = re.sub(r"\D", "", f.text)
         hour, minute = f.value.split(":")

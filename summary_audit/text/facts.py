@@ -177,8 +177,8 @@ def digit_strings(text: str) -> set[str]:
             last = chain[-1].number
             if last is not None and last < 100 and chain[-1] is not _ZERO:
                 # "nineteen forty-nine" = $19.49, "one seventy-nine ninety-eight" = $179.98
-                for i in range(len(chain) - 1):
-                    out.add(f"{''.join(parts[i:-1])}.{int(last):02d}")
+                for i in range(len(chain) - 1):  # as fmt_number writes it: 187.40 is 187.4
+                    out.add(fmt_number(Decimal(f"{''.join(parts[i:-1])}.{int(last):02d}")))
         chain.clear()
 
     for v in values_of(text):

@@ -459,6 +459,9 @@ def read_quantity(s: Stream, i: int, number: tuple[Decimal | None, int, bool, bo
         value *= SCALES[follower]  # type: ignore[index]
         j += 1
         follower = s.next_norm(j)
+    if follower == "grand" and not scaled:  # "eight grand" is $8,000
+        value *= 1000
+        return Value("money", money_norm(value), start, raw[j][2], spoken, value), j + 1 - i
     if raw[i][3] == "money" or follower in MONEY_WORDS:
         upto = j + 1 if follower in MONEY_WORDS else j
         if follower in MONEY_WORDS and s.next_norm(upto) == "and" and s.next_norm(upto + 1, _NUM):

@@ -17,7 +17,17 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
 # to SA302: "he refused to take his hands out" answers a command, and a command ("take your hands
 # out") asserts nothing.
-_PREDICATE_NEGATORS = {"not", "never", "cannot"}  # the others negate a noun phrase, not the act
+# These negate the act that follows: "did not see"; the others negate a noun phrase, not the act
+# ("no unit was free", "nothing since").  A negating pronoun before a verb is the subject of the
+# act it negates: "nobody was hurt", "nothing was taken", "no one would be arrested".
+_PREDICATE_NEGATORS = {"not", "never", "cannot"}
+_SUBJECT_NEGATORS = frozenset({"nobody", "nothing", "none"})  # and "no one"
+_AUXILIARIES = frozenset(
+    str.split("is was were are be been would will could can did does do had has have got gets")
+)
+# A contrast after a comma negates a noun phrase and states nothing: "watching the car, not its
+# lights" says nothing of lights being there or not.
+_DETERMINERS = frozenset(str.split("the a an his her its their my your our this that these those"))
 _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # Modals of advice and possibility: what follows them in a clause is not asserted ("it should
 # not consume too much power" is advice, not a fact about the power it consumes).
@@ -190,6 +200,9 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 negated_before = False
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
             toks = toks[: _generic_rule_at(toks)]  # "a landlord cannot ...": a rule, no event
+            if len(toks) >= 2 and toks[0] == "not" and toks[1] in _DETERMINERS:
+                negated_before = False
+                continue  # "..., not its lights": a contrast
             pending, last_negated, quantifier, silent = 0, False, False, False
             if negated_before and len(toks) >= 3 and toks[1] in ("or", "nor"):
                 pending = _WINDOW  # "did not force, kick or pry it": the list is negated too
@@ -205,7 +218,16 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     glue = None
                     continue
                 glue = None
-                if t in NEGATORS or (last_negated and t in ("or", "nor")):
+                if t == "no" and k + 1 < len(toks) and toks[k + 1] == "one":
+                    continue  # "no one" is read at "one", like "nobody"
+                subject = t in _SUBJECT_NEGATORS or (t == "one" and toks[k - 1 : k] == ["no"])
+                if (
+                    subject
+                    and k + 1 < len(toks)
+                    and (toks[k + 1] in _AUXILIARIES or toks[k + 1].endswith("ed"))
+                ):
+                    pending, quantifier, silent = _WINDOW, False, False  # "nobody was hurt"
+                elif t in NEGATORS or (last_negated and t in ("or", "nor")):
                     pending = _WINDOW  # "no wants or warrants" negates both
                     quantifier, silent = t not in _PREDICATE_NEGATORS, False
                 elif t in DENIAL_VERBS:

@@ -305,8 +305,10 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
     if len(words) < rest + 2 or words[rest] not in ("past", "after", "to", "till", "of"):
         return None
     hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
-    if hour is None or hour > 12 or s.is_number(i + rest + 2):
+    if hour is None or hour > 12:
         return None
+    if s.is_number(i + rest + 2) and (s.joined(i + rest + 2) or not _at_time_before(s, i)):
+        return None  # counting ("ten past nine ten"); "around quarter to eight, ten to eight"
     # The numbers said are readings that support, never contradict: "ten of eight" says ten
     # (minutes) and eight.
     readings = () if word in ("half", "quarter") else (str(minute), str(hour))
@@ -326,6 +328,11 @@ _AT_TIME = frozenset(
 )  # fmt: skip
 
 
+def _at_time_before(s: Stream, i: int) -> bool:
+    """Whether a word such as "at" or "around" comes just before raw token ``i``."""
+    return i > 0 and s.raw[i - 1][3] == "word" and s.raw[i - 1][0] in _AT_TIME
+
+
 def _clock_before_hour(s: Stream, i: int, end: int) -> bool:
     """Whether "N to H" or "N of H" at raw tokens ``i``..``end`` is a time of day: a word such as
     "at" or "like" before it, or the start of a turn with the hour ending its phrase; and no noun
@@ -338,8 +345,12 @@ def _clock_before_hour(s: Stream, i: int, end: int) -> bool:
     # eight. I looked at my phone").
     gap = s.text[s.raw[i - 1][2] : s.raw[i][1]] if i > 0 else "\n"
     starts_turn = "\n" in gap or ":" in gap
-    return before in _AT_TIME or (
-        starts_turn and s.text[s.raw[end - 1][2] : s.raw[end - 1][2] + 1] in ".,!?"
+    # A second guess after a time of the same shape: "quarter to eight, ten to eight".
+    second_guess = "," in gap and i >= 2 and s.raw[i - 2][0] in ("to", "of", "till", "past")
+    return (
+        before in _AT_TIME
+        or second_guess
+        or (starts_turn and s.text[s.raw[end - 1][2] : s.raw[end - 1][2] + 1] in ".,!?")
     )
 
 
