@@ -297,3 +297,39 @@ def test_quoted_initials_with_their_comma_inside_are_the_letters_read_out() -> N
     assert not [f for f in audit(transcript, summary).flags if f.code == "SA201"]
     wrong = 'I saw letters appearing to read "BPZ," approx. 8 feet long.'
     assert [f.code for f in audit(transcript, wrong).flags if f.code == "SA201"] == ["SA201"]
+
+
+def test_a_reported_statement_its_speaker_denies_is_a_negation_flip() -> None:
+    transcript = (
+        "OFFICER: did you see the driver kick her door?\n"
+        "WEN: no. I didn't see anybody kick the door. I just heard yelling.\n"
+    )
+    flags = audit(transcript, "Wen stated she saw the driver kick the door.", select=["SA301"])
+    assert [f.summary_span.text for f in flags.flags] == ["saw"]
+    agrees = audit(transcript, "Wen stated she did not see anyone kick the door.", select=["SA301"])
+    assert agrees.flags == ()
+
+
+@pytest.mark.parametrize(
+    ("said", "summary"),
+    [
+        # another object: knowing a man, not knowing the goods were stolen
+        ("KOWALCZYK: a guy named Tee. I didn't know they were stolen, I swear.",
+         "He stated he bought them from a man he knew only as Tee."),
+        # a noun phrase negated, not the act
+        ("DISPATCH: check the area for a person in a red hoodie.",
+         "He stated he does not own a red hoodie."),
+        # the fused "wanna" says "want": stated the claim's way too
+        ("LAMB: I don't want a lawyer. no wait. I changed my mind. I wanna tell you my side.",
+         "Lamb stated he had changed his mind and wanted to tell his side."),
+    ],
+)  # fmt: skip
+def test_a_reported_statement_is_not_flipped_by_another_thing_or_a_noun(
+    said: str, summary: str
+) -> None:
+    assert audit(said + "\n", summary, select=["SA301"]).flags == ()
+
+
+def test_a_command_asserts_its_act_not() -> None:
+    assert "lock" not in predicates("okay. and lock the truck from now on.")
+    assert "lock" in predicates("I lock the truck every night.")

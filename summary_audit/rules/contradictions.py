@@ -138,11 +138,16 @@ def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, in
     return claim.span.start + start, claim.span.start + m.end()
 
 
+def _is_form(token: str, word_stem: str) -> bool:
+    """Whether ``token`` is a form of ``word_stem`` ("saw" is read as "see" by predicates)."""
+    return stem(token) == word_stem or (token == "saw" and word_stem == "see")
+
+
 def _stem_at(text: str, word_stem: str) -> re.Match[str] | None:
     """The first word of ``text`` whose stem is ``word_stem`` ("ran" for "run")."""
     for m in re.finditer(r"[A-Za-z0-9']+", text):
         toks = tokens(m.group())
-        if toks and stem(toks[0]) == word_stem:
+        if toks and _is_form(toks[0], word_stem):
             return m
     return None
 
@@ -174,6 +179,7 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
             _key_act_flip(ctx, claimed)
             or _denied_act(ctx, c.claim, claimed)
             or _context_flip(ctx, c, claimed, claim_preds)
+            or _reported_flip(ctx, c)
         )
         if found:
             word, seg = found
@@ -271,6 +277,69 @@ def _context_flip(
     return None
 
 
+def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None:
+    """A statement the claim says someone made ("Wen stated she saw the driver kick the door")
+    that a civilian states the other way in a passage aligned with the claim ("I didn't see
+    anybody kick anything"), sharing one more content word with it, while no turn states it the
+    claim's way.  Who said it stands in for the second shared word other claims need: the
+    speaker's own words about their own account."""
+    m = _REPORTED.match(c.claim.span.text)
+    if m is None:
+        return None
+    preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text[m.end() :]))
+    claimed = {word: {p for p, _ in stated} for word, stated in preds.items()}
+    for seg in c.segments:
+        if role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
+        heard = _heard(ctx).pols(seg.index)
+        shared = set(claimed) & set(heard)
+        for word in sorted(shared):
+            if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
+                continue
+            negated = seg.text if heard[word] == {False} else c.claim.span.text[m.end() :]
+            if not shared - {word} or not _act_negated(negated, word):
+                continue
+            # The heard clause is about the claim's object, or about "it" ("I didn't lock it"),
+            # not about another thing ("I didn't know they were stolen" / "knew him as Tee").
+            objects = [h - {word} for _, h in _heard(ctx).preds(seg.index)[word]]
+            ours = {w for _, a in preds[word] for w in a} - {word}
+            if any(o and not o & ours for o in objects):
+                continue
+            if claimed[word] == {True} and _under_negated_act(preds, word):
+                continue
+            # Only a civilian's account weighs against the one the claim reports ("lock the truck
+            # from now on" is the officer's advice).
+            if not _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True):
+                return word, seg
+    return None
+
+
+_DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))
+_BE_FORMS = frozenset(str.split("is was were are am"))
+_ADVERBS = frozenset(str.split("even ever just actually really yet still also"))
+
+
+def _act_negated(text: str, word: str) -> bool:
+    """Whether ``text`` negates ``word`` (a stem) as an act: "I didn't see", "I never said", "I
+    wasn't trying" ("that's not my car" negates a noun phrase: whose car, not the car)."""
+    toks = tokens(text)
+    for k, t in enumerate(toks):
+        if not _is_form(t, word):
+            continue
+        for j in range(k - 1, max(-1, k - 4), -1):
+            if toks[j] == "never":
+                return True
+            if toks[j] == "not" and j > 0:
+                before = toks[j - 1]
+                act = before in _DO_FORMS or (before in _BE_FORMS and t.endswith("ing"))
+                # A bare "I don't know." answers a question: it negates no act of the claim's.
+                followed = re.search(rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$))", text.lower())
+                return act and followed is not None
+            if toks[j] not in _ADVERBS and not toks[j].endswith("ly"):
+                break  # "does not own a red hoodie" negates "own", not "red"
+    return False
+
+
 def _under_negated_act(preds: dict[str, set[tuple[bool, frozenset[str]]]], word: str) -> bool:
     """Whether every clause asserting ``word`` negates another word: the word is then the object
     of a negated act, which it is not asserted by."""
@@ -329,14 +398,22 @@ def _names_in(sentence: str) -> set[str]:
     return names
 
 
-def _stated_as_claimed(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:
-    """Whether some segment states ``word`` with the claim's polarity and shares at least
-    _MIN_SHARED other content words with the claim."""
+def _stated_as_claimed(
+    ctx: AuditContext,
+    claimed: dict[str, set[bool]],
+    word: str,
+    min_shared: int = _MIN_SHARED,
+    by_civilians: bool = False,
+) -> bool:
+    """Whether some segment (``by_civilians``: not an officer's) states ``word`` with the
+    claim's polarity and shares at least ``min_shared`` other content words with the claim."""
     polarity = next(iter(claimed[word]))
     for seg, pols in _heard(ctx).stating(word):
+        if by_civilians and role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
         if (
             polarity in pols
-            and len((set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}) >= _MIN_SHARED
+            and len((set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}) >= min_shared
         ):
             return True
     return False

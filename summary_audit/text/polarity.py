@@ -22,6 +22,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # act it negates: "nobody was hurt", "nothing was taken", "no one would be arrested".
 _PREDICATE_NEGATORS = {"not", "never", "cannot"}
 _SUBJECT_NEGATORS = frozenset({"nobody", "nothing", "none"})  # and "no one"
+_SEERS = frozenset(str.split("i he she they we you who never also just only not"))
 _AUXILIARIES = frozenset(
     str.split("is was were are be been would will could can did does do had has have got gets")
 )
@@ -82,8 +83,11 @@ _BARE_CONTRACTIONS = frozenset(
 # A negating pronoun with a clitic ("nobody's hurt", "nothing's missing"): the pronoun negates.
 _NEGATOR_CLITIC = re.compile(r"\b(?:nobody|nothing|none|noone)['’](?:s|re|ll|d)\b", re.I)
 _CLITICS = {"s": "is", "re": "are", "ll": "will", "d": "would"}
+# Words speech fuses: "I wanna tell you my side" says "want".
+_FUSED = {"wanna": ["want", "to"], "gonna": ["going", "to"], "gotta": ["got", "to"]}
 _MAY_CONTRACT = re.compile(
-    r"n['’]t|\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b|" + _NEGATOR_CLITIC.pattern, re.I
+    r"n['’]t|\b(?:" + "|".join([*_BARE_CONTRACTIONS, *_FUSED]) + r")\b|" + _NEGATOR_CLITIC.pattern,
+    re.I,
 )
 # Case-folded matching is slow in `re`: lower-cased ASCII text is searched case-sensitively.
 _MAY_CONTRACT_LOWER = lowercase_regex(_MAY_CONTRACT)
@@ -102,7 +106,9 @@ def tokens(text: str) -> list[str]:
         return toks  # no contraction to split: the common case, and every segment passes here
     out: list[str] = []
     for tok in toks:
-        if tok.endswith("n't"):
+        if tok in _FUSED:
+            out += _FUSED[tok]
+        elif tok.endswith("n't"):
             out += [_CONTRACTED.get(tok, tok[:-3]), "not"]
         elif tok in _BARE_CONTRACTIONS:
             bare = tok[:-1] + "'t"
@@ -180,6 +186,23 @@ def _generic_rule_at(toks: list[str]) -> int:
     return len(toks)
 
 
+_LEADS = frozenset(str.split("and so then just now please also okay ok"))
+_OBJECTS = _DETERMINERS | frozenset(str.split("it him them me us"))
+
+
+def _imperative_at(toks: list[str]) -> int:
+    """Where a clause opens with a command ("and lock the truck from now on", "let me tell you
+    ..."): the index of a verb in its base form first (after "and", "so", "just" ...) with an
+    object right after it, whose act is only asked for; -1 when there is none."""
+    k = 0
+    while k < len(toks) and toks[k] in _LEADS:
+        k += 1
+    if k + 1 >= len(toks) or toks[k] in STOP_WORDS or toks[k + 1] not in _OBJECTS:
+        return -1
+    verb = toks[k]
+    return k if stem(verb) == verb and not verb.endswith(("s", "ed", "ing")) else -1
+
+
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     """Content-word stem -> (polarity, the content stems of its clause, itself included) for
     each time it is stated: what is asserted or negated, and about what ("he wants to leave his
@@ -208,7 +231,10 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 pending = _WINDOW  # "did not force, kick or pry it": the list is negated too
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []
+            command = _imperative_at(toks)
             for k, t in enumerate(toks):
+                if k == command:
+                    continue  # "lock the truck from now on" asks for the act
                 if t in ("if", "whether", "unless") or t in _MODALS:
                     break  # "... whether or not the deductibles are affordable" asserts nothing
                 if t in _DIFFICULTY and pending == 0 and _failing_at(toks, k):
@@ -250,7 +276,9 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
                 else:
-                    stated.append((stem(t), pending == 0))
+                    # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
+                    word = "see" if t == "saw" and toks[k - 1 : k] and toks[k - 1] in _SEERS else t
+                    stated.append((stem(word), pending == 0))
                     pending, last_negated = 0, pending > 0
             clause_words = frozenset(w for w, _ in stated)  # shared: the word itself included
             for word, polarity in stated:
