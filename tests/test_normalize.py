@@ -82,7 +82,8 @@ from tests.helpers import count_out_loud
         ("May fifth", "5/5"),
         ("you may five", "you may 5"),
         ("2024-03-03", "3/3/2024"),
-        ("3/4 inch", "3 4 inch"),
+        ("3/4 inch", "0.75 inch"),  # a fraction is one number
+        ("3 1/2 feet", "3.5 feet"),
         ("24/7", "24 7"),
         ("DOB oh six thirteen ninety", "dob 6/13/1990"),
         ("nine thirty dollars", "9 $30"),

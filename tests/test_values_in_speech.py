@@ -531,3 +531,40 @@ def test_a_model_named_after_its_year_is_a_model_year() -> None:
     transcript = "OWNER: four Mike November Papa seven seven one. twenty-one Rogue.\n"
     assert sa1_flags(transcript, "A 2021 Rogue was on the hook.") == []
     assert [f[2] for f in sa1_flags(transcript, "A 2019 Rogue was on the hook.")] == ["2019"]
+
+
+@pytest.mark.parametrize(
+    ("said", "written", "wrong"),
+    [
+        ("MOM: like three and a half feet? forty pounds.", "approximately 3 1/2 feet tall",
+         "approximately 4 1/2 feet tall"),
+        ("CLERK: put all the oxy thirties in the bag.", "oxycodone 30 mg", "oxycodone 40 mg"),
+        ("OFFICER: card numbers end in nine oh oh seven.", "a card ending in 9007",
+         "a card ending in 9070"),
+    ],
+)  # fmt: skip
+def test_fractions_plural_numbers_and_repeated_ohs_are_read(
+    said: str, written: str, wrong: str
+) -> None:
+    transcript = said + "\nOFFICER: okay.\n"
+    assert sa1_flags(transcript, f"She described {written}.") == []
+    assert sa1_flags(transcript, f"She described {wrong}.") != []
+
+
+def test_an_age_decade_is_no_plural_number() -> None:
+    from summary_audit.text.facts import spoken_measures
+
+    assert spoken_measures("he's in his early thirties, I'd say") == set()
+    assert ("30", None) in spoken_measures("the oxycodone thirties, three bottles")
+
+
+def test_tablets_are_how_a_prescribed_drug_comes() -> None:
+    from summary_audit.rules.unsupported_facts import _PRESCRIBED
+    from summary_audit.text.wordlists import shipped_wordlists
+
+    transcript = "CLERK: the count sheet says fifty-three in that bottle of oxy.\n"
+    flags = audit(transcript, "The bottle of oxycodone held 53 tablets.").flags
+    assert not [f for f in flags if f.code == "SA107"]
+    flags = audit("CLERK: he had a baggie of coke.\n", "He had 53 tablets.").flags
+    assert [f.summary_span.text for f in flags if f.code == "SA107"] == ["tablets"]
+    assert set(_PRESCRIBED) <= set(shipped_wordlists().patterns("drugs"))  # kinds of drug

@@ -333,3 +333,23 @@ def test_a_reported_statement_is_not_flipped_by_another_thing_or_a_noun(
 def test_a_command_asserts_its_act_not() -> None:
     assert "lock" not in predicates("okay. and lock the truck from now on.")
     assert "lock" in predicates("I lock the truck every night.")
+
+
+def test_a_quote_read_over_two_sentences_is_found_across_them() -> None:
+    transcript = (
+        "the note, can you read it? that's okay. it says, this is a robbery.\n"
+        "put all the oxy thirties in the bag. no alarm.\nI'm watching you.\n"
+    )
+    summary = 'The note stated, "this is a robbery. put all the oxy thirties in the bag."'
+    assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA2")]
+
+
+def test_declining_an_offer_answered_no_is_heard() -> None:
+    transcript = (
+        "OFFICER: your knuckles are swollen. do you want medics to look at it?\n"
+        "MERCER: no. I'll ice it. I don't need an ambulance.\n"
+        "OFFICER: okay. medics are on the way for the other guy, stand over here.\n"
+        "MERCER: yeah, okay.\n"
+    )
+    flags = audit(transcript, "He declined medics and said he would ice the hand.")
+    assert not [f for f in flags.flags if f.code == "SA302"]

@@ -594,6 +594,8 @@ _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
 # question, not its answer.
 _ASKED_FOR = re.compile(r"\b(?:ask\w*|request\w*|sought|seek\w*)\s+(?:\w+\s+){0,3}$", re.I)
 _ANSWER_TURNS = 3  # turns after an order searched for the civilian's answer
+# An offer, which a "no" declines: "do you want medics to look at it?", "would you like a ride?"
+_OFFER = re.compile(r"\b(?:want|like|need)\b", re.I)
 
 
 def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
@@ -624,6 +626,12 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         return
     topic = _claimed_topic(ctx.sentence(c.claim))  # "the PBT was voluntary, and he gave ..."
     claim_stems = content_stems(c.claim.span.text)
+    if stance == "refuse" and any(
+        _OFFER.search(na.asked)
+        and (claim_stems - {stem(m.group().lower())}) & content_stems(na.asked)
+        for na in ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
+    ):
+        return  # "he declined medics": "do you want medics to look at it?" "no. I'll ice it."
     for seg in c.segments:
         last = _answer_to(ctx, seg.index, topic)
         if last is None or last[1] == stance:

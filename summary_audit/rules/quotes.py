@@ -71,10 +71,22 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
     return changes
 
 
-def _said(ctx: AuditContext, ev: Evidence) -> str:
-    """The whole turns a quote was found in: the aligner may cut a passage mid-phrase ("didn't
-    know" without its "I"), and a quote is compared with what was said around it too."""
-    return " ".join(ctx.transcript.segments[i].text for i in ev.segments) or (ev.quote or "")
+def _changes(ctx: AuditContext, quote: str, ev: Evidence) -> list[str]:
+    """What ``quote`` changes from the whole turns it was found in (the aligner may cut a
+    passage mid-phrase: "didn't know" without its "I"), or from those turns and the turn before
+    or after when that explains more of it (a note read aloud runs over several sentences of a
+    plain transcript: "it says, this is a robbery. put all the ...")."""
+    if not ev.segments:
+        return meaning_changes(quote, ev.quote or "")
+    segments = ctx.transcript.segments
+    first, last = min(ev.segments), max(ev.segments)
+    spans = [(first, last), (max(0, first - 1), last), (first, min(len(segments) - 1, last + 1))]
+    best: list[str] | None = None
+    for a, b in dict.fromkeys(spans):
+        found = meaning_changes(quote, " ".join(segments[i].text for i in range(a, b + 1)))
+        if best is None or len(found) < len(best):
+            best = found
+    return best or []
 
 
 def _quotes(ctx: AuditContext, *, terms: bool = False) -> list[tuple[object, Evidence]]:
@@ -149,7 +161,7 @@ def altered_quote(ctx: AuditContext) -> Iterator[Hit]:
     for q, ev in _quotes(ctx):
         if ev.alignment in ("none", "exact") or not ev.quote:
             continue
-        changes = meaning_changes(q.inner.text, _said(ctx, ev))
+        changes = _changes(ctx, q.inner.text, ev)
         if not changes:
             continue
         yield Hit(
@@ -202,7 +214,7 @@ def misattributed_quote(ctx: AuditContext) -> Iterator[Hit]:
         Summary: the driver said, "Get out of the car" - the OFFICER said it.
     """
     for q, ev in _quotes(ctx):
-        if ev.alignment == "none" or meaning_changes(q.inner.text, _said(ctx, ev)):
+        if ev.alignment == "none" or _changes(ctx, q.inner.text, ev):
             continue
         hint = q.speaker_hint
         said_by, claimed = role_of(ev.speaker), role_of(hint)

@@ -177,8 +177,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         # Support, never rivals: loose spoken shapes and the recording's own clock.
         tf.dates.update(_date_parts(d) for d in spoken_dates(text) | day_dates(text))
         tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
-        tf.measures |= spoken_measures(text) | _minutes_across_pauses(segments)
+        loose = spoken_measures(text)
+        tf.measures |= loose | _minutes_across_pauses(segments)
         tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
+        tf.numbers |= {value for value, unit in loose if unit is None}
         # The digits of a plate or serial read out: "B X R T four one eight" says 418.
         tf.numbers |= {
             d for f in tf.facts if f.fact.unit == "plate" for d in _DIGITS.findall(f.fact.value)
@@ -215,6 +217,9 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
 
 
 _DIGITS = re.compile(r"\d{2,}")
+# Drugs dispensed as tablets (data/wordlists/drugs kinds).
+_PRESCRIBED = ("oxycodone", "hydrocodone", "alprazolam", "tramadol", "amphetamine salts",
+               "buprenorphine", "methadone", "morphine", "codeine")  # fmt: skip
 _PAUSE_S = 60.0  # a stretch of recording this long with nobody speaking: driving, waiting
 _BEFORE_PAUSE_S = 120.0
 
@@ -307,6 +312,11 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             for w in f.value.split()
         )
         return name_ok and (f.unit is None or f.unit in tf.numbers)
+    if f.kind == "drug" and f.value == "pills":
+        # Tablets are how the prescription drugs come: "oxy thirties" were pills.
+        return bool({("drug", d) for d in _PRESCRIBED} & tf.kinds_values) or (
+            (f.kind, f.value) in tf.kinds_values
+        )
     if f.kind in ("vehicle", "attribute"):
         if f.unit == "plate":
             return f.value in tf.compact

@@ -147,7 +147,9 @@ def _shifted(v: Value, by: int) -> Value:
 
 
 _CHAIN_GAP = re.compile(r"[ \t,-]*")
-_OH_GAP = re.compile(r"[ \t,-]+(?:oh|o)[ \t,-]+", re.I)  # "oh" read out as a zero digit
+# "oh" read out as a zero digit, once or more: "twenty-four oh six", "nine oh oh seven"
+_OH_GAP = re.compile(r"[ \t,-]+(?:(?:oh|o)[ \t,-]+)+", re.I)
+_OH = re.compile(r"\b(?:oh|o)\b", re.I)
 _ZERO = Value("number", "0", 0, 0, True, Decimal(0))
 _OH_END = re.compile(r"[ \t,-]+(?:oh|o)\b(?![ \t,-]*[a-z])", re.I)
 _CHAIN_PIECES = 10
@@ -195,7 +197,8 @@ def digit_strings(text: str) -> set[str]:
             chain.append(v)
             continue
         if spoken_integer and chain and _OH_GAP.fullmatch(text, chain[-1].end, v.start):
-            chain += [_ZERO, v]  # "twenty-four oh six two oh eight" -> 2406208
+            zeros = len(_OH.findall(text, chain[-1].end, v.start))
+            chain += [_ZERO] * zeros + [v]  # "twenty-four oh six two oh eight" -> 2406208
             continue
         flush()
         if spoken_integer:
@@ -234,7 +237,7 @@ def spoken_dates(text: str) -> set[str]:
             _dates_in(run, out)
             run = []
         elif _OH_GAP.fullmatch(gap):
-            run.append(0)
+            run += [0] * len(_OH.findall(gap))
         if v.kind == "time" and len(v.readings) >= 2:  # "seven nineteen" read as 7:19
             run += [int(v.readings[0]), int(v.readings[1])]
         elif (
@@ -279,23 +282,29 @@ def _dates_in(run: list[int], out: set[str]) -> None:
 
 _OFFSET_CLOCK = re.compile(r".+?[ \t]+(?:of|to|till?|past|after)[ \t]", re.I)
 _BUCK_BEFORE = re.compile(r"\bbuck[ \t-]*$", re.I)
-# Bills counted by their face value: "six twenties", "a couple of fifties", "paid in hundreds".
-_BILLS = re.compile(
-    r"\b(?:[a-z]+|\d+)(?:[ \t]+of)?[ \t]+(ones|fives|tens|twenties|fifties|hundreds)\b", re.I
-)
-_BILL_VALUES = {"ones": "1", "fives": "5", "tens": "10", "twenties": "20", "fifties": "50",
-                "hundreds": "100"}  # fmt: skip
-_NOT_BILL_COUNT = frozenset({"his", "her", "their", "early", "mid", "late", "the", "my", "your"})
+# A number word in the plural names things by that number: "the oxy thirties" (30 mg pills),
+# "half a bottle of the fifteens", "six twenties" ($20 bills) -- but not an age ("in his
+# thirties", "her early twenties").
+_PLURALS = {
+    (w[:-1] + "ies" if w.endswith("y") else w + "es" if w.endswith("x") else w + "s"): str(n)
+    for w, n in {**UNITS, **TEENS, **TENS, "hundred": 100}.items()
+    if n > 0
+}
+_PLURAL_NUMBER = re.compile(rf"\b([a-z]+|\d+)(?:[ \t]+of)?[ \t]+({'|'.join(_PLURALS)})\b", re.I)
+_AGE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
+_BILL_VALUES = frozenset({"1", "5", "10", "20", "50", "100"})
+_COUNTS = NUMBER_WORDS | {"couple", "few", "some", "several", "all", "in"}
 
 
-def spoken_measures(text: str) -> set[tuple[str, str]]:
+def spoken_measures(text: str) -> set[tuple[str, str | None]]:
     """Measures said in shapes too loose to read as that measure everywhere, as ``(value,
     unit)`` pairs in the units of the fact extractor: a height said as a bare pair ("five-nine,
     buck fifty", "six-one, two-twenty": radio's "five-one" is a unit too), "a buck fifty" (a
-    dollar fifty, or 150 pounds), bills counted by face value ("six twenties" are $20 bills).
+    dollar fifty, or 150 pounds), a number word in the plural ("the oxy thirties" are 30 mg
+    pills; "six twenties" are $20 bills; unit None: any unit).
 
-    These only support a summary measure (5'9", $1.50, $20 bills), never contradict one."""
-    out: set[tuple[str, str]] = set()
+    These only support a summary measure (5'9", $1.50, 30 mg), never contradict one."""
+    out: set[tuple[str, str | None]] = set()
     values = values_of(text)
     for k, v in enumerate(values):
         pair: tuple[int, int] | None = None
@@ -327,10 +336,13 @@ def spoken_measures(text: str) -> set[tuple[str, str]]:
         ):
             out.add((fmt_number(1 + number / 100), "$"))
             out.add((f"1{int(number):02d}", "pound"))
-    for m in _BILLS.finditer(text):
-        count = text[m.start() : m.start(1)].split()[0].lower()
-        if count not in _NOT_BILL_COUNT:
-            out.add((_BILL_VALUES[m.group(1).lower()], "$"))
+    for m in _PLURAL_NUMBER.finditer(text):
+        before, value = m.group(1).lower(), _PLURALS[m.group(2).lower()]
+        if before in _AGE_BEFORE:
+            continue
+        out.add((value, None))
+        if value in _BILL_VALUES and (before in _COUNTS or before.isdigit()):
+            out.add((value, "$"))  # "six twenties" are $20 bills
     return out
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from summary_audit.text.numbers import (
@@ -215,8 +216,13 @@ def _detail(text: str, start: int, end: int, out: list[RawToken]) -> None:
             out.append((f"{feet}'{int(inches)}", m.start(), _past(text, m.end(), '"”'), "height"))
         elif kind == "ampm":
             out.append((raw[0] + "m", m.start(), _past(text, m.end(), "."), "ampm"))
-        elif kind == "date" and (_FRACTION.fullmatch(raw) or not _calendar_date(raw)):
-            # "1/2 mile", "24/7": the numbers, as they were read before dates were
+        elif kind == "date" and _FRACTION.fullmatch(raw):
+            # "1/2 mile", "3 1/2 feet": one number (0.5); the number before it takes it in
+            top, bottom = raw.split("/")
+            value = (Decimal(top) / Decimal(bottom)).quantize(Decimal("0.0001")).normalize()
+            out.append((format(value, "f"), m.start(), m.end(), "num"))
+        elif kind == "date" and not _calendar_date(raw):
+            # "24/7": the numbers, as they were read before dates were
             for d in re.finditer(r"\d+", raw):
                 out.append((d.group(), m.start() + d.start(), m.start() + d.end(), "num"))
         else:  # time, date, ordinal, alnum
@@ -304,9 +310,8 @@ def _read_value(s: Stream, i: int) -> Read | None:
     if ordinal and value is not None:
         n = int(value)
         return Value("ordinal", f"{n}{ordinal_suffix(n)}", start, upto, spoken, value), used
-    plain = (
-        norm if not spoken and "." not in norm else fmt_number(value if value is not None else norm)
-    )
+    written = not spoken and "." not in norm and used == 1  # "3 1/2" is written 3.5
+    plain = norm if written else fmt_number(value if value is not None else norm)
     return Value("number", plain, start, upto, spoken, value), used
 
 

@@ -374,9 +374,20 @@ class Stream:
         """(value, raw tokens used, ordinal, spoken) of a number starting at raw token ``j``.
 
         The value is None for a digit string too long to do arithmetic on."""
-        norm, _, _, kind = self.raw[j]
+        norm, _, end, kind = self.raw[j]
         if kind == "num":
-            return to_decimal(norm), 1, False, False
+            value = to_decimal(norm)
+            after = self.raw[j + 1] if j + 1 < len(self.raw) else None
+            if (
+                after is not None
+                and after[3] == "num"
+                and self.text[end : after[1]] == " "
+                and "/" in self.text[after[1] : after[2]]
+                and value is not None
+                and value == value.to_integral_value()
+            ):  # "3 1/2" is 3.5
+                return value + Decimal(after[0]), 2, False, False
+            return value, 1, False, False
         if kind == "word" and norm in TRIGGERS:
             run = number_run(self.joined_words(j, only=RUN_WORDS))
             if run:
