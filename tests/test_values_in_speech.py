@@ -568,3 +568,11 @@ def test_tablets_are_how_a_prescribed_drug_comes() -> None:
     flags = audit("CLERK: he had a baggie of coke.\n", "He had 53 tablets.").flags
     assert [f.summary_span.text for f in flags if f.code == "SA107"] == ["tablets"]
     assert set(_PRESCRIBED) <= set(shipped_wordlists().patterns("drugs"))  # kinds of drug
+
+
+def test_a_long_serial_is_read_like_a_plate_and_checked_letter_by_letter() -> None:
+    transcript = "OWNER: W S B C six oh two, oh one four, seven seven K.\n"
+    assert sa1_flags(transcript, "The serial number is WSBC60201477K.") == []
+    assert [f[2] for f in sa1_flags(transcript, "The serial number is WSBC60210477K.")] == [
+        "WSBC60210477K"
+    ]

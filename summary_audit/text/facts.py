@@ -383,7 +383,8 @@ def _piece(v: Value) -> str:
 
 def digitize(text: str) -> str:
     """``text`` with spoken numbers as digits and spelled plates as their letters and digits
-    ("apartment four B" -> "apartment 4 B", "Adam Boy three" -> "AB3")."""
+    ("apartment four B" -> "apartment 4 B", "Adam Boy three" -> "AB3"), and "oh" between
+    digits as a zero ("six oh two" -> "6 0 2")."""
     out, pos = [], 0
     for v in values_of(text):
         if v.kind == "plate":
@@ -393,7 +394,11 @@ def digitize(text: str) -> str:
         else:
             continue
         pos = v.end
-    return "".join([*out, text[pos:]])
+    joined = "".join([*out, text[pos:]])
+    return _DIGIT_OHS.sub(lambda m: _OH.sub("0", m.group()), joined)
+
+
+_DIGIT_OHS = re.compile(r"(?<=\d)(?:[ \t,-]+(?:oh|o)\b)+(?=[ \t,-]+\d)", re.I)
 
 
 # A quantity's unit: the word after the number (plural folded), with a few spelled-out synonyms.

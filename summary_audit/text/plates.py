@@ -36,7 +36,8 @@ __all__ = [
 MIN_CHARS, MAX_CHARS = 4, 10
 # Letters and digits mixed, written: "7KLM214", "ABC-123", "PA 3479" (a digit and a letter are
 # checked after matching: lookaheads at every word are slow).
-WRITTEN_PLATE = re.compile(r"\b[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}\b")
+# A plate, or a longer code of letters and digits read out the same way (a serial, a VIN).
+WRITTEN_PLATE = re.compile(r"\b(?:[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}|[A-Z0-9]{10,17})\b")
 # Not plates: ordinals, "4B", and road numbers ("US-101", "I-5", "SR 99", "Hwy 1").
 _NOT_A_PLATE = re.compile(
     r"\d+(?:st|nd|rd|th)?|[A-Z]\d{1,2}|\d{1,2}[A-Z]|(?:US|I|SR|CA|HWY|RT|RTE|CR)[ -]?\d{1,3}"

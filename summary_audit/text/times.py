@@ -255,7 +255,7 @@ def _street_name_after(s: Stream, end: int) -> bool:
     if end >= len(raw) or raw[end][3] != "word" or not s.joined(end):
         return False
     norm, start = raw[end][0], raw[end][1]
-    return s.text[start].isupper() and norm not in _NOT_STREETS
+    return s.text[start].isupper() and len(norm) > 1 and norm not in _NOT_STREETS
 
 
 def _year(s: Stream, i: int, first: int, j: int) -> Read | None:
