@@ -576,3 +576,32 @@ def test_a_long_serial_is_read_like_a_plate_and_checked_letter_by_letter() -> No
     assert [f[2] for f in sa1_flags(transcript, "The serial number is WSBC60210477K.")] == [
         "WSBC60210477K"
     ]
+
+
+def test_an_age_is_worked_out_from_a_date_of_birth_said_and_the_day() -> None:
+    transcript = (
+        "OFFICER: and your date of birth?\nDALE PREWITT: June twenty, fifty-eight.\n"
+        "OFFICER: here's your case number, dated today, May fourteenth, twenty twenty-four.\n"
+    )
+    assert sa1_flags(transcript, "I contacted Prewitt, Dale (65).") == []
+    assert [f[2] for f in sa1_flags(transcript, "I contacted Prewitt, Dale (66).")] == ["66"]
+
+
+@pytest.mark.parametrize(
+    ("said", "written", "wrong"),
+    [
+        ("OFFICER: got a chip. nine eight five, one one two, zero zero four, three seven one, six "
+         "two nine.", "microchip #985112004371629", "microchip #985112004371692"),
+        ("CLERK: opened at three twelve this afternoon.", "the 1512 opening", "the 1521 opening"),
+        ("NEIGHBOR: shooting bottle rockets for half an hour.", "for approx. 30 min",
+         "for approx. 40 min"),
+        ("HADLEY: it's a twenty-fifteen F-150. silver.", "a silver 2015 Ford F-150",
+         "a silver 2015 Dodge F-150"),
+    ],
+)  # fmt: skip
+def test_long_codes_afternoon_times_half_hours_and_models_with_digits_are_read(
+    said: str, written: str, wrong: str
+) -> None:
+    transcript = said + "\nOFFICER: okay.\n"
+    assert sa1_flags(transcript, f"I noted {written}.") == []
+    assert sa1_flags(transcript, f"I noted {wrong}.") != []

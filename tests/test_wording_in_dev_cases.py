@@ -353,3 +353,45 @@ def test_declining_an_offer_answered_no_is_heard() -> None:
     )
     flags = audit(transcript, "He declined medics and said he would ice the hand.")
     assert not [f for f in flags.flags if f.code == "SA302"]
+
+
+def test_not_until_says_when_and_to_see_if_is_a_purpose() -> None:
+    assert predicates("public works doesn't open till nine.")["open"] == {
+        (True, frozenset({"public", "work", "open", "till", "nine"}))
+    }
+    assert "see" not in predicates("I asked to look at his phone to see if it had been in use.")
+    assert predicates("I did not see if he left.")["see"] == {(False, frozenset({"see"}))}
+
+
+def test_a_later_no_by_another_person_to_another_question_is_no_refusal() -> None:
+    transcript = (
+        "OFFICER: it'd be inside, or in a secured area. can you do that?\n"
+        "SZABO: yeah. yeah, okay. I'll keep him in. and I'll fix that latch tonight.\n"
+        "OFFICER: okay, Andrea. do you want to press charges, or a citation?\n"
+        "LINDGREN: no. no, I don't want him in trouble. I just want the gate fixed.\n"
+    )
+    summary = "He agreed to keep Koda inside and said he would fix the latch that night."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
+
+
+def test_a_reported_denial_a_civilian_made_is_no_negation_flip() -> None:
+    transcript = (
+        "BROOKS: he threw the bottle, and that's when I ejected him.\n"
+        "DOLAN: I didn't throw it at her. I slammed it down, on the floor, and it bounced.\n"
+    )
+    summary = "He said he did not throw the bottle at Brooks; he slammed it down on the floor."
+    assert audit(transcript, summary, select=["SA301"]).flags == ()
+
+
+def test_an_injury_complaint_names_any_body_part_of_the_word_list() -> None:
+    transcript = "MENDEZ: ow. shoot. I cut my finger on the glass.\nOFFICER: here's a bandage.\n"
+    omitted = audit(transcript, "Her window was broken.", select=["SA505"]).flags
+    assert [f.code for f in omitted] == ["SA505"]
+    told = audit(transcript, "Mendez cut her finger on the glass.", select=["SA505"]).flags
+    assert told == ()
+
+
+def test_asking_to_look_in_a_bag_reports_the_consent_question() -> None:
+    transcript = "OFFICER: okay. can I take a look in the bag?\nOWEN: can I call my mom?\n"
+    summary = "When I asked to look in the bag, Owen asked to call his mother."
+    assert audit(transcript, summary, select=["SA503"]).flags == ()

@@ -272,9 +272,38 @@ def _context_flip(
                 continue
             if claimed[word] == {True} and _under_negated_act(claim_preds, word):
                 continue  # "did not cite an open container violation" asserts no open container
-            if len(shared - {word}) >= _MIN_SHARED and not _stated_as_claimed(ctx, claimed, word):
-                return word, seg
+            if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
+                continue
+            if (
+                claimed[word] == {False}
+                and _REPORTED.match(c.claim.span.text)
+                and _denied_by_a_civilian(ctx, _sentence_words(ctx, c.claim, claimed), word)
+            ):
+                continue  # "He said he did not throw the bottle": his "I didn't throw it" holds
+            return word, seg
     return None
+
+
+def _denied_by_a_civilian(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:
+    """Whether a civilian negates ``word`` as an act ("I didn't throw it at her", not a bare "I
+    don't know.") in a turn sharing another word with the claim's sentence."""
+    for seg, pols in _heard(ctx).stating(word):
+        if False not in pols or role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
+        if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} and _act_negated(
+            seg.text, word
+        ):
+            return True
+    return False
+
+
+def _sentence_words(
+    ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]]
+) -> dict[str, set[bool]]:
+    """``claimed`` with the other words of the claim's whole sentence ("he did not throw the
+    bottle; he slammed it down on the floor": slam, floor), which say what it is about."""
+    words = {w: {p for p, _ in st} for w, st in predicates(ctx.sentence(claim)).items()}
+    return {**words, **claimed}
 
 
 def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None:
@@ -309,7 +338,13 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
                 continue
             # Only a civilian's account weighs against the one the claim reports ("lock the truck
             # from now on" is the officer's advice).
-            if not _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True):
+            # Held when a civilian says it the claim's way about the claim's words, or denies
+            # the act (the claim a denial) about a word of its sentence.
+            held = _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True) or (
+                claimed[word] == {False}
+                and _denied_by_a_civilian(ctx, _sentence_words(ctx, c.claim, claimed), word)
+            )
+            if not held:
                 return word, seg
     return None
 
@@ -332,8 +367,11 @@ def _act_negated(text: str, word: str) -> bool:
             if toks[j] == "not" and j > 0:
                 before = toks[j - 1]
                 act = before in _DO_FORMS or (before in _BE_FORMS and t.endswith("ing"))
-                # A bare "I don't know." answers a question: it negates no act of the claim's.
-                followed = re.search(rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$))", text.lower())
+                # A bare "I don't know." answers a question, "I don't know if ..." is unsure: they
+                # negate no act of the claim's.
+                followed = re.search(
+                    rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$|if\b|whether\b))", text.lower()
+                )
                 return act and followed is not None
             if toks[j] not in _ADVERBS and not toks[j].endswith("ly"):
                 break  # "does not own a red hoodie" negates "own", not "red"
@@ -632,9 +670,12 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         for na in ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
     ):
         return  # "he declined medics": "do you want medics to look at it?" "no. I'll ice it."
-    for seg in c.segments:
-        last = _answer_to(ctx, seg.index, topic)
-        if last is None or last[1] == stance:
+    answers = [(seg, _answer_to(ctx, seg.index, topic)) for seg in c.segments]
+    # Someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll keep
+    # him in"): another person's answer the other way may be to something else.
+    agreeing = {last[0].speaker for _, last in answers if last is not None and last[1] == stance}
+    for seg, last in answers:
+        if last is None or last[1] == stance or agreeing - {last[0].speaker}:
             continue
         # An order and its answer are what the claim refuses only when they share a word with
         # it: "she declined an ambulance" is not about "stand here with me".
@@ -683,7 +724,10 @@ def _answer_to(
     segs = ctx.transcript.segments
     last, end, i = None, index + _ANSWER_TURNS, index
     while i <= end and i < len(segs):
-        if role_of(segs[i].speaker) == "civilian" and i not in by_segment:
+        # The last answer of the civilian who answered first: another person's "no" to another
+        # question ("do you want to press charges?") is not this order's answer.
+        same = last is None or segs[i].speaker == last[0].speaker
+        if role_of(segs[i].speaker) == "civilian" and i not in by_segment and same:
             asked = _previous_officer_turn(segs, i)
             before = asked if asked.index != i else None
             asked_text = before.text if before is not None else ""

@@ -329,7 +329,12 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             said_as = {w for w in (name, *tf.make_names) if tf.make_names.get(w, w) == name}
             # A make is said by naming one of its models ("a seventeen Accord" is a Honda).
             said_as |= {m for m, make in tf.models.items() if tf.make_names.get(make, make) == name}
-            return not said_as.isdisjoint(tf.words)
+            # A model with digits is said in pieces ("F-150" is "F" and "150"): its letters and
+            # digits, run together, are in the transcript's.
+            return not said_as.isdisjoint(tf.words) or any(
+                re.search(r"\d", m) and _letters_and_digits(m.upper()) in tf.compact
+                for m in said_as
+            )
         if f.unit == "member":
             return (f.about[0], f.value) in tf.members
         if f.unit == "side":  # decided by the sides said of the same thing, if any is
@@ -577,6 +582,9 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             unsupported = [f for f in unsupported if not _complained_of(ctx, f)]
         if any(f.unit == "clock" for f in unsupported):
             unsupported = [f for f in unsupported if not _near_time(f, text, tf)]
+        if any(f.kind == "number" and f.unit is None for f in unsupported):
+            ages = _ages(tf, facts)
+            unsupported = [f for f in unsupported if not _age_from_birth(f, text, ages)]
         if any(f.unit == "$" for f in unsupported):
             missing, starts = set(unsupported), [p.start for p in facts]
             unsupported = [f for f in unsupported if not _summed(f, facts, starts, missing, text)]
@@ -613,6 +621,39 @@ def _complained_of(ctx: AuditContext, f: Fact) -> bool:
         if e.kind.code == "SA505"
         for u in e.utterances
     )
+
+
+# An age written after a name ("Okafor, Janelle (39)") or as "age 39", "39 years old".
+_AGE_AROUND = re.compile(r"\(\s*$|\bage[ds]?\s+$|\baged\s+$")
+_AGE_AFTER = re.compile(r"\s*\)|[\s-]+(?:years?|yrs?)[\s-]+old\b|\s*yoa\b", re.I)
+
+
+def _ages(tf: _TranscriptFacts, facts: list[Fact]) -> set[str]:
+    """The ages the dates of birth said work out to on the day of the report: the latest dated
+    day the transcript or the summary names ("dated today, May fourteenth, twenty twenty-four";
+    "On 05/14/2024"), and a year before it for a birthday not yet come."""
+    dated = [(int(y), int(m), int(d)) for m, d, y in tf.dates if y is not None]
+    dated += [
+        (int(y), int(m), int(d))
+        for m, d, y in (_date_parts(f.value) for f in facts if f.unit == "date")
+        if y is not None
+    ]
+    if not dated:
+        return set()
+    today = max(dated)
+    return {
+        str(today[0] - born[0] - ((today[1], today[2]) < (born[1], born[2])))
+        for born in dated
+        if 0 < today[0] - born[0] < 120
+    }
+
+
+def _age_from_birth(f: Fact, text: str, ages: set[str]) -> bool:
+    """Whether number ``f`` is written as an age that a date of birth said works out to."""
+    if f.value not in ages:
+        return False
+    before = _AGE_AROUND.search(text, max(0, f.start - 6), f.start)
+    return before is not None or _AGE_AFTER.match(text, f.end) is not None
 
 
 # A sentence that tells of the correction ("He first read the plate as CMX441, then corrected it

@@ -23,7 +23,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,7 +32,7 @@ from summary_audit.text.exchanges import Exchange, exchanges
 from summary_audit.text.matching import required_literals
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.roles import role_of
-from summary_audit.text.wordlists import DENIAL_VERBS, FILLERS, NEGATORS
+from summary_audit.text.wordlists import DENIAL_VERBS, FILLERS, NEGATORS, shipped_wordlists
 from summary_audit.types import Segment, Span
 
 Role = Literal["officer", "civilian", "dispatch", "unknown"]
@@ -48,6 +48,12 @@ _DEFINE = re.compile(r"\{([A-Z_]+)\}")
 # Defines every kinds file may use: negation is read from the one list of negators.
 BUILT_IN_DEFINES = {
     "NEGATED": r"\b(?:" + "|".join(sorted(NEGATORS | DENIAL_VERBS)) + r"|deni\w*)\b|n't\b",
+    # The body parts are the word list's (data/wordlists/body_parts), as everywhere else.
+    "BODY": rf"(?P<part>{shipped_wordlists().alternatives('body_parts')})",
+    # A word for an injury (data/wordlists/injuries: "cut", "bleeding", "swollen" ...) or for
+    # how it came about or is felt.
+    "HURT": rf"\b(?:{shipped_wordlists().alternatives('injuries')}|injur\w*|complain\w*|ach\w*"
+    r"|twist\w*|roll\w*|sprain\w*|broke\w*|hit|bang\w*|surgery|numb)\b",
 }
 
 
@@ -84,6 +90,9 @@ class EventKind:
     force: re.Pattern[str] | None = None
     window_seconds: float = 0.0
     window_segments: int = 0
+    # Kinds that take a turn first: "my chest hurts, I can't breathe" is medical distress
+    # (SA504), not also an injury complaint (SA505).
+    yields_to: frozenset[str] = frozenset()
 
     @functools.cached_property
     def any_phrase(self) -> re.Pattern[str] | None:
@@ -210,6 +219,7 @@ def _kind(raw: dict[str, Any], named: Mapping[str, Cues], defines: Mapping[str, 
         force=_compile(raw["force"], where) if raw.get("force") else None,
         window_seconds=float(raw.get("window_seconds", 0)),
         window_segments=int(raw.get("window_segments", 0)),
+        yields_to=frozenset(raw.get("yields_to", ())),
     )
 
 
@@ -338,7 +348,22 @@ def detect_events(
             group.extend(found)
         if group:
             events.append(Event(kind, tuple(group), kind.favours, kind.label))
-    return events
+    return _yielded(events)
+
+
+def _yielded(events: list[Event]) -> list[Event]:
+    """``events`` without the utterances said in a turn that an event of a kind they yield to
+    already holds."""
+    taken: dict[str, set[int]] = {}
+    for e in events:
+        taken.setdefault(e.kind.code, set()).update(u.segment.index for u in e.utterances)
+    out = []
+    for e in events:
+        held = set().union(*(taken.get(code, set()) for code in e.kind.yields_to))
+        kept = tuple(u for u in e.utterances if u.segment.index not in held)
+        if kept:
+            out.append(e if len(kept) == len(e.utterances) else replace(e, utterances=kept))
+    return out
 
 
 class _Lowered:

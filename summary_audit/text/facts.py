@@ -152,7 +152,7 @@ _OH_GAP = re.compile(r"[ \t,-]+(?:(?:oh|o)[ \t,-]+)+", re.I)
 _OH = re.compile(r"\b(?:oh|o)\b", re.I)
 _ZERO = Value("number", "0", 0, 0, True, Decimal(0))
 _OH_END = re.compile(r"[ \t,-]+(?:oh|o)\b(?![ \t,-]*[a-z])", re.I)
-_CHAIN_PIECES = 10
+_CHAIN_PIECES = 17  # a VIN; a microchip is 15 digits, a phone number 10
 _NUMERIC = ("number", "money", "percent", "ordinal")
 
 
@@ -172,8 +172,8 @@ def digit_strings(text: str) -> set[str]:
         if len(chain) > 1:
             parts = [_piece(v) for v in chain]
             for i in range(len(parts) - 1):
-                # At most _CHAIN_PIECES pieces: a phone number is ten digits, and a driver
-                # counting out loud must not make every stretch of the count a number.
+                # At most _CHAIN_PIECES pieces: a driver counting out loud must not make every
+                # stretch of the count a number.
                 for j in range(i + 2, min(len(parts), i + _CHAIN_PIECES) + 1):
                     out.add("".join(parts[i:j]).lstrip("0") or "0")
             last = chain[-1].number
@@ -189,6 +189,9 @@ def digit_strings(text: str) -> set[str]:
         elif v.kind == "number":
             out.add(v.norm)
         out.update(v.readings)
+        if v.kind == "time":  # "three twelve" may be 1512 (a lock's log, a written 24-hour time)
+            hour, minute = (int(p) for p in v.norm.split(":"))
+            out.add(f"{hour % 12 + 12}{minute:02d}")
         if len(v.readings) >= 3 and all(len(r) == 1 for r in v.readings):
             out.add("".join(v.readings))  # "oh-oh-oh-seven" is also 0007 (a clock, a code)
         spoken_integer = v.kind == "number" and v.spoken and v.number is not None
@@ -291,6 +294,7 @@ _PLURALS = {
     if n > 0
 }
 _PLURAL_NUMBER = re.compile(rf"\b([a-z]+|\d+)(?:[ \t]+of)?[ \t]+({'|'.join(_PLURALS)})\b", re.I)
+_HALF_HOUR = re.compile(r"\bhalf an? hour\b|\ban? hour (and a half)\b", re.I)
 _AGE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
 _BILL_VALUES = frozenset({"1", "5", "10", "20", "50", "100"})
 _COUNTS = NUMBER_WORDS | {"couple", "few", "some", "several", "all", "in"}
@@ -336,6 +340,8 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
         ):
             out.add((fmt_number(1 + number / 100), "$"))
             out.add((f"1{int(number):02d}", "pound"))
+    for m in _HALF_HOUR.finditer(text):  # "for half an hour", "an hour and a half"
+        out |= {("30", "minute")} if m.group(1) is None else {("90", "minute"), ("1.5", "hour")}
     for m in _PLURAL_NUMBER.finditer(text):
         before, value = m.group(1).lower(), _PLURALS[m.group(2).lower()]
         if before in _AGE_BEFORE:

@@ -236,7 +236,17 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
                 if t in ("if", "whether", "unless") or t in _MODALS:
+                    if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
+                        stated.pop()  # "to see if it had been in use": a purpose, no act
                     break  # "... whether or not the deductibles are affordable" asserts nothing
+                if (
+                    t in ("until", "till")
+                    and stated
+                    and not stated[-1][1]
+                    and stem(toks[k - 1]) == stated[-1][0]
+                ):
+                    # "doesn't open till nine" says when it opens, not that it does not
+                    stated[-1] = (stated[-1][0], True)
                 if t in _DIFFICULTY and pending == 0 and _failing_at(toks, k):
                     pending, quantifier, silent = _WINDOW, False, False  # "difficulty catching"
                     continue

@@ -510,10 +510,25 @@ def read_month_date(s: Stream, i: int) -> Read | None:
     if day is None:
         return None
     end = j + day[1]
-    year = _year_at(s, end)
+    year = _year_at(s, end) or (_short_year_at(s, end) if dob_cue(s, i) else None)
     if year:
         end += year[1]
     return _date(s, i, end, month, day[0], year[0] if year else None)
+
+
+def _short_year_at(s: Stream, j: int) -> tuple[int, int] | None:
+    """A year said in two digits after a date of birth's day and a comma ("June twenty,
+    fifty-eight"; "October fourth, oh one"), as (year, raw tokens used)."""
+    raw = s.raw
+    if not 0 < j < len(raw) or "," not in s.text[raw[j - 1][2] : raw[j][1]]:
+        return None
+    words = s.joined_words(j, 3)
+    oh = 1 if words[:1] in (["oh"], ["zero"]) else 0
+    run = number_run(words[oh:])
+    value = _int(run[0]) if run and not run[2] else None
+    if value is None or not (0 <= value <= 9 if oh else 10 <= value <= 99):
+        return None
+    return full_year(value, 2), oh + run[1]  # type: ignore[index]
 
 
 def read_date_after_number(s: Stream, i: int, used: int) -> Read | None:
