@@ -293,8 +293,9 @@ _PLURALS = {
     for w, n in {**UNITS, **TEENS, **TENS, "hundred": 100}.items()
     if n > 0
 }
-_PLURAL_NUMBER = re.compile(rf"\b([a-z]+|\d+)(?:[ \t]+of)?[ \t]+({'|'.join(_PLURALS)})\b", re.I)
-_HALF_HOUR = re.compile(r"\bhalf an? hour\b|\ban? hour (and a half)\b", re.I)
+_PLURAL_NUMBER = re.compile(rf"\b({'|'.join(_PLURALS)})\b")  # searched in lower-cased text
+_WORD_BEFORE = re.compile(r"([a-z]+|\d+)[ \t]+(?:of[ \t]+)?$")
+_HALF_HOUR = re.compile(r"\bhalf an? hour\b|\ban? hour (and a half)\b")  # lower-cased text
 _AGE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
 _BILL_VALUES = frozenset({"1", "5", "10", "20", "50", "100"})
 _COUNTS = NUMBER_WORDS | {"couple", "few", "some", "several", "all", "in"}
@@ -311,6 +312,8 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
     out: set[tuple[str, str | None]] = set()
     values = values_of(text)
     for k, v in enumerate(values):
+        if not v.spoken:
+            continue  # written values are read as what they are
         pair: tuple[int, int] | None = None
         offset = _OFFSET_CLOCK.match(text, v.start, v.end) if v.kind == "time" else None
         if offset is not None:  # "ten of eight" says ten minutes before eight
@@ -340,10 +343,12 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
         ):
             out.add((fmt_number(1 + number / 100), "$"))
             out.add((f"1{int(number):02d}", "pound"))
-    for m in _HALF_HOUR.finditer(text):  # "for half an hour", "an hour and a half"
+    lowered = text.lower()  # the same offsets for the ASCII words searched
+    for m in _HALF_HOUR.finditer(lowered):  # "for half an hour", "an hour and a half"
         out |= {("30", "minute")} if m.group(1) is None else {("90", "minute"), ("1.5", "hour")}
-    for m in _PLURAL_NUMBER.finditer(text):
-        before, value = m.group(1).lower(), _PLURALS[m.group(2).lower()]
+    for m in _PLURAL_NUMBER.finditer(lowered):
+        said = _WORD_BEFORE.search(lowered, max(0, m.start() - 24), m.start())
+        before, value = (said.group(1) if said else ""), _PLURALS[m.group(1)]
         if before in _AGE_BEFORE:
             continue
         out.add((value, None))
