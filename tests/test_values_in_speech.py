@@ -605,3 +605,11 @@ def test_long_codes_afternoon_times_half_hours_and_models_with_digits_are_read(
     transcript = said + "\nOFFICER: okay.\n"
     assert sa1_flags(transcript, f"I noted {written}.") == []
     assert sa1_flags(transcript, f"I noted {wrong}.") != []
+
+
+def test_a_direction_is_one_of_its_list_and_not_another() -> None:
+    transcript = "OFFICER: which way did he go?\nGELLER: north. up Mill, toward Fifth Street.\n"
+    assert sa1_flags(transcript, "The male rode north on Mill toward Fifth Street.") == []
+    assert [
+        f[0] for f in sa1_flags(transcript, "The male rode south on Mill toward Fifth Street.")
+    ] == ["SA110"]
