@@ -395,3 +395,20 @@ def test_asking_to_look_in_a_bag_reports_the_consent_question() -> None:
     transcript = "OFFICER: okay. can I take a look in the bag?\nOWEN: can I call my mom?\n"
     summary = "When I asked to look in the bag, Owen asked to call his mother."
     assert audit(transcript, summary, select=["SA503"]).flags == ()
+
+
+def test_a_named_subject_answers_for_the_claim_and_not_another_speaker() -> None:
+    transcript = (
+        "OFFICER: it'd be inside for ten days. can you do that?\n"
+        "SZABO: yeah. yeah, okay. I'll keep him in.\n"
+        "OFFICER: okay, Andrea. do you want to press charges, or a citation?\n"
+        "LINDGREN: no. no, I don't want him in trouble.\n"
+    )
+    flags = audit(transcript, "Szabo refused to keep Koda inside for the quarantine.")
+    assert [f.code for f in flags.flags if f.code == "SA302"] == ["SA302"]
+    denied = (
+        "SOLBERG: I put my passport in the safe on Monday, and tonight I open the safe to pack.\n"
+        "MENDES: no. I never opened that safe.\n"
+    )
+    said = audit(denied, "Solberg stated she had not opened the safe since Monday.")
+    assert [f.code for f in said.flags if f.code == "SA301"] == ["SA301"]

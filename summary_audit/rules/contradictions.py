@@ -277,18 +277,29 @@ def _context_flip(
             if (
                 claimed[word] == {False}
                 and _REPORTED.match(c.claim.span.text)
-                and _denied_by_a_civilian(ctx, _sentence_words(ctx, c.claim, claimed), word)
+                and _denied_by_a_civilian(
+                    ctx, _sentence_words(ctx, c.claim, claimed), word, c.claim
+                )
             ):
                 continue  # "He said he did not throw the bottle": his "I didn't throw it" holds
             return word, seg
     return None
 
 
-def _denied_by_a_civilian(ctx: AuditContext, claimed: dict[str, set[bool]], word: str) -> bool:
+def _denied_by_a_civilian(
+    ctx: AuditContext, claimed: dict[str, set[bool]], word: str, claim: Claim
+) -> bool:
     """Whether a civilian negates ``word`` as an act ("I didn't throw it at her", not a bare "I
-    don't know.") in a turn sharing another word with the claim's sentence."""
-    for seg, pols in _heard(ctx).stating(word):
+    don't know.") in a turn sharing another word with the claim's sentence; the civilian the
+    claim names, when one of the speakers ("Solberg stated she had not opened the safe": not
+    the housekeeper's "I never opened that safe")."""
+    stating = _heard(ctx).stating(word)
+    reported = _REPORTED.match(claim.span.text)
+    named = _named_speaker(reported.group() if reported else "", [seg for seg, _ in stating])
+    for seg, pols in stating:
         if False not in pols or role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
+        if named is not None and seg.speaker != named:
             continue
         if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} and _act_negated(
             seg.text, word
@@ -342,7 +353,9 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             # the act (the claim a denial) about a word of its sentence.
             held = _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True) or (
                 claimed[word] == {False}
-                and _denied_by_a_civilian(ctx, _sentence_words(ctx, c.claim, claimed), word)
+                and _denied_by_a_civilian(
+                    ctx, _sentence_words(ctx, c.claim, claimed), word, c.claim
+                )
             )
             if not held:
                 return word, seg
@@ -671,8 +684,12 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     ):
         return  # "he declined medics": "do you want medics to look at it?" "no. I'll ice it."
     answers = [(seg, _answer_to(ctx, seg.index, topic)) for seg in c.segments]
-    # Someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll keep
-    # him in"): another person's answer the other way may be to something else.
+    # The claim's subject, when it is named and speaks ("Szabo refused ..."), answers for it;
+    # else someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll
+    # keep him in") may be the one it is about, and another's answer may be to something else.
+    named = _named_speaker(c.claim.span.text[: m.start()], [a[0] for _, a in answers if a])
+    if named is not None:
+        answers = [(seg, last) for seg, last in answers if last and last[0].speaker == named]
     agreeing = {last[0].speaker for _, last in answers if last is not None and last[1] == stance}
     for seg, last in answers:
         if last is None or last[1] == stance or agreeing - {last[0].speaker}:
@@ -685,6 +702,17 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
         return
+
+
+def _named_speaker(before: str, answers: list[Segment]) -> str | None:
+    """The speaker label of an answering turn whose name the claim gives its subject ("Szabo"
+    in "Szabo refused to keep Koda inside" for the label SZABO or "Mr. Szabo"), if one."""
+    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", before)}
+    for seg in answers:
+        label = {w.lower() for w in re.findall(r"[A-Za-z]+", seg.speaker or "")}
+        if names & label:
+            return seg.speaker
+    return None
 
 
 def _claimed_topic(text: str) -> str:
