@@ -613,3 +613,9 @@ def test_a_direction_is_one_of_its_list_and_not_another() -> None:
     assert [
         f[0] for f in sa1_flags(transcript, "The male rode south on Mill toward Fifth Street.")
     ] == ["SA110"]
+
+
+def test_a_clock_read_as_three_digits_supports_the_time() -> None:
+    transcript = "MANAGER: the camera clock's an hour ahead. so it says three-oh-six but it was two-oh-six.\n"
+    summary = "The video showed 3:06, actually about 2:06 p.m."
+    assert [f for f in sa1_flags(transcript, summary) if f[0] in ("SA102", "SA110")] == []

@@ -412,3 +412,32 @@ def test_a_named_subject_answers_for_the_claim_and_not_another_speaker() -> None
     )
     said = audit(denied, "Solberg stated she had not opened the safe since Monday.")
     assert [f.code for f in said.flags if f.code == "SA301"] == ["SA301"]
+
+
+def test_a_no_relayed_by_an_interpreter_declines_the_offer() -> None:
+    transcript = (
+        "MEDIC: it needs to be looked at. can you ask if he wants to go with us?\n"
+        "INTERPRETER: he says no ambulance. he says his cousin will take him tonight.\n"
+        "OFFICER: okay. go ahead and sit over there.\nBACA: okay.\n"
+    )
+    summary = "Baca declined transport and said his cousin would take him to urgent care."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
+
+
+def test_an_order_sharing_only_light_verbs_with_the_claim_is_not_its_order() -> None:
+    transcript = (
+        "DENISE: Dad. please. let them check you. please.\n"
+        "BRENNECKE: fine. they can check me. but I'm not going to any hospital.\n"
+        "MEDIC: you want to come with us and get checked at the hospital?\n"
+        "BRENNECKE: no. no hospital. I'll sign whatever.\n"
+    )
+    assert not [
+        f for f in audit(transcript, "He agreed to let me come inside.").flags if f.code == "SA302"
+    ]
+
+
+def test_a_body_part_that_was_not_hit_is_no_injury_complaint() -> None:
+    said = "PRUETT: I put my hand up to stop it, so it didn't hit me.\n"
+    assert audit(said, "Pruett said he put his hand up.", select=["SA505"]).flags == ()
+    hurt = "PRUETT: my hand, it hit the door frame.\n"
+    assert [f.code for f in audit(hurt, "Pruett spoke.", select=["SA505"]).flags] == ["SA505"]

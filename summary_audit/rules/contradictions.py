@@ -645,6 +645,10 @@ _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")
 # question, not its answer.
 _ASKED_FOR = re.compile(r"\b(?:ask\w*|request\w*|sought|seek\w*)\s+(?:\w+\s+){0,3}$", re.I)
 _ANSWER_TURNS = 3  # turns after an order searched for the civilian's answer
+# Verbs too common to say what an order is about ("let", "come", "get").
+_LIGHT_VERBS = frozenset(
+    str.split("let come go get take make give put want need keep say tell ask")
+)
 # An offer, which a "no" declines: "do you want medics to look at it?", "would you like a ride?"
 _OFFER = re.compile(r"\b(?:want|like|need)\b", re.I)
 
@@ -697,8 +701,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         # An order and its answer are what the claim refuses only when they share a word with
         # it: "she declined an ambulance" is not about "stand here with me".
         about = " ".join(s.text for s in (seg, last[0], last[2]) if s is not None)
-        if topic == "order" and not claim_stems & content_stems(about):
-            continue
+        if topic == "order" and not (claim_stems - _LIGHT_VERBS) & content_stems(about):
+            continue  # "let me come inside" shares only light verbs with "come with us?"
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
         return

@@ -113,8 +113,8 @@ def analyse(ctx: AuditContext) -> Analysis:
 
 def _amounts_reported(ctx: AuditContext, event: Event) -> bool:
     """Whether the summary states an amount said with the event ("I have the receipt. one
-    forty-nine ninety-nine" reported as "$149.99"): an amount of three digits or more said from
-    an utterance to the end of its turn is written in the summary."""
+    forty-nine ninety-nine" reported as "$149.99"): an amount of three digits or more said in
+    an utterance's turn is written in the summary."""
 
     def summary_amounts() -> set[str]:
         return {
@@ -124,8 +124,7 @@ def _amounts_reported(ctx: AuditContext, event: Event) -> bool:
         }
 
     for u in event.utterances:
-        tail = u.segment.text[max(0, u.span.start - u.segment.span.start) :]
-        said = {d for d in digit_strings(tail) if sum(c.isdigit() for c in d) >= 3}
+        said = {d for d in digit_strings(u.segment.text) if sum(c.isdigit() for c in d) >= 3}
         if said and not said.isdisjoint(ctx.memo("omissions.amounts", summary_amounts)):
             return True
     return False

@@ -377,8 +377,8 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
         hhmm = re.sub(r"\D", "", f.text)
         hour, minute = f.value.split(":")
         spoken = {hhmm, hhmm.lstrip("0") if len(hhmm.lstrip("0")) >= 3 else hhmm, f"{hour}{minute}"}
-        if (len(hhmm) == 4 and spoken & tf.numbers) or (minute == "00" and hour in tf.numbers):
-            return True  # "fourteen twenty", "after ten"
+        if (len(hhmm) >= 3 and spoken & tf.numbers) or (minute == "00" and hour in tf.numbers):
+            return True  # "fourteen twenty", "three-oh-six", "after ten"
     return (f.kind, f.value) in tf.kinds_values
 
 

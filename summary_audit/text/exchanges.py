@@ -96,7 +96,8 @@ _GIVEN = re.compile(
     re.I,
 )
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|okay|ok|alright|all right|uh-?huh|mm-?hmm)\b", re.I)
-_NO = re.compile(r"^\W*(?:no|nope|nah|uh-?uh)\b", re.I)
+# A "no", or one relayed by an interpreter ("he says no ambulance").
+_NO = re.compile(r"^\W*(?:(?:he|she|they)\s+says?\s+)?(?:no|nope|nah|uh-?uh)\b", re.I)
 # Compliance with an order ("step out of the car"): doing it, or saying it will be done.
 _COMPLYING = re.compile(
     r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bi'?ll (?:go|do it|do the|take)"
