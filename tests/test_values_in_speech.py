@@ -435,27 +435,6 @@ def test_a_name_said_clipped_or_plural_is_heard() -> None:
     assert sa1_flags(transcript, "He lost a pair of Ray-Ban sunglasses.") == []
 
 
-@pytest.mark.parametrize(
-    ("said", "written", "wrong"),
-    [
-        ("OKAFOR: skinny dude. five-nine, buck fifty soaking wet.", "about 5'9\"", "about 5'2\""),
-        ("OFFICER: Volkov, Dmitri. six-one, two-twenty. still here?", "6'1\"", "6'4\""),
-        ("CLERK: he buys a coffee, pays cash for that, a buck fifty.", "a coffee ($1.50)",
-         "a coffee ($1.75)"),
-        ("OWNER: cash, a hundred and twenty bucks, six twenties.", "$120 (six $20 bills)",
-         "$120 (six $50 bills)"),
-        ("OKAFOR: ten of eight. I looked at my phone.", "at 1950 hours, ten minutes before eight",
-         "at 1950 hours, twelve minutes before eight"),
-    ],
-)  # fmt: skip
-def test_a_measure_said_in_a_loose_shape_supports_but_a_changed_one_is_flagged(
-    said: str, written: str, wrong: str
-) -> None:
-    transcript = said + "\nOFFICER: okay, thanks.\n"
-    assert sa1_flags(transcript, f"He was described as {written}.") == []
-    assert sa1_flags(transcript, f"He was described as {wrong}.") != []
-
-
 def test_a_day_said_alone_takes_a_month_the_transcript_names() -> None:
     said = "OFFICER: so today's the twenty-first, yesterday was May twentieth, around five?\n"
     assert sa1_flags(said, "On May 21 she came to the front counter.") == []
@@ -504,51 +483,10 @@ def test_pain_in_a_body_part_someone_complained_of_is_supported() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("said", "written", "wrong"),
-    [
-        ("OWNER: he said it was eight grand for the fence.", "the fence costs $8,000",
-         "the fence costs $9,000"),
-        ("MANAGER: they ran up a bill, one eighty-seven forty.", "a bill of $187.40",
-         "a bill of $178.40"),
-        ("OWNER: permit's valid through twenty-six.", "a permit valid through 2026",
-         "a permit valid through 2028"),
-        ("OWNER: B X R T four one eight. no wait. four eight one.",
-         "first read the last digits as 418", "first read the last digits as 419"),
-        ("DRIVER: yeah. around quarter to eight, ten to eight.", "at about 0745 hours",
-         "at about 0730 hours"),
-    ],
-)  # fmt: skip
-def test_a_value_said_in_another_common_way_supports_the_summary(
-    said: str, written: str, wrong: str
-) -> None:
-    transcript = said + "\nOFFICER: okay.\n"
-    assert sa1_flags(transcript, f"He stated {written}.") == []
-    assert sa1_flags(transcript, f"He stated {wrong}.") != []
-
-
 def test_a_model_named_after_its_year_is_a_model_year() -> None:
     transcript = "OWNER: four Mike November Papa seven seven one. twenty-one Rogue.\n"
     assert sa1_flags(transcript, "A 2021 Rogue was on the hook.") == []
     assert [f[2] for f in sa1_flags(transcript, "A 2019 Rogue was on the hook.")] == ["2019"]
-
-
-@pytest.mark.parametrize(
-    ("said", "written", "wrong"),
-    [
-        ("MOM: like three and a half feet? forty pounds.", "approximately 3 1/2 feet tall",
-         "approximately 4 1/2 feet tall"),
-        ("CLERK: put all the oxy thirties in the bag.", "oxycodone 30 mg", "oxycodone 40 mg"),
-        ("OFFICER: card numbers end in nine oh oh seven.", "a card ending in 9007",
-         "a card ending in 9070"),
-    ],
-)  # fmt: skip
-def test_fractions_plural_numbers_and_repeated_ohs_are_read(
-    said: str, written: str, wrong: str
-) -> None:
-    transcript = said + "\nOFFICER: okay.\n"
-    assert sa1_flags(transcript, f"She described {written}.") == []
-    assert sa1_flags(transcript, f"She described {wrong}.") != []
 
 
 def test_an_age_decade_is_no_plural_number() -> None:
@@ -587,26 +525,6 @@ def test_an_age_is_worked_out_from_a_date_of_birth_said_and_the_day() -> None:
     assert [f[2] for f in sa1_flags(transcript, "I contacted Prewitt, Dale (66).")] == ["66"]
 
 
-@pytest.mark.parametrize(
-    ("said", "written", "wrong"),
-    [
-        ("OFFICER: got a chip. nine eight five, one one two, zero zero four, three seven one, six "
-         "two nine.", "microchip #985112004371629", "microchip #985112004371692"),
-        ("CLERK: opened at three twelve this afternoon.", "the 1512 opening", "the 1521 opening"),
-        ("NEIGHBOR: shooting bottle rockets for half an hour.", "for approx. 30 min",
-         "for approx. 40 min"),
-        ("HADLEY: it's a twenty-fifteen F-150. silver.", "a silver 2015 Ford F-150",
-         "a silver 2015 Dodge F-150"),
-    ],
-)  # fmt: skip
-def test_long_codes_afternoon_times_half_hours_and_models_with_digits_are_read(
-    said: str, written: str, wrong: str
-) -> None:
-    transcript = said + "\nOFFICER: okay.\n"
-    assert sa1_flags(transcript, f"I noted {written}.") == []
-    assert sa1_flags(transcript, f"I noted {wrong}.") != []
-
-
 def test_a_direction_is_one_of_its_list_and_not_another() -> None:
     transcript = "OFFICER: which way did he go?\nGELLER: north. up Mill, toward Fifth Street.\n"
     assert sa1_flags(transcript, "The male rode north on Mill toward Fifth Street.") == []
@@ -619,3 +537,50 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
     transcript = "MANAGER: the camera clock's an hour ahead. so it says three-oh-six but it was two-oh-six.\n"
     summary = "The video showed 3:06, actually about 2:06 p.m."
     assert [f for f in sa1_flags(transcript, summary) if f[0] in ("SA102", "SA110")] == []
+
+
+# Values said loosely or in pieces, each with a value written from it (supported) and a changed one
+# (flagged): heights, "a buck fifty", bills by face value, "ten of eight", "eight grand", a cents
+# chain, a year said short, serial digits, a second guess, fractions, plural numbers, repeated
+# ohs, long codes, afternoon times, half hours, models with digits.
+@pytest.mark.parametrize(
+    ("said", "written", "wrong"),
+    [
+        ("OKAFOR: skinny dude. five-nine, buck fifty soaking wet.", "about 5'9\"", "about 5'2\""),
+        ("OFFICER: Volkov, Dmitri. six-one, two-twenty. still here?", "6'1\"", "6'4\""),
+        ("CLERK: he buys a coffee, pays cash for that, a buck fifty.", "a coffee ($1.50)",
+         "a coffee ($1.75)"),
+        ("OWNER: cash, a hundred and twenty bucks, six twenties.", "$120 (six $20 bills)",
+         "$120 (six $50 bills)"),
+        ("OKAFOR: ten of eight. I looked at my phone.", "at 1950 hours, ten minutes before eight",
+         "at 1950 hours, twelve minutes before eight"),
+        ("OWNER: he said it was eight grand for the fence.", "the fence costs $8,000",
+         "the fence costs $9,000"),
+        ("MANAGER: they ran up a bill, one eighty-seven forty.", "a bill of $187.40",
+         "a bill of $178.40"),
+        ("OWNER: permit's valid through twenty-six.", "a permit valid through 2026",
+         "a permit valid through 2028"),
+        ("OWNER: B X R T four one eight. no wait. four eight one.",
+         "first read the last digits as 418", "first read the last digits as 419"),
+        ("DRIVER: yeah. around quarter to eight, ten to eight.", "at about 0745 hours",
+         "at about 0730 hours"),
+        ("MOM: like three and a half feet? forty pounds.", "approximately 3 1/2 feet tall",
+         "approximately 4 1/2 feet tall"),
+        ("CLERK: put all the oxy thirties in the bag.", "oxycodone 30 mg", "oxycodone 40 mg"),
+        ("OFFICER: card numbers end in nine oh oh seven.", "a card ending in 9007",
+         "a card ending in 9070"),
+        ("OFFICER: got a chip. nine eight five, one one two, zero zero four, three seven one, six "
+         "two nine.", "microchip #985112004371629", "microchip #985112004371692"),
+        ("CLERK: opened at three twelve this afternoon.", "the 1512 opening", "the 1521 opening"),
+        ("NEIGHBOR: shooting bottle rockets for half an hour.", "for approx. 30 min",
+         "for approx. 40 min"),
+        ("HADLEY: it's a twenty-fifteen F-150. silver.", "a silver 2015 Ford F-150",
+         "a silver 2015 Dodge F-150"),
+    ],
+)  # fmt: skip
+def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(
+    said: str, written: str, wrong: str
+) -> None:
+    transcript = said + "\nOFFICER: okay.\n"
+    assert sa1_flags(transcript, f"I noted {written}.") == []
+    assert sa1_flags(transcript, f"I noted {wrong}.") != []

@@ -344,34 +344,12 @@ def test_a_quote_read_over_two_sentences_is_found_across_them() -> None:
     assert not [f for f in audit(transcript, summary).flags if f.code.startswith("SA2")]
 
 
-def test_declining_an_offer_answered_no_is_heard() -> None:
-    transcript = (
-        "OFFICER: your knuckles are swollen. do you want medics to look at it?\n"
-        "MERCER: no. I'll ice it. I don't need an ambulance.\n"
-        "OFFICER: okay. medics are on the way for the other guy, stand over here.\n"
-        "MERCER: yeah, okay.\n"
-    )
-    flags = audit(transcript, "He declined medics and said he would ice the hand.")
-    assert not [f for f in flags.flags if f.code == "SA302"]
-
-
 def test_not_until_says_when_and_to_see_if_is_a_purpose() -> None:
     assert predicates("public works doesn't open till nine.")["open"] == {
         (True, frozenset({"public", "work", "open", "till", "nine"}))
     }
     assert "see" not in predicates("I asked to look at his phone to see if it had been in use.")
     assert predicates("I did not see if he left.")["see"] == {(False, frozenset({"see"}))}
-
-
-def test_a_later_no_by_another_person_to_another_question_is_no_refusal() -> None:
-    transcript = (
-        "OFFICER: it'd be inside, or in a secured area. can you do that?\n"
-        "SZABO: yeah. yeah, okay. I'll keep him in. and I'll fix that latch tonight.\n"
-        "OFFICER: okay, Andrea. do you want to press charges, or a citation?\n"
-        "LINDGREN: no. no, I don't want him in trouble. I just want the gate fixed.\n"
-    )
-    summary = "He agreed to keep Koda inside and said he would fix the latch that night."
-    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
 
 
 def test_a_reported_denial_a_civilian_made_is_no_negation_flip() -> None:
@@ -414,30 +392,61 @@ def test_a_named_subject_answers_for_the_claim_and_not_another_speaker() -> None
     assert [f.code for f in said.flags if f.code == "SA301"] == ["SA301"]
 
 
-def test_a_no_relayed_by_an_interpreter_declines_the_offer() -> None:
-    transcript = (
-        "MEDIC: it needs to be looked at. can you ask if he wants to go with us?\n"
-        "INTERPRETER: he says no ambulance. he says his cousin will take him tonight.\n"
-        "OFFICER: okay. go ahead and sit over there.\nBACA: okay.\n"
-    )
-    summary = "Baca declined transport and said his cousin would take him to urgent care."
-    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
-
-
-def test_an_order_sharing_only_light_verbs_with_the_claim_is_not_its_order() -> None:
-    transcript = (
-        "DENISE: Dad. please. let them check you. please.\n"
-        "BRENNECKE: fine. they can check me. but I'm not going to any hospital.\n"
-        "MEDIC: you want to come with us and get checked at the hospital?\n"
-        "BRENNECKE: no. no hospital. I'll sign whatever.\n"
-    )
-    assert not [
-        f for f in audit(transcript, "He agreed to let me come inside.").flags if f.code == "SA302"
-    ]
-
-
 def test_a_body_part_that_was_not_hit_is_no_injury_complaint() -> None:
     said = "PRUETT: I put my hand up to stop it, so it didn't hit me.\n"
     assert audit(said, "Pruett said he put his hand up.", select=["SA505"]).flags == ()
     hurt = "PRUETT: my hand, it hit the door frame.\n"
     assert [f.code for f in audit(hurt, "Pruett spoke.", select=["SA505"]).flags] == ["SA505"]
+
+
+@pytest.mark.parametrize(
+    ("transcript", "summary"),
+    [
+        pytest.param(
+            (
+                "OFFICER: your knuckles are swollen. do you want medics to look at it?\n"
+                "MERCER: no. I'll ice it. I don't need an ambulance.\n"
+                "OFFICER: okay. medics are on the way for the other guy, stand over here.\n"
+                "MERCER: yeah, okay.\n"
+            ),
+            "He declined medics and said he would ice the hand.",
+            id="an-offer-answered-no",
+        ),
+        pytest.param(
+            (
+                "OFFICER: it'd be inside, or in a secured area. can you do that?\n"
+                "SZABO: yeah. yeah, okay. I'll keep him in. and I'll fix that latch tonight.\n"
+                "OFFICER: okay, Andrea. do you want to press charges, or a citation?\n"
+                "LINDGREN: no. no, I don't want him in trouble. I just want the gate fixed.\n"
+            ),
+            "He agreed to keep Koda inside and said he would fix the latch that night.",
+            id="another-persons-no-to-another-question",
+        ),
+        pytest.param(
+            (
+                "MEDIC: it needs to be looked at. can you ask if he wants to go with us?\n"
+                "INTERPRETER: he says no ambulance. he says his cousin will take him tonight.\n"
+                "OFFICER: okay. go ahead and sit over there.\nBACA: okay.\n"
+            ),
+            "Baca declined transport and said his cousin would take him to urgent care.",
+            id="a-no-relayed-by-an-interpreter",
+        ),
+        pytest.param(
+            (
+                "DENISE: Dad. please. let them check you. please.\n"
+                "BRENNECKE: fine. they can check me. but I'm not going to any hospital.\n"
+                "MEDIC: you want to come with us and get checked at the hospital?\n"
+                "BRENNECKE: no. no hospital. I'll sign whatever.\n"
+            ),
+            "He agreed to let me come inside.",
+            id="an-order-sharing-only-light-verbs",
+        ),
+    ],
+)
+def test_a_stance_heard_or_answered_to_something_else_is_no_antonym_contradiction(
+    transcript: str, summary: str
+) -> None:
+    """An offer answered no ("do you want medics?" "no", also relayed by an interpreter) is the
+    decline the claim reports; another person's "no" to another question, or an order sharing
+    only a light verb with the claim, is not what the claim's stance answers."""
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
