@@ -274,13 +274,7 @@ def _context_flip(
                 continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
                 continue
-            if (
-                claimed[word] == {False}
-                and _REPORTED.match(c.claim.span.text)
-                and _denied_by_a_civilian(
-                    ctx, _sentence_words(ctx, c.claim, claimed), word, c.claim
-                )
-            ):
+            if _REPORTED.match(c.claim.span.text) and _denial_held(ctx, c.claim, claimed, word):
                 continue  # "He said he did not throw the bottle": his "I didn't throw it" holds
             return word, seg
     return None
@@ -308,13 +302,14 @@ def _denied_by_a_civilian(
     return False
 
 
-def _sentence_words(
-    ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]]
-) -> dict[str, set[bool]]:
-    """``claimed`` with the other words of the claim's whole sentence ("he did not throw the
-    bottle; he slammed it down on the floor": slam, floor), which say what it is about."""
+def _denial_held(ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]], word: str) -> bool:
+    """Whether the claim reports ``word`` denied and a civilian denied it on the recording, in a
+    turn sharing a word with the claim's whole sentence ("he did not throw the bottle; he
+    slammed it down on the floor": slam, floor say what it is about)."""
+    if claimed[word] != {False}:
+        return False
     words = {w: {p for p, _ in st} for w, st in predicates(ctx.sentence(claim)).items()}
-    return {**words, **claimed}
+    return _denied_by_a_civilian(ctx, {**words, **claimed}, word, claim)
 
 
 def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None:
@@ -347,17 +342,11 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
                 continue
             if claimed[word] == {True} and _under_negated_act(preds, word):
                 continue
-            # Only a civilian's account weighs against the one the claim reports ("lock the truck
-            # from now on" is the officer's advice).
-            # Held when a civilian says it the claim's way about the claim's words, or denies
-            # the act (the claim a denial) about a word of its sentence.
-            held = _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True) or (
-                claimed[word] == {False}
-                and _denied_by_a_civilian(
-                    ctx, _sentence_words(ctx, c.claim, claimed), word, c.claim
-                )
-            )
-            if not held:
+            # Held when a civilian says it the claim's way about the claim's words ("lock the
+            # truck from now on" is the officer's advice), or denies the act the claim reports
+            # denied.
+            held = _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True)
+            if not held and not _denial_held(ctx, c.claim, claimed, word):
                 return word, seg
     return None
 
