@@ -584,3 +584,17 @@ def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(
     transcript = said + "\nOFFICER: okay.\n"
     assert sa1_flags(transcript, f"I noted {written}.") == []
     assert sa1_flags(transcript, f"I noted {wrong}.") != []
+
+
+def test_codes_read_with_dash_and_names_said_in_the_possessive_are_heard() -> None:
+    transcript = (
+        "OFFICER: your case number is two four C dash zero six one eight.\n"
+        "MOTHER: yes, he works at Sal's. he closes on Fridays.\n"
+        "OWNER: ow. ow, my ankle. I tripped on the curb coming home. it's killing me.\n"
+    )
+    summary = (
+        "Case number 24C-0618. She confirmed he works at Sal's Pizza and closes on Fridays. "
+        "He said his ankle hurt."
+    )
+    assert sa1_flags(transcript, summary) == []
+    assert [f[2] for f in sa1_flags(transcript, "Case number 24C-0681.")] == ["24C-0681"]

@@ -450,3 +450,23 @@ def test_a_stance_heard_or_answered_to_something_else_is_no_antonym_contradictio
     decline the claim reports; another person's "no" to another question, or an order sharing
     only a light verb with the claim, is not what the claim's stance answers."""
     assert not [f for f in audit(transcript, summary).flags if f.code == "SA302"]
+
+
+def test_a_medic_checking_vital_signs_asks_no_consent_to_search() -> None:
+    assert request_in("ma'am, medics. can I check your heart rate and your oxygen?") is None
+    assert request_in("can I check your car?") is not None
+
+
+@pytest.mark.parametrize(
+    ("transcript", "summary", "code"),
+    [
+        ("OFFICER: turn around. DRIVER: ow. ow, those are on my wrist bone, that's too tight.\n",
+         "He said the handcuffs were too tight on his wrist bone.", "SA505"),
+        ("OFFICER: would you mind if I searched the car?\nDRIVER: just the trunk.\n",
+         "I asked if he would mind if I searched the car.", "SA503"),
+    ],
+)  # fmt: skip
+def test_a_moment_reported_in_other_words_is_mentioned(
+    transcript: str, summary: str, code: str
+) -> None:
+    assert audit(transcript, summary, select=[code]).flags == ()

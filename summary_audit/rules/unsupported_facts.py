@@ -43,6 +43,7 @@ from summary_audit.text.facts import (
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
+from summary_audit.text.wordlists import shipped_wordlists
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_WORD = {
@@ -119,6 +120,7 @@ class _TranscriptFacts:
     members: set[tuple[str, str]] = field(default_factory=set)  # ("room", "kitchen") named
     make_names: dict[str, str] = field(default_factory=dict)  # "chevy" -> "chevrolet"
     models: dict[str, str] = field(default_factory=dict)  # "accord" -> "honda"
+    org_kinds: frozenset[str] = frozenset()  # "pizza", "market": words naming a business's kind
     text: str = ""  # the transcript
     # Values the speaker took back ("four hundred. no, wait, four ninety"), with the new value.
     corrected: dict[Fact, _TFact] = field(default_factory=dict)
@@ -201,11 +203,13 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
             old: by_fact[new] for old, new in corrections(text, [t.fact for t in tf.facts]).items()
         }
         tf.make_names = ctx.wordlists.table("vehicle_make_names")
+        tf.org_kinds = ctx.wordlists.words("organisation_suffixes")
         tf.models = ctx.wordlists.table("vehicle_models")
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
-        tf.compact = _letters_and_digits(digitize(text).upper())
+        # A code read out with "dash" between its pieces ("two four C dash zero six one eight").
+        tf.compact = _letters_and_digits(digitize(_SPOKEN_DASH.sub(" ", text)).upper())
         tf.compact += "".join("|" + f.fact.value for f in tf.facts if f.fact.unit == "plate")
         if lowered.isascii():
             tf.joined = lowered.encode("ascii").translate(None, _NOT_LOWER).decode("ascii")
@@ -217,6 +221,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
 
 
 _DIGITS = re.compile(r"\d{2,}")
+_MY_PART = re.compile(
+    rf"\bmy\s+(?:left\s+|right\s+)?({shipped_wordlists().alternatives('body_parts')})\b", re.I
+)
+_SPOKEN_DASH = re.compile(r"(?<=\w)\s+dash\s+(?=\w)", re.I)
 # Drugs dispensed as tablets (data/wordlists/drugs kinds).
 _PRESCRIBED = ("oxycodone", "hydrocodone", "alprazolam", "tramadol", "amphetamine salts",
                "buprenorphine", "methadone", "morphine", "codeine")  # fmt: skip
@@ -270,8 +278,8 @@ def _date_parts(value: str) -> tuple[str, str, str | None]:
 def _word_supported(word: str, tf: _TranscriptFacts) -> bool:
     """A name word is in the transcript, allowing ASR spellings ("Marsh"/"Marsch") and names
     heard as two words ("YouTube" / "you tube")."""
-    if word in tf.words or word + "s" in tf.words:  # "Ray-Ban" heard as "Ray-Bans"
-        return True
+    if word in tf.words or word + "s" in tf.words or word + "'s" in tf.words:
+        return True  # "Ray-Ban" heard as "Ray-Bans", "Sal" as "Sal's"
     letters = word.replace("-", "")
     if len(letters) >= 6 and letters.isalpha() and letters in tf.joined:
         return True  # "YouTube" heard as "you tube"
@@ -300,8 +308,12 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
 
 def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind == "person" or f.unit == "organisation":
-        # Every name word must be heard: "Maya Ortiz" is not supported by "Maya Ruiz".
-        return all(_word_supported(w, tf) for w in name_words(f.value))
+        # Every name word must be heard: "Maya Ortiz" is not supported by "Maya Ruiz"; an
+        # organisation's kind of business may go unsaid ("Sal's" for "Sal's Pizza").
+        words = name_words(f.value)
+        if f.unit == "organisation" and len(words) > 1:
+            words = [w for w in words if w not in tf.org_kinds] or words
+        return all(_word_supported(w, tf) for w in words)
     if f.kind == "place":
         if f.unit == "unit":  # "Room 114" is heard as "room one-fourteen" (read as 1:14 too)
             return f.value in tf.compact or f.value in tf.numbers
@@ -615,12 +627,17 @@ def _complained_of(ctx: AuditContext, f: Fact) -> bool:
     if f.value != "pain" or claim is None:
         return False
     sentence = ctx.sentence(claim)
-    return any(
-        u.key is not None and u.key.search(sentence) is not None
-        for e in ctx.events
-        if e.kind.code == "SA505"
-        for u in e.utterances
-    )
+    for e in ctx.events:
+        if e.kind.code != "SA505":
+            continue
+        for u in e.utterances:
+            if u.key is not None and u.key.search(sentence) is not None:
+                return True
+            # "ow. ow, my ankle. I tripped on the curb": the part named in the complaint's turn
+            for m in _MY_PART.finditer(u.segment.text):
+                if re.search(rf"\b{re.escape(m.group(1))}", sentence, re.I):
+                    return True
+    return False
 
 
 # An age written after a name ("Okafor, Janelle (39)") or as "age 39", "39 years old".

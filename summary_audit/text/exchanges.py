@@ -158,7 +158,10 @@ _BODY_PARTS = shipped_wordlists().alternatives("body_parts")
 _EXAMINATION = re.compile(
     r"\s+at\s+(?:her|him|you|them|me|the (?:baby|child|kid|boy|girl|damage)|"
     rf"(?:your|the|her|his|that|this|my) (?:\w+ )?(?:{_BODY_PARTS}|cut|wound|injury|car|"
-    r"vehicle|bumper|fender|damage|id|license|registration|paperwork|receipt|phone|video))\b",
+    r"vehicle|bumper|fender|damage|id|license|registration|paperwork|receipt|phone|video))\b"
+    # A medic checking vital signs: "can I check your heart rate and your oxygen?"
+    r"|\s+(?:your|his|her|the) (?:heart rate|pulse|oxygen|blood pressure|vitals|blood sugar|"
+    r"sugar|temperature|breathing)\b",
     re.I,
 )
 
