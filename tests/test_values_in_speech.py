@@ -598,3 +598,15 @@ def test_codes_read_with_dash_and_names_said_in_the_possessive_are_heard() -> No
     )
     assert sa1_flags(transcript, summary) == []
     assert [f[2] for f in sa1_flags(transcript, "Case number 24C-0681.")] == ["24C-0681"]
+
+
+def test_bills_named_by_a_hyphened_denomination_and_a_gerund_starting_a_sentence() -> None:
+    transcript = (
+        "VAUGHN: six hundred. six hundred-dollar bills in an envelope in my desk drawer.\n"
+        "SANTANGELO: here, use my phone. check Find My.\n"
+    )
+    summary = (
+        "Vaughn stated that $600, six $100 bills, was missing. Using Santangelo's phone, she "
+        "checked Find My."
+    )
+    assert sa1_flags(transcript, summary) == []

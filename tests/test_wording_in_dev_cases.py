@@ -470,3 +470,21 @@ def test_a_moment_reported_in_other_words_is_mentioned(
     transcript: str, summary: str, code: str
 ) -> None:
     assert audit(transcript, summary, select=[code]).flags == ()
+
+
+def test_a_condition_with_until_negates_no_act_and_a_call_type_refuses_nothing() -> None:
+    assert "give" not in predicates("she would not give the card back until he paid")
+    transcript = (
+        "KIMURA: the manager says take the thirty-two and give him the card.\n"
+        "OFFICER: so you'll pay the thirty-two? LUND: yeah, okay. I'll pay for mine.\n"
+    )
+    summary = (
+        "We responded for a customer refusing to pay a tab. Kimura stated she would not give "
+        "the card back until he paid."
+    )
+    assert not [f for f in audit(transcript, summary).flags if f.code in ("SA301", "SA302")]
+
+
+def test_a_body_part_killing_someone_is_an_injury_complaint_reported() -> None:
+    transcript = "OAKES: she rams it into me. my shin's killing me.\n"
+    assert audit(transcript, "He said his shin was killing him.", select=["SA505"]).flags == ()

@@ -626,7 +626,9 @@ _ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre")
 # Before a refusal word: it is a topic ("of refusing") or someone's account ("reported ...
 # refusing", which the account supports), not the summary's own statement of the act.
 _NOT_AN_ACT = re.compile(
-    r"\b(?:of|for|about|without)\s+$|\b(?:reported|said|says|stated|told|according)\b", re.I
+    r"\b(?:of|for|about|without)\s+(?:(?:an?|the)\s+\w+\s+)?$"  # "for a customer refusing"
+    r"|\b(?:reported|said|says|stated|told|according)\b",
+    re.I,
 )
 # The writer's own stance ("I agreed to wait", "we declined") is not the civilian's answer.
 _BY_OFFICER = re.compile(r"\b(?:I|we)\s+(?:\w+\s+){0,2}$")

@@ -295,6 +295,7 @@ _PLURALS = {
 }
 _PLURAL_NUMBER = re.compile(rf"\b({'|'.join(_PLURALS)})\b")  # searched in lower-cased text
 _WORD_BEFORE = re.compile(r"([a-z]+|\d+)[ \t]+(?:of[ \t]+)?$")
+_DENOMINATION_BILLS = re.compile(r"\b(?:([a-z]+) )?(hundred|thousand)-dollar bills?\b")  # lowered
 _HALF_HOUR = re.compile(r"\bhalf an? hour\b|\ban? hour (and a half)\b")  # lower-cased text
 _AGE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
 _BILL_VALUES = frozenset({"1", "5", "10", "20", "50", "100"})
@@ -346,6 +347,10 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
     lowered = text.lower()  # the same offsets for the ASCII words searched
     for m in _HALF_HOUR.finditer(lowered):  # "for half an hour", "an hour and a half"
         out |= {("30", "minute")} if m.group(1) is None else {("90", "minute"), ("1.5", "hour")}
+    for m in _DENOMINATION_BILLS.finditer(lowered):  # "six hundred-dollar bills": six $100 bills
+        out.add(("100" if m.group(2) == "hundred" else "1000", "$"))
+        if m.group(1) in _SMALL:
+            out.add((str(_SMALL[m.group(1)]), None))
     for m in _PLURAL_NUMBER.finditer(lowered):
         said = _WORD_BEFORE.search(lowered, max(0, m.start() - 24), m.start())
         before, value = (said.group(1) if said else ""), _PLURALS[m.group(1)]

@@ -239,14 +239,14 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
                         stated.pop()  # "to see if it had been in use": a purpose, no act
                     break  # "... whether or not the deductibles are affordable" asserts nothing
-                if (
-                    t in ("until", "till")
-                    and stated
-                    and not stated[-1][1]
-                    and stem(toks[k - 1]) == stated[-1][0]
-                ):
-                    # "doesn't open till nine" says when it opens, not that it does not
-                    stated[-1] = (stated[-1][0], True)
+                if t in ("until", "till") and any(not p for _, p in stated):
+                    # "doesn't open till nine" says when it opens, not that it does not; "would
+                    # not give the card back until he paid" sets a condition: say nothing of it.
+                    last = max(i for i, (_, p) in enumerate(stated) if not p)
+                    if stem(toks[k - 1]) == stated[last][0]:
+                        stated[last] = (stated[last][0], True)
+                    else:
+                        del stated[last]
                 if t in _DIFFICULTY and pending == 0 and _failing_at(toks, k):
                     pending, quantifier, silent = _WINDOW, False, False  # "difficulty catching"
                     continue
