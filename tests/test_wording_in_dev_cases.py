@@ -488,3 +488,16 @@ def test_a_condition_with_until_negates_no_act_and_a_call_type_refuses_nothing()
 def test_a_body_part_killing_someone_is_an_injury_complaint_reported() -> None:
     transcript = "OAKES: she rams it into me. my shin's killing me.\n"
     assert audit(transcript, "He said his shin was killing him.", select=["SA505"]).flags == ()
+
+
+def test_a_reported_wish_its_speaker_denies_in_the_progressive_is_a_flip() -> None:
+    from summary_audit.text.polarity import stem
+
+    assert stem("press") == stem("pressing") == stem("presses") == "press"
+    transcript = (
+        "OFFICER: Rosa, do you want to make a report about your arm?\n"
+        "KIMURA: I just want it written down. I'm not pressing charges tonight.\n"
+        "LUND: she's lying, I want her charged.\n"
+    )
+    flags = audit(transcript, "Kimura stated she wants to press charges tonight.").flags
+    assert [f.code for f in flags if f.code == "SA301"] == ["SA301"]

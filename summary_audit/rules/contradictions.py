@@ -323,8 +323,13 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
         return None
     preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text[m.end() :]))
     claimed = {word: {p for p, _ in stated} for word, stated in preds.items()}
+    # The person the claim names, when one of the speakers ("Cole stated he pushed her"): only
+    # Cole's words contradict or hold his account, not the person he argued with.
+    named = _named_speaker(m.group(), list(ctx.transcript.segments))
     for seg in c.segments:
         if role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
+        if named is not None and seg.speaker != named:
             continue
         heard = _heard(ctx).pols(seg.index)
         shared = set(claimed) & set(heard)
@@ -345,14 +350,16 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             # Held when a civilian says it the claim's way about the claim's words ("lock the
             # truck from now on" is the officer's advice), or denies the act the claim reports
             # denied.
-            held = _stated_as_claimed(ctx, claimed, word, min_shared=1, by_civilians=True)
+            held = _stated_as_claimed(
+                ctx, claimed, word, min_shared=1, by_civilians=True, speaker=named
+            )
             if not held and not _denial_held(ctx, c.claim, claimed, word):
                 return word, seg
     return None
 
 
 _DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))
-_BE_FORMS = frozenset(str.split("is was were are am"))
+_BE_FORMS = frozenset(str.split("is was were are am i'm he's she's it's we're you're they're"))
 _ADVERBS = frozenset(str.split("even ever just actually really yet still also"))
 
 
@@ -444,12 +451,16 @@ def _stated_as_claimed(
     word: str,
     min_shared: int = _MIN_SHARED,
     by_civilians: bool = False,
+    speaker: str | None = None,
 ) -> bool:
-    """Whether some segment (``by_civilians``: not an officer's) states ``word`` with the
-    claim's polarity and shares at least ``min_shared`` other content words with the claim."""
+    """Whether some segment (``by_civilians``: not an officer's; ``speaker``: that speaker's)
+    states ``word`` with the claim's polarity and shares at least ``min_shared`` other content
+    words with the claim."""
     polarity = next(iter(claimed[word]))
     for seg, pols in _heard(ctx).stating(word):
         if by_civilians and role_of(seg.speaker, assume_civilian=True) == "officer":
+            continue
+        if speaker is not None and seg.speaker != speaker:
             continue
         if (
             polarity in pols

@@ -139,6 +139,8 @@ def stem(word: str) -> str:
     # "-ly" stays: "clearly, it's not devolved" says nothing about what is "clear".
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith("ss"):
+                return word  # "press" is the word itself, as "pressing" and "presses" stem to
             return word[: -len(suffix)]
     return word
 
