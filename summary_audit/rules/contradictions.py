@@ -14,7 +14,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
@@ -289,7 +289,9 @@ def _denied_by_a_civilian(
     the housekeeper's "I never opened that safe")."""
     stating = _heard(ctx).stating(word)
     reported = _REPORTED.match(claim.span.text)
-    named = _named_speaker(reported.group() if reported else "", [seg for seg, _ in stating])
+    named = _named_speaker(
+        reported.group() if reported else "", (seg.speaker for seg, _ in stating)
+    )
     for seg, pols in stating:
         if False not in pols or role_of(seg.speaker, assume_civilian=True) == "officer":
             continue
@@ -325,7 +327,7 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
     claimed = {word: {p for p, _ in stated} for word, stated in preds.items()}
     # The person the claim names, when one of the speakers ("Cole stated he pushed her"): only
     # Cole's words contradict or hold his account, not the person he argued with.
-    named = _named_speaker(m.group(), list(ctx.transcript.segments))
+    named = _named_speaker(m.group(), _speakers(ctx))
     for seg in c.segments:
         if role_of(seg.speaker, assume_civilian=True) == "officer":
             continue
@@ -693,7 +695,7 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     # The claim's subject, when it is named and speaks ("Szabo refused ..."), answers for it;
     # else someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll
     # keep him in") may be the one it is about, and another's answer may be to something else.
-    named = _named_speaker(c.claim.span.text[: m.start()], [a[0] for _, a in answers if a])
+    named = _named_speaker(c.claim.span.text[: m.start()], (a[0].speaker for _, a in answers if a))
     if named is not None:
         answers = [(seg, last) for seg, last in answers if last and last[0].speaker == named]
     agreeing = {last[0].speaker for _, last in answers if last is not None and last[1] == stance}
@@ -710,14 +712,24 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         return
 
 
-def _named_speaker(before: str, answers: list[Segment]) -> str | None:
-    """The speaker label of an answering turn whose name the claim gives its subject ("Szabo"
-    in "Szabo refused to keep Koda inside" for the label SZABO or "Mr. Szabo"), if one."""
+def _speakers(ctx: AuditContext) -> tuple[str, ...]:
+    """The transcript's speaker labels, each once, in order of first turn."""
+    segments = ctx.transcript.segments
+    return ctx.memo(
+        "contradictions.speakers",
+        lambda: tuple(dict.fromkeys(seg.speaker for seg in segments if seg.speaker)),
+    )
+
+
+def _named_speaker(before: str, speakers: Iterable[str | None]) -> str | None:
+    """The speaker label whose name the claim gives its subject ("Szabo" in "Szabo refused to
+    keep Koda inside" for the label SZABO or "Mr. Szabo"), if one."""
     names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", before)}
-    for seg in answers:
-        label = {w.lower() for w in re.findall(r"[A-Za-z]+", seg.speaker or "")}
-        if names & label:
-            return seg.speaker
+    if not names:
+        return None
+    for speaker in dict.fromkeys(speakers):
+        if speaker and names & {w.lower() for w in re.findall(r"[A-Za-z]+", speaker)}:
+            return speaker
     return None
 
 
