@@ -30,8 +30,10 @@ from summary_audit.text.polarity import (
     CLAUSE_BREAK,
     NEGATORS,
     STOP_WORDS,
+    act_negated,
     clause_stems,
     content_stems,
+    is_form,
     polarities,
     predicates,
     stem,
@@ -138,16 +140,11 @@ def _word_span(ctx: AuditContext, claim: Claim, word_stem: str) -> tuple[int, in
     return claim.span.start + start, claim.span.start + m.end()
 
 
-def _is_form(token: str, word_stem: str) -> bool:
-    """Whether ``token`` is a form of ``word_stem`` ("saw" is read as "see" by predicates)."""
-    return stem(token) == word_stem or (token == "saw" and word_stem == "see")
-
-
 def _stem_at(text: str, word_stem: str) -> re.Match[str] | None:
     """The first word of ``text`` whose stem is ``word_stem`` ("ran" for "run")."""
     for m in re.finditer(r"[A-Za-z0-9']+", text):
         toks = tokens(m.group())
-        if toks and _is_form(toks[0], word_stem):
+        if toks and is_form(toks[0], word_stem):
             return m
     return None
 
@@ -297,9 +294,7 @@ def _denied_by_a_civilian(
             continue
         if named is not None and seg.speaker != named:
             continue
-        if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} and _act_negated(
-            seg.text, word
-        ):
+        if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} and act_negated(seg.text, word):
             return True
     return False
 
@@ -310,8 +305,7 @@ def _denial_held(ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]],
     slammed it down on the floor": slam, floor say what it is about)."""
     if claimed[word] != {False}:
         return False
-    words = {w: {p for p, _ in st} for w, st in predicates(ctx.sentence(claim)).items()}
-    return _denied_by_a_civilian(ctx, {**words, **claimed}, word, claim)
+    return _denied_by_a_civilian(ctx, {**polarities(ctx.sentence(claim)), **claimed}, word, claim)
 
 
 def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None:
@@ -339,7 +333,7 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
                 continue
             negated = seg.text if heard[word] == {False} else c.claim.span.text[m.end() :]
-            if not shared - {word} or not _act_negated(negated, word):
+            if not shared - {word} or not act_negated(negated, word):
                 continue
             # The heard clause is about the claim's object, or about "it" ("I didn't lock it"),
             # not about another thing ("I didn't know they were stolen" / "knew him as Tee").
@@ -358,35 +352,6 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             if not held and not _denial_held(ctx, c.claim, claimed, word):
                 return word, seg
     return None
-
-
-_DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))
-_BE_FORMS = frozenset(str.split("is was were are am i'm he's she's it's we're you're they're"))
-_ADVERBS = frozenset(str.split("even ever just actually really yet still also"))
-
-
-def _act_negated(text: str, word: str) -> bool:
-    """Whether ``text`` negates ``word`` (a stem) as an act: "I didn't see", "I never said", "I
-    wasn't trying" ("that's not my car" negates a noun phrase: whose car, not the car)."""
-    toks = tokens(text)
-    for k, t in enumerate(toks):
-        if not _is_form(t, word):
-            continue
-        for j in range(k - 1, max(-1, k - 4), -1):
-            if toks[j] == "never":
-                return True
-            if toks[j] == "not" and j > 0:
-                before = toks[j - 1]
-                act = before in _DO_FORMS or (before in _BE_FORMS and t.endswith("ing"))
-                # A bare "I don't know." answers a question, "I don't know if ..." is unsure: they
-                # negate no act of the claim's.
-                followed = re.search(
-                    rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$|if\b|whether\b))", text.lower()
-                )
-                return act and followed is not None
-            if toks[j] not in _ADVERBS and not toks[j].endswith("ly"):
-                break  # "does not own a red hoodie" negates "own", not "red"
-    return False
 
 
 def _under_negated_act(preds: dict[str, set[tuple[bool, frozenset[str]]]], word: str) -> bool:

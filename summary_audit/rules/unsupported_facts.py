@@ -27,6 +27,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.events import BUILT_IN_DEFINES
 from summary_audit.text.evidence import CONTRADICTION_MIN_SCORE, NEAREST_MIN_SCORE, claim_at
 from summary_audit.text.facts import (
     DURATION_UNITS,
@@ -43,7 +44,6 @@ from summary_audit.text.facts import (
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
-from summary_audit.text.wordlists import shipped_wordlists
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_WORD = {
@@ -208,8 +208,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))
-        # A code read out with "dash" between its pieces ("two four C dash zero six one eight").
-        tf.compact = _letters_and_digits(digitize(_SPOKEN_DASH.sub(" ", text)).upper())
+        tf.compact = _letters_and_digits(digitize(text).upper())
         tf.compact += "".join("|" + f.fact.value for f in tf.facts if f.fact.unit == "plate")
         if lowered.isascii():
             tf.joined = lowered.encode("ascii").translate(None, _NOT_LOWER).decode("ascii")
@@ -221,10 +220,8 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
 
 
 _DIGITS = re.compile(r"\d{2,}")
-_MY_PART = re.compile(
-    rf"\bmy\s+(?:left\s+|right\s+)?({shipped_wordlists().alternatives('body_parts')})\b", re.I
-)
-_SPOKEN_DASH = re.compile(r"(?<=\w)\s+dash\s+(?=\w)", re.I)
+# "my ankle": the body part a complaint names, as the injury-complaint events read it.
+_MY_PART = re.compile(rf"\bmy\s+(?:left\s+|right\s+)?{BUILT_IN_DEFINES['BODY']}\b", re.I)
 # Drugs dispensed as tablets (data/wordlists/drugs kinds).
 _PRESCRIBED = ("oxycodone", "hydrocodone", "alprazolam", "tramadol", "amphetamine salts",
                "buprenorphine", "methadone", "morphine", "codeine")  # fmt: skip
@@ -635,7 +632,7 @@ def _complained_of(ctx: AuditContext, f: Fact) -> bool:
                 return True
             # "ow. ow, my ankle. I tripped on the curb": the part named in the complaint's turn
             for m in _MY_PART.finditer(u.segment.text):
-                if re.search(rf"\b{re.escape(m.group(1))}", sentence, re.I):
+                if re.search(rf"\b{re.escape(m.group('part'))}", sentence, re.I):
                     return True
     return False
 

@@ -319,11 +319,11 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
         offset = _OFFSET_CLOCK.match(text, v.start, v.end) if v.kind == "time" else None
         if offset is not None:  # "ten of eight" says ten minutes before eight
             out.update((r, "minute") for r in v.readings[:1])
-        elif v.spoken and v.kind in ("number", "time") and len(v.readings) >= 2:
+        elif v.kind in ("number", "time") and len(v.readings) >= 2:
             first, second = v.readings[0], v.readings[1]
             if first.isdigit() and second.isdigit():  # "five-nine" (59), "five ten" (5:10)
                 pair = int(first), int(second)
-        elif v.spoken and v.kind == "number" and k + 1 < len(values):
+        elif v.kind == "number" and k + 1 < len(values):
             after = values[k + 1]
             if (
                 after.spoken
@@ -399,8 +399,10 @@ def _piece(v: Value) -> str:
 
 def digitize(text: str) -> str:
     """``text`` with spoken numbers as digits and spelled plates as their letters and digits
-    ("apartment four B" -> "apartment 4 B", "Adam Boy three" -> "AB3"), and "oh" between
-    digits as a zero ("six oh two" -> "6 0 2")."""
+    ("apartment four B" -> "apartment 4 B", "Adam Boy three" -> "AB3"), "oh" between digits as
+    a zero ("six oh two" -> "6 0 2") and a spoken "dash" between a code's pieces as a space
+    ("two four C dash zero six one eight")."""
+    text = _SPOKEN_DASH.sub(" ", text)
     out, pos = [], 0
     for v in values_of(text):
         if v.kind == "plate":
@@ -414,6 +416,7 @@ def digitize(text: str) -> str:
     return _DIGIT_OHS.sub(lambda m: _OH.sub("0", m.group()), joined)
 
 
+_SPOKEN_DASH = re.compile(r"(?<=\w)\s+dash\s+(?=\w)", re.I)
 _DIGIT_OHS = re.compile(r"(?<=\d)(?:[ \t,-]+(?:oh|o)\b)+(?=[ \t,-]+\d)", re.I)
 
 

@@ -349,3 +349,40 @@ def negated_at(text: str, start: int) -> bool:
         words.append(m.group(1))
         before = before[: m.start()]
     return any(w in NEGATORS or w in DENIAL_VERBS or w.endswith("n't") or w == "any" for w in words)
+
+
+# --- an act negated as an act ------------------------------------------------------------------
+
+
+def is_form(token: str, word_stem: str) -> bool:
+    """Whether ``token`` is a form of ``word_stem`` (:func:`predicates` reads "saw" as "see")."""
+    return stem(token) == word_stem or (token == "saw" and word_stem == "see")
+
+
+_DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))
+_BE_FORMS = frozenset(str.split("is was were are am i'm he's she's it's we're you're they're"))
+_ADVERBS = frozenset(str.split("even ever just actually really yet still also"))
+
+
+def act_negated(text: str, word: str) -> bool:
+    """Whether ``text`` negates ``word`` (a stem) as an act: "I didn't see", "I never said", "I
+    wasn't trying" ("that's not my car" negates a noun phrase: whose car, not the car)."""
+    toks = tokens(text)
+    for k, t in enumerate(toks):
+        if not is_form(t, word):
+            continue
+        for j in range(k - 1, max(-1, k - 4), -1):
+            if toks[j] == "never":
+                return True
+            if toks[j] == "not" and j > 0:
+                before = toks[j - 1]
+                act = before in _DO_FORMS or (before in _BE_FORMS and t.endswith("ing"))
+                # A bare "I don't know." answers a question, "I don't know if ..." is unsure: they
+                # negate no act of the claim's.
+                followed = re.search(
+                    rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$|if\b|whether\b))", text.lower()
+                )
+                return act and followed is not None
+            if toks[j] not in _ADVERBS and not toks[j].endswith("ly"):
+                break  # "does not own a red hoodie" negates "own", not "red"
+    return False
