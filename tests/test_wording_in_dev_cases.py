@@ -310,6 +310,17 @@ def test_a_reported_statement_its_speaker_denies_is_a_negation_flip() -> None:
     assert agrees.flags == ()
 
 
+def test_a_turn_saying_a_verb_both_ways_is_read_in_its_clause_about_the_claim() -> None:
+    transcript = (
+        "OFFICER: do you want to press charges against him?\n"
+        "VOIGHT: no. I don't want to press charges. I just want the bill paid.\n"
+    )
+    flags = audit(transcript, "Voight said she wanted to press charges.", select=["SA301"])
+    assert [f.summary_span.text for f in flags.flags] == ["wanted"]
+    held = audit(transcript, "Voight said she wanted the bill paid.", select=["SA301"])
+    assert held.flags == ()
+
+
 @pytest.mark.parametrize(
     ("said", "summary"),
     [

@@ -86,6 +86,14 @@ class _Heard:
             self._pols[i] = {w: {p for p, _ in st} for w, st in self.preds(i).items()}
         return self._pols[i]
 
+    def pols_about(self, i: int, word: str, about: set[str]) -> set[bool]:
+        """The polarities of ``word`` in segment ``i``, read only from its clauses about one of
+        the words ``about`` when some clause is ("I don't want to press charges. I just want
+        him to stay off my porch" does not want to press charges); else from all of them."""
+        clauses = self.preds(i).get(word, set())
+        related = {p for p, args in clauses if args & about}
+        return related or {p for p, _ in clauses}
+
     def stating(self, word: str) -> list[tuple[Segment, set[bool]]]:
         """The segments that state ``word`` (a stem), with its polarities in each."""
         if self._postings is None:
@@ -327,18 +335,19 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             continue
         if named is not None and seg.speaker != named:
             continue
-        heard = _heard(ctx).pols(seg.index)
-        shared = set(claimed) & set(heard)
+        shared = set(claimed) & set(_heard(ctx).pols(seg.index))
         for word in sorted(shared):
-            if len(claimed[word]) != 1 or len(heard[word]) != 1 or claimed[word] == heard[word]:
+            ours = {w for _, a in preds[word] for w in a} - {word}
+            heard = _heard(ctx).pols_about(seg.index, word, ours)
+            if len(claimed[word]) != 1 or len(heard) != 1 or claimed[word] == heard:
                 continue
-            negated = seg.text if heard[word] == {False} else c.claim.span.text[m.end() :]
+            negated = seg.text if heard == {False} else c.claim.span.text[m.end() :]
             if not shared - {word} or not act_negated(negated, word):
                 continue
             # The heard clause is about the claim's object, or about "it" ("I didn't lock it"),
             # not about another thing ("I didn't know they were stolen" / "knew him as Tee").
-            objects = [h - {word} for _, h in _heard(ctx).preds(seg.index)[word]]
-            ours = {w for _, a in preds[word] for w in a} - {word}
+            clauses = _heard(ctx).preds(seg.index)[word]
+            objects = [h - {word} for p, h in clauses if p in heard]
             if any(o and not o & ours for o in objects):
                 continue
             if claimed[word] == {True} and _under_negated_act(preds, word):
@@ -429,10 +438,10 @@ def _stated_as_claimed(
             continue
         if speaker is not None and seg.speaker != speaker:
             continue
-        if (
-            polarity in pols
-            and len((set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}) >= min_shared
-        ):
+        shared = (set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}
+        if len(pols) > 1:  # said both ways in one turn: only its clauses about the claim count
+            pols = _heard(ctx).pols_about(seg.index, word, shared)
+        if polarity in pols and len(shared) >= min_shared:
             return True
     return False
 
