@@ -512,3 +512,41 @@ def test_a_reported_wish_its_speaker_denies_in_the_progressive_is_a_flip() -> No
     )
     flags = audit(transcript, "Kimura stated she wants to press charges tonight.").flags
     assert [f.code for f in flags if f.code == "SA301"] == ["SA301"]
+
+
+def test_a_named_civilian_answering_an_order_or_a_request_is_read() -> None:
+    transcript = (
+        "[00:10:54] Ofc. Quintero: Mr. Dolan, I need you to leave the building now.\n"
+        "[00:11:02] Rick Dolan: my kid's still playing.\n"
+        "[00:11:11] Rick Dolan: fine. I'll go. I'll go. I'll be in the car.\n"
+        "[00:12:00] Ofc. Quintero: Victor, can I get a copy of this clip?\n"
+        "[00:12:05] Victor Hale: yes. I'll export it tonight and email it to you.\n"
+    )
+    refused = audit(transcript, "Dolan refused to leave the building.", select=["SA302"])
+    assert [f.summary_span.text for f in refused.flags] == ["refused"]
+    declined = audit(transcript, "Hale declined to provide a copy of the clip.", select=["SA302"])
+    assert [f.summary_span.text for f in declined.flags] == ["declined"]
+
+
+@pytest.mark.parametrize(
+    ("said", "summary"),
+    [
+        # "I'm fine" says how he is; "yes" to a negative question can mean either
+        ("OFFICER: you sure you don't want me to call medics?\nPOMEROY: yes. I ate the bar. I'm fine.\n",
+         "He declined medics and ate a granola bar."),
+        # a refusal of something else next to the compliance
+        ("OFFICER: I need you to come with us.\nVANCE: I'm not going to fight you guys. yeah. I'll go.\n",
+         "Vance agreed to go."),
+        # the later "yeah" answers a new question
+        ("OFFICER: you want medics to look at it?\nOWEN MARSH: no, no. I've got a band-aid.\n"
+         "OFFICER: okay. can you get Lucia back on the phone?\nOWEN MARSH: yeah. hold on.\n",
+         "He declined medics."),
+        # the claim tells both stances
+        ("MEDIC: you want to come with us and get checked at the hospital?\nBRENNECKE: no. no hospital.\n",
+         "He agreed to be checked, saying he would not go to any hospital."),
+    ],
+)  # fmt: skip
+def test_an_answer_to_something_else_or_a_stance_told_both_ways_is_no_contradiction(
+    said: str, summary: str
+) -> None:
+    assert audit(said, summary, select=["SA302"]).flags == ()

@@ -609,7 +609,7 @@ _CHANGED_STANCE = re.compile(r"\b(?:initially|at first|originally|eventually|lat
 _REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
 # Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
 # agreement ("she consented").
-_ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre")
+_ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre", "accept")
 # Before a refusal word: it is a topic ("of refusing") or someone's account ("reported ...
 # refusing", which the account supports), not the summary's own statement of the act.
 _NOT_AN_ACT = re.compile(
@@ -629,6 +629,17 @@ _LIGHT_VERBS = frozenset(
 )
 # An offer, which a "no" declines: "do you want medics to look at it?", "would you like a ride?"
 _OFFER = re.compile(r"\b(?:want|like|need)\b", re.I)
+
+
+# A claim reporting an assent and a refusal at once: the answer found may be either.
+_BOTH_STANCES = {
+    "assent": re.compile(r"\b(?:not|never|no|refus\w*|declin\w*)\b|n't\b", re.I),
+    # not "refused consent", nor the writer's own "which I allowed"
+    "refuse": re.compile(
+        r"(?<!refused )(?<!declined )(?<!\bi )\b(?:agree\w*|consent\w*|accept\w*|allow\w*)\b",
+        re.I,
+    ),
+}
 
 
 def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
@@ -655,6 +666,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     if found is None or _CHANGED_STANCE.search(c.claim.span.text):
         return  # "initially declined": a stance that changed, so the last answer is no proof
     stance, m = found
+    if _BOTH_STANCES[stance].search(c.claim.span.text):
+        return  # "agreed to be checked, saying he would not go to any hospital": both told
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
     topic = _claimed_topic(ctx.sentence(c.claim))  # "the PBT was voluntary, and he gave ..."
@@ -707,13 +720,23 @@ def _named_speaker(before: str, speakers: Iterable[str | None]) -> str | None:
     return None
 
 
+# Medical care offered: a check or an evaluation by medics is no search.
+_CARE = re.compile(
+    r"\b(?:medics?|paramedics?|ems|ambulance|hospital|doctor|nurse|treat\w*|evaluat\w*)\b"
+)
+
+
 def _claimed_topic(text: str) -> str:
     """What a claimed assent or refusal is about, from the claim's words: a ``search``, a
     ``test``, the ``waiver`` (to talk, answer questions), else an ``order``."""
     low = text.lower()
     if re.search(rf"\b{TEST_WORDS}", low):
         return "test"
-    if re.search(r"\b(?:search|look|check|consent|permission)", low):
+    if re.search(r"\bsearch", low):
+        return "search"
+    if _CARE.search(low):
+        return "order"  # "agreed to be checked by medics" answers an offer of care
+    if re.search(r"\b(?:look|check|consent|permission)", low):
         return "search"
     if re.search(r"\b(?:talk|answer|question|speak|statement|interview)", low):
         return "waiver"
@@ -743,11 +766,14 @@ def _answer_to(
         return None
     segs = ctx.transcript.segments
     last, end, i = None, index + _ANSWER_TURNS, index
+    ordered = content_stems(segs[index].text)
     while i <= end and i < len(segs):
+        if last is not None and _another_question(segs[i], ordered):
+            break  # "can you get Lucia back on the phone?": what follows answers that
         # The last answer of the civilian who answered first: another person's "no" to another
         # question ("do you want to press charges?") is not this order's answer.
         same = last is None or segs[i].speaker == last[0].speaker
-        if role_of(segs[i].speaker) == "civilian" and i not in by_segment and same:
+        if _civilian(segs[i].speaker) and i not in by_segment and same:
             asked = _previous_officer_turn(segs, i)
             before = asked if asked.index != i else None
             asked_text = before.text if before is not None else ""
@@ -757,6 +783,19 @@ def _answer_to(
                 last, end = (segs[i], said, before), i + _ANSWER_TURNS
         i += 1
     return last
+
+
+def _another_question(seg: Segment, ordered: set[str]) -> bool:
+    """Whether an officer's turn asks something new: a question sharing no content word with
+    the order first answered ("you can't stay" insists; "can you get Lucia on the phone?" does
+    not)."""
+    return not _civilian(seg.speaker) and "?" in seg.text and not ordered & content_stems(seg.text)
+
+
+def _civilian(label: str | None) -> bool:
+    """Whether a turn's label is a civilian's: a role word ("DRIVER") or a name without an
+    officer's title ("Rick Dolan"); a diarized label (SPEAKER_01) could be the officer."""
+    return role_of(label, assume_civilian=True) == "civilian"
 
 
 def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> Segment:

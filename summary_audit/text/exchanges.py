@@ -92,7 +92,9 @@ _REFUSED = {
 }
 _GIVEN = re.compile(
     r"\b(?:go ahead|knock yourself out|be my guest|help yourself|i don'?t (?:care|mind)"
-    r"|no problem|that'?s fine|i consent|you can (?:search|look|check)|sure|fine)\b",
+    r"|no problem|that'?s fine|i consent|you can (?:search|look|check)|sure"
+    # "fine" agrees; "I'm fine", "it's fine" say how someone is
+    r"|(?<!i'm )(?<!im )(?<!it's )(?<!its )(?<!he's )(?<!she's )fine)\b",
     re.I,
 )
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|okay|ok|alright|all right|uh-?huh|mm-?hmm)\b", re.I)
@@ -227,12 +229,20 @@ def read_answer(
 
 # A request phrased as a question ("will you come with the medics?") is an order, not a
 # question for information.
-_REQUEST_QUESTION = re.compile(r"\b(?:will|would|can|could) you\b", re.I)
+# Asking to be given or shown something ("can I get a copy of this clip?", "could I see your
+# ID?") is a request too.
+_REQUEST_QUESTION = re.compile(
+    r"\b(?:will|would|can|could) you\b|\b(?:can|could|may) (?:i|we) (?:get|have|see)\b", re.I
+)
 
 
 def answers_a_question(asked: str) -> bool:
-    """Whether a turn asked for information ("is anyone else here?"), not for an act."""
-    return asked.rstrip().endswith("?") and _REQUEST_QUESTION.search(asked) is None
+    """Whether a turn asked for information ("is anyone else here?"), not for an act, or asked
+    in the negative ("you sure you don't want medics?"), where a bare yes or no can mean
+    either."""
+    if not asked.rstrip().endswith("?"):
+        return False
+    return _REQUEST_QUESTION.search(asked) is None or bool(_NEGATIVE.search(_last_question(asked)))
 
 
 def complies(text: str, *, after_question: bool = False) -> Stance:
@@ -244,9 +254,10 @@ def complies(text: str, *, after_question: bool = False) -> Stance:
     stance, why = read_answer(text, kind="order")
     if after_question and why.startswith("a bare"):
         return "unclear"
-    if stance == "refused":
-        return "refused"
     text = _TAG.sub(" ", text)
+    if stance == "refused":
+        # "I'm not going to fight you guys. yeah. I'll go.": it refuses something else
+        return "unclear" if _COMPLYING.search(text) else "refused"
     if _COMPLYING.search(text) and not _NEGATIVE.search(text):
         return "given"
     return "unclear"
