@@ -576,6 +576,14 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
          "for approx. 40 min"),
         ("HADLEY: it's a twenty-fifteen F-150. silver.", "a silver 2015 Ford F-150",
          "a silver 2015 Dodge F-150"),
+        ("OPERATOR: it shows a dollar ten on the card.", "a balance of $1.10",
+         "a balance of $1.40"),
+        ("CLERK: it was two dollars fifty, the coffee.", "a coffee for $2.50",
+         "a coffee for $2.70"),
+        ("HAULER: the lady paid me a buck twenty to take it.", "was paid $120",
+         "was paid $180"),
+        ("OWNER: my dad's toolbox, with the tools, maybe three, three-fifty.",
+         "a toolbox worth about $300 to $350", "a toolbox worth about $500 to $350"),
     ],
 )  # fmt: skip
 def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(
@@ -610,3 +618,13 @@ def test_bills_named_by_a_hyphened_denomination_and_a_gerund_starting_a_sentence
         "checked Find My."
     )
     assert sa1_flags(transcript, summary) == []
+
+
+def test_a_colour_said_after_its_object_is_said_of_it() -> None:
+    transcript = (
+        "MOTHER: and his life jacket, the yellow one. no wait. he took the red one.\n"
+        "OFFICER: red life jacket, good.\n"
+    )
+    said = "She first said the yellow life jacket, then corrected herself to the red one."
+    assert sa1_flags(transcript, said) == []
+    assert [f[2] for f in sa1_flags(transcript, "He wore a green life jacket.")] == ["green"]

@@ -343,7 +343,19 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
             and _BUCK_BEFORE.search(text, max(0, v.start - 12), v.start)
         ):
             out.add((fmt_number(1 + number / 100), "$"))
-            out.add((f"1{int(number):02d}", "pound"))
+            out.update((f"1{int(number):02d}", unit) for unit in ("pound", "$"))
+        if v.kind == "number" and number is not None and 1 <= number < 100:
+            dollars = _dollars_before(text, values[k - 1] if k else None, v.start)
+            if dollars is not None and not _UNIT_AFTER.match(text, v.end):
+                # "a dollar ten", "two dollars fifty" (not "twenty dollars ten minutes ago")
+                out.add((fmt_number(dollars + number / 100), "$"))
+        if v.kind == "number" and number is not None and 1 <= number <= 9 and k + 1 < len(values):
+            after = values[k + 1]  # "maybe three, three-fifty": 300 to 350
+            if _RANGE_GAP.fullmatch(text, v.end, after.start) and any(
+                r.isdigit() and len(r) == 3 and r[0] == str(int(number))
+                for r in (*after.readings, _piece(after))
+            ):
+                out.add((str(int(number) * 100), None))
     lowered = text.lower()  # the same offsets for the ASCII words searched
     for m in _HALF_HOUR.finditer(lowered):  # "for half an hour", "an hour and a half"
         out |= {("30", "minute")} if m.group(1) is None else {("90", "minute"), ("1.5", "hour")}
@@ -360,6 +372,29 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
         if value in _BILL_VALUES and (before in _COUNTS or before.isdigit()):
             out.add((value, "$"))  # "six twenties" are $20 bills
     return out
+
+
+_RANGE_GAP = re.compile(r"[ \t]*(?:,|or|to|-)[ \t]*(?:maybe[ \t]+|like[ \t]+)?", re.I)
+_UNIT_AFTER = re.compile(r"[ \t]+(?:minute|hour|day|week|month|year|time|second|mile)", re.I)
+_A_DOLLAR_BEFORE = re.compile(r"\b(?:a|one)[ \t]+dollar[ \t]+$", re.I)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _dollars_before(text: str, before: Value | None, start: int) -> Decimal | None:
+    """The whole dollars said just before a number of cents ("a dollar ten": 1; "two dollars
+    fifty": 2), else None."""
+    if _A_DOLLAR_BEFORE.search(text, max(0, start - 12), start):
+        return Decimal(1)
+    if (
+        before is not None
+        and before.kind == "money"
+        and before.number is not None
+        and before.number == int(before.number)
+        and _SPACES.fullmatch(text, before.end, start)
+        and re.search(r"dollars?[ \t]*$", text[before.start : before.end], re.I)
+    ):
+        return Decimal(before.number)
+    return None
 
 
 def day_dates(text: str) -> set[str]:
@@ -577,6 +612,7 @@ class Vocabulary:
     # Things with a left and a right one (body_parts, sided_things): pattern, group -> value.
     sided: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
     colour_words: frozenset[str]
+    colour_one: re.Pattern[str]  # "his life jacket, the yellow one": the colour after its object
 
 
 def _finders(lists: WordLists, name: str) -> tuple[ValueFinder, ValueFinder | None, dict[str, str]]:
@@ -610,6 +646,11 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         make_words,
         (lists.matcher("body_parts"), lists.matcher("sided_things")),
         frozenset(w for c in lists.words("colours") for w in c.split()),
+        re.compile(
+            rf"\b({objects})\b[ \t]*,?[ \t]*(?:the|a)[ \t]+({lists.alternation('colours')})"
+            r"[ \t]+one\b",
+            re.I,
+        ),
     )
 
 
@@ -641,6 +682,12 @@ def _colours(text: str, vocab: Vocabulary) -> Iterator[Fact]:
             kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
             value = m.group(1).lower().replace("grey", "gray")
             yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=about)
+        for m in vocab.colour_one.finditer(text, a, b):
+            obj = m.group(1).lower()
+            kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
+            value = m.group(2).lower().replace("grey", "gray")
+            about = tuple(obj.split())
+            yield Fact(kind, value, m.start(2), m.end(2), m.group(2), "colour", about=about)
 
 
 _NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
