@@ -584,6 +584,14 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
          "was paid $180"),
         ("OWNER: my dad's toolbox, with the tools, maybe three, three-fifty.",
          "a toolbox worth about $300 to $350", "a toolbox worth about $500 to $350"),
+        ("CALLER: since three, three-fifteen. I noticed it when I got home.",
+         "burning since about 1500-1515 hours", "burning since about 1500-1545 hours"),
+        ("HAVERKAMP: like four. not three, like four o'clock.",
+         "he lit it at about 1600 hours, not 1500", "he lit it at about 1700 hours, not 1500"),
+        ("OFFICER: the incident number. two-four, dash, T, dash, oh eight eight five two.",
+         "incident number 24-T-08852", "incident number 24-T-08825"),
+        ("ADJEI: the prop alone was like four hundred, no, three-seventy-five.",
+         "about $375 (after first saying about $400)", "about $400"),
     ],
 )  # fmt: skip
 def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(

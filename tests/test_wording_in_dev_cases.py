@@ -550,3 +550,48 @@ def test_an_answer_to_something_else_or_a_stance_told_both_ways_is_no_contradict
     said: str, summary: str
 ) -> None:
     assert audit(said, summary, select=["SA302"]).flags == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X or no X" holds either way and states nothing of X
+        ("painted wood cannot be burned at all, ban or no ban.", {"paint": {True}, "wood": {True}, "burn": {False}}),
+        # "no <thing> was <done>" negates the act; its subject is not stated
+        ("no code was used at the gate.", {"used": {False}, "gate": {True}}),
+        ("no shots were fired", {"fired": {False}}),
+        ("nobody legitimate sends a courier for cash.", {"send": {False}, "courier": {True}, "cash": {True}}),
+        ("nothing else was taken", {"taken": {False}}),
+        # an intent told in the past was meant, not done; going somewhere is going there
+        ("it looked like he was going to point it", {"look": {True}}),
+        ("I was going to the store", {"store": {True}}),
+    ],
+)  # fmt: skip
+def test_idioms_of_negation_and_intent_are_read_as_said(
+    text: str, expected: dict[str, set[bool]]
+) -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities(text) == expected
+
+
+def test_a_negated_passive_is_no_flip_of_the_same_statement() -> None:
+    transcript = "WOJCIK: the shore gate, nobody used a code between eleven forty and six ten.\n"
+    summary = "Wojcik stated no code was used at the shore gate between 2340 and 0610 hours."
+    assert audit(transcript, summary, select=["SA3"]).flags == ()
+
+
+def test_a_body_part_named_before_a_reason_or_an_intent_is_no_injury_complaint() -> None:
+    transcript = (
+        "LUNDQUIST: I had my seven iron in my hand because I was going to hit my next shot.\n"
+        "BOB: my hand is killing me.\n"
+    )
+    flags = audit(transcript, "Lundquist held a club.", select=["SA505"]).flags
+    assert [f.evidence[0].quote for f in flags] == ["my hand is killing me."]
+
+
+def test_the_writer_naming_themselves_is_no_invented_name() -> None:
+    transcript = "DISPATCH: three-seven, medical assist at the travel center.\n"
+    for summary in ("I (Deputy Mwangi, unit 3-7) was dispatched.", "I, Deputy Mwangi, responded."):
+        assert audit(transcript, summary, select=["SA103"]).flags == ()
+    assert audit(transcript, "Deputy Mwangi responded.", select=["SA103"]).flags != ()

@@ -567,6 +567,11 @@ def _nearest(ctx: AuditContext, near: list[Evidence]) -> tuple[Evidence, ...]:
     )
 
 
+# The writer naming themselves: "I (Deputy Mwangi, unit 3-7)", "I, Officer Reyes,": a name from
+# the report's header, not a fact of the recording.
+_WRITER_BEFORE = re.compile(r"\bI\s*[,(]\s*$")
+
+
 def _findings(ctx: AuditContext) -> list[_Finding]:
     """Every unsupported summary fact with its claim, rival transcript fact and context."""
 
@@ -586,6 +591,9 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             )
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)
+            and not (
+                f.kind == "person" and _WRITER_BEFORE.search(text, max(0, f.start - 8), f.start)
+            )
         ]
         if any(f.kind == "injury" and f.value == "pain" for f in unsupported):
             unsupported = [f for f in unsupported if not _complained_of(ctx, f)]
@@ -673,7 +681,8 @@ def _age_from_birth(f: Fact, text: str, ages: set[str]) -> bool:
 # A sentence that tells of the correction ("He first read the plate as CMX441, then corrected it
 # to CMX414") may keep the value taken back.
 _TELLS_CORRECTION = re.compile(
-    r"\b(?:initially|at first|first (?:said|gave|stated)|originally|correct\w*|mistaken\w*|"
+    r"\b(?:initially|at first|first (?:sa(?:id|ying)|gave|giving|stat(?:ed|ing)|read|guess\w*)"
+    r"|originally|correct\w*|mistaken\w*|"
     r"misspoke|then said|revised|amended)\b",
     re.I,
 )

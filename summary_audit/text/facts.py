@@ -451,7 +451,7 @@ def digitize(text: str) -> str:
     return _DIGIT_OHS.sub(lambda m: _OH.sub("0", m.group()), joined)
 
 
-_SPOKEN_DASH = re.compile(r"(?<=\w)\s+dash\s+(?=\w)", re.I)
+_SPOKEN_DASH = re.compile(r"(?<=\w)[\s,]+dash[\s,]+(?=\w)", re.I)
 _DIGIT_OHS = re.compile(r"(?<=\d)(?:[ \t,-]+(?:oh|o)\b)+(?=[ \t,-]+\d)", re.I)
 
 

@@ -205,6 +205,45 @@ def _imperative_at(toks: list[str]) -> int:
     return k if stem(verb) == verb and not verb.endswith(("s", "ed", "ing")) else -1
 
 
+def _intent_at(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k]`` starts an intent told in the past ("was going to point it", "were
+    gonna leave"): what follows was meant, not done."""
+    if toks[k] == "gonna":
+        return toks[k - 1 : k] in (["was"], ["were"])
+    return (
+        toks[k] == "going"
+        and toks[k - 1 : k] in (["was"], ["were"])
+        and toks[k + 1 : k + 2] == ["to"]
+        and toks[k + 2 : k + 3] != []
+        and toks[k + 2] not in _DETERMINERS  # "was going to the store" went there
+    )
+
+
+def _verb_after_subject(toks: list[str], k: int) -> bool:
+    """Whether the word at ``k``, after "no" or "nobody", is the subject of the act that follows:
+    an auxiliary next ("no code was used"), or a verb in -s or -ed after a negating pronoun and
+    one word ("nobody legitimate sends")."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else ""
+    if nxt in _AUXILIARIES:
+        return True
+    return (
+        toks[k - 1 : k] != []
+        and toks[k - 1] in _SUBJECT_NEGATORS
+        and nxt.endswith(("s", "ed"))
+        and nxt not in STOP_WORDS
+    )
+
+
+def _without_either_way(toks: list[str]) -> list[str]:
+    """``toks`` without the idiom "X or no X" / "X or not" ("ban or no ban", "charges or not"):
+    it says the rest holds either way, and states nothing of X."""
+    for k in range(len(toks) - 2):
+        if toks[k + 1] == "or" and toks[k + 2] in ("no", "not"):
+            end = k + 4 if toks[k + 3 : k + 4] == [toks[k]] else k + 3
+            return toks[:k] + _without_either_way(toks[end:])
+    return toks
+
+
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     """Content-word stem -> (polarity, the content stems of its clause, itself included) for
     each time it is stated: what is asserted or negated, and about what ("he wants to leave his
@@ -225,6 +264,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 negated_before = False
                 continue  # "if you refuse, ...", "don't touch anything" assert nothing
             toks = toks[: _generic_rule_at(toks)]  # "a landlord cannot ...": a rule, no event
+            toks = _without_either_way(toks)  # "ban or no ban" states nothing of the ban
             if len(toks) >= 2 and toks[0] == "not" and toks[1] in _DETERMINERS:
                 negated_before = False
                 continue  # "..., not its lights": a contrast
@@ -237,7 +277,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
-                if t in ("if", "whether", "unless") or t in _MODALS:
+                if t in ("if", "whether", "unless") or t in _MODALS or _intent_at(toks, k):
                     if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
                         stated.pop()  # "to see if it had been in use": a purpose, no act
                     break  # "... whether or not the deductibles are affordable" asserts nothing
@@ -285,8 +325,15 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _BELIEF:
                     stated.append((stem(t), False))
                     break
+                elif pending and quantifier and _verb_after_subject(toks, k):
+                    # "no code was used", "no shots were fired", "nobody legitimate sends": the
+                    # act is negated, its subject is not stated
+                    pending, quantifier, silent = _WINDOW, False, False
+                elif pending and quantifier and toks[k - 1] in _AUXILIARIES:
+                    stated.append((stem(t), False))  # "nothing else was taken"
+                    pending, last_negated = 0, True
                 elif pending and quantifier:
-                    pending, last_negated = 0, True  # "no unit was free": says nothing of "unit"
+                    pending, last_negated = 0, True  # "no unit free": says nothing of "unit"
                 else:
                     # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
                     word = "see" if t == "saw" and toks[k - 1 : k] and toks[k - 1] in _SEERS else t

@@ -121,6 +121,7 @@ def _int(value: Decimal | None) -> int | None:
 
 # Words between two times of a range or an estimate ("1840 or 1845", "2215, possibly 2220").
 _BETWEEN_TIMES = frozenset({"or", "to", "and", "possibly", "maybe", "perhaps", "probably"})
+_AFTER_TIMES = _BETWEEN_TIMES | {"not"}
 
 
 def read_clock_after_number(
@@ -146,8 +147,10 @@ def read_clock_after_number(
     k = j
     while k < min(len(s.raw), j + 2) and s.raw[k][0] in _BETWEEN_TIMES:
         k += 1
+    # "1500-1515 hours": a dash between two written times ranges them too.
+    dashed = k == j < len(s.raw) and s.text[s.raw[j - 1][2] : s.raw[j][1]].strip() in "-–"
     ranged = (
-        k > j
+        (k > j or dashed)
         and k + 1 < len(s.raw)
         and re.fullmatch(r"\d{3,4}", s.raw[k][0]) is not None
         and s.next_norm(k + 1) in ("hours", "hrs")
@@ -155,7 +158,15 @@ def read_clock_after_number(
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
     zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
-    if follower in ("hours", "hrs") or ranged or zero_led:
+    # "at 1600 hours, not 1500", "2215 hours or 2220": the cue before is the second's too.
+    after_hours = (
+        not spoken
+        and i >= 2
+        and s.raw[i - 1][0] in _AFTER_TIMES
+        and s.raw[i - 2][0] in ("hours", "hrs")
+        and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None
+    )
+    if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
         norm = s.raw[i][0]
         four = re.fullmatch(r"\d{4}", norm) is not None
