@@ -636,3 +636,14 @@ def test_a_colour_said_after_its_object_is_said_of_it() -> None:
     said = "She first said the yellow life jacket, then corrected herself to the red one."
     assert sa1_flags(transcript, said) == []
     assert [f[2] for f in sa1_flags(transcript, "He wore a green life jacket.")] == ["green"]
+
+
+def test_a_colour_taken_back_is_a_contradiction_unless_the_summary_tells_of_it() -> None:
+    transcript = (
+        "MOTHER: and his life jacket, the yellow one. no wait. he took the red one.\n"
+        "OFFICER: okay, good. how old is he?\n"
+    )
+    assert [f[2] for f in sa1_flags(transcript, "He wore a yellow life jacket.")] == ["yellow"]
+    assert sa1_flags(transcript, "He wore a red life jacket.") == []
+    told = "She first said yellow, then corrected herself: he wore a red life jacket."
+    assert sa1_flags(transcript, told) == []

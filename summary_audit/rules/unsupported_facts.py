@@ -261,10 +261,17 @@ def _add_attributes(ctx: AuditContext, tf: _TranscriptFacts, lists: set[str]) ->
         lists=ctx.wordlists,
         members=lists,
     )
-    for f in found:
-        if f.unit in ("colour", "member", "side"):
-            tf.facts.append(_TFact(f, _segment_of(segments, starts, f.start)))
+    added = {
+        f: _TFact(f, _segment_of(segments, starts, f.start))
+        for f in found
+        if f.unit in ("colour", "member", "side")
+    }
+    tf.facts += added.values()
     tf.members = {(f.about[0], f.value) for f in found if f.unit == "member"}
+    # "the yellow one. no wait. he took the red one": a colour taken back
+    colours = sorted((f for f in added if f.unit == "colour"), key=lambda f: f.start)
+    taken_back = corrections(ctx.transcript.text, colours)
+    tf.corrected |= {old: added[new] for old, new in taken_back.items()}
 
 
 def _date_parts(value: str) -> tuple[str, str, str | None]:

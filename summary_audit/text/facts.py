@@ -646,9 +646,9 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         make_words,
         (lists.matcher("body_parts"), lists.matcher("sided_things")),
         frozenset(w for c in lists.words("colours") for w in c.split()),
-        re.compile(
-            rf"\b({objects})\b[ \t]*,?[ \t]*(?:the|a)[ \t]+({lists.alternation('colours')})"
-            r"[ \t]+one\b",
+        re.compile(  # "his life jacket, the yellow one" and then "the red one" of it
+            rf"(?:\b({objects})\b[ \t]*,?[ \t]*)?\b(?:the|a)[ \t]+"
+            rf"({lists.alternation('colours')})[ \t]+one\b",
             re.I,
         ),
     )
@@ -682,12 +682,15 @@ def _colours(text: str, vocab: Vocabulary) -> Iterator[Fact]:
             kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
             value = m.group(1).lower().replace("grey", "gray")
             yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=about)
+        obj = ""
         for m in vocab.colour_one.finditer(text, a, b):
-            obj = m.group(1).lower()
+            if m.group(1) is not None:
+                obj = m.group(1).lower()  # "his life jacket, the yellow one"
+            elif not obj:
+                continue  # "the red one" of nothing named on the line
             kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
             value = m.group(2).lower().replace("grey", "gray")
-            about = tuple(obj.split())
-            yield Fact(kind, value, m.start(2), m.end(2), m.group(2), "colour", about=about)
+            yield Fact(kind, value, m.start(2), m.end(2), m.group(2), "colour", about=(obj,))
 
 
 _NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
@@ -742,7 +745,11 @@ _TAKEN_BACK = re.compile(
     r"(?:[\s,.;:!?-]+(?:no|wait|sorry|uh|um|i mean|make that|it's|it was|that's)\b)*[\s,.;:!?-]*",
     re.I,
 )
-_PLATE_CORRECTED_WITHIN = 80  # a plate is read again in full: "four one four. charlie mike ..."
+# How far the new value may come after the "no": a plate is read again in full ("four one four.
+# charlie mike ..."); a colour is said of its object again ("the yellow one. no wait. he took
+# the red one").
+_CORRECTED_WITHIN = {"plate": 80, "colour": 24}
+_ONE_AFTER = re.compile(r"[ \t]+one\b", re.I)
 
 
 def corrections(text: str, facts: list[Fact]) -> dict[Fact, Fact]:
@@ -753,18 +760,21 @@ def corrections(text: str, facts: list[Fact]) -> dict[Fact, Fact]:
     twenty. no, he doesn't drive") takes nothing back."""
     out: dict[Fact, Fact] = {}
     for n, old in enumerate(facts):
-        if old.kind not in ("number", "time", "vehicle") or old.unit in ("make", "colour"):
+        if old.kind not in ("number", "time", "vehicle", "attribute") or old.unit == "make":
             continue
-        back = _TAKEN_BACK.match(text, old.end)
+        if old.kind == "attribute" and old.unit != "colour":
+            continue
+        one = _ONE_AFTER.match(text, old.end) if old.unit == "colour" else None
+        back = _TAKEN_BACK.match(text, one.end() if one else old.end)  # "the yellow one. no"
         if back is None or "\n" in back.group():
             continue
         # The new value follows at once ("no, wait, four ninety", not "no, Renee, was it
         # sixty-five?"); a plate may be read again in full a few words on.
-        reach = _PLATE_CORRECTED_WITHIN if old.unit == "plate" else 0
+        reach = _CORRECTED_WITHIN.get(old.unit or "", 0)
         for new in facts[n + 1 :]:
             if new.start > back.end() + reach or "\n" in text[old.end : new.start]:
                 break
-            if new.kind == old.kind and new.unit == old.unit:
+            if new.kind == old.kind and new.unit == old.unit and new.about[-1:] == old.about[-1:]:
                 if new.value != old.value:
                     out[old] = new
                 break
