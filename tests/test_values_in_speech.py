@@ -592,6 +592,12 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
          "incident number 24-T-08852", "incident number 24-T-08825"),
         ("ADJEI: the prop alone was like four hundred, no, three-seventy-five.",
          "about $375 (after first saying about $400)", "about $400"),
+        ("OFFICER: you know the pool's closed. hours are posted right there, eleven to seven-thirty.",
+         "posted hours 1100-1930", "posted hours 1000-1930"),
+        ("SEO: he was yelling for fifteen minutes? from like five to three until we called.",
+         "from approximately 1455 hours until the call", "from approximately 1435 hours until the call"),
+        ("OFFICER: coins in the tray, let me count... four dollars, thirty-five cents.",
+         "$4.35 in coins", "$4.85 in coins"),
     ],
 )  # fmt: skip
 def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(

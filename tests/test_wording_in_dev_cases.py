@@ -595,3 +595,29 @@ def test_the_writer_naming_themselves_is_no_invented_name() -> None:
     for summary in ("I (Deputy Mwangi, unit 3-7) was dispatched.", "I, Deputy Mwangi, responded."):
         assert audit(transcript, summary, select=["SA103"]).flags == ()
     assert audit(transcript, "Deputy Mwangi responded.", select=["SA103"]).flags != ()
+
+
+def test_a_verb_with_a_no_object_is_negated_like_not_verb() -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities("Mensah wanted no charges.")["want"] == {False}
+    assert polarities("I saw no damage to the car.")["see"] == {False}
+    assert "say" not in polarities("she said no")
+    transcript = "OFFICER: since you've paid for it and Mr. Mensah doesn't want charges, I'm documenting it.\n"
+    summary = "As he had paid and Mensah wanted no charges, I was documenting it."
+    assert audit(transcript, summary, select=["SA3"]).flags == ()
+
+
+def test_words_that_only_look_like_findings_are_left_alone() -> None:
+    transcript = (
+        "SEO: the insurance rejected it, his plan changed January first. number 7044182.\n"
+        "SPEAKER_02: mom pulled into the line, he went to her car, her driver side.\n"
+        "OFFICER: did the driver report hitting anything?\nDUBOIS: no.\n"
+    )
+    summary = (
+        "Seo stated the insurance claim was rejected; the receipt showed Rx 7044182. "
+        "She brought the child back inside. "
+        "Dubois said the driver reported hitting nothing."
+    )
+    assert [f.code for f in audit(transcript, summary).flags if f.severity.value != "info"] == []
+    assert [f.code for f in audit(transcript, "Seo claimed the plan changed.").flags] != []

@@ -383,6 +383,8 @@ def _answered_no(
     asserted = {w for w, pols in claimed.items() if pols == {True}}
     if len(asserted) < _MIN_SHARED or any(False in pols for pols in claimed.values()):
         return None  # a claim that negates anything may be reporting the "no"
+    if any(t in NEGATORS for t in tokens(c.claim.span.text)):
+        return None  # "the driver reported hitting nothing" reports it too
     found = ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
     aligned = {s.index for s in c.segments}
     text = c.claim.span.text
@@ -584,8 +586,8 @@ def _prefix_antonym(
     heard_stems = ctx.memo("contradictions.stems", lambda: {stem(w) for w in transcript_words})
     claim_stems = {stem(t) for t in claim_toks}
     for tok in claim_toks:
-        if tok in STOP_WORDS or tok in transcript_words:
-            continue
+        if tok in STOP_WORDS or tok in transcript_words or tok in _QUANTIFIERS:
+            continue  # "inside" is no negative of "side"
         base = _NEG_PREFIX.sub("", tok)
         if base != tok and (stem(tok) in heard_stems or stem(base) in claim_stems):
             continue  # "unlocked" where "unlock" was said; "unlocked the cable lock"

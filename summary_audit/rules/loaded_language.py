@@ -136,6 +136,26 @@ def _accused(ctx: AuditContext, text: str, end: int) -> bool:
     return any(_ACCUSATION.search(s.text) and tokens.search(s.text) for s in _segments(ctx))
 
 
+# What may come before a speech verb in its base form ("they claim", "to claim", "did claim"):
+# after anything else the word is a noun ("the insurance claim was rejected").
+_BEFORE_BASE_VERB = re.compile(
+    r"\b(?:i|you|we|they|to|do|did|does|would|will|could|can|may|might|should|also|and|"
+    r"not|never|often|now)\s+$",
+    re.I,
+)
+
+
+def _reports_speech(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` reports speech: followed by what is said ("claimed
+    that", "admitted he ..."), and, in its base form ("claim", "allege"), after a subject or an
+    auxiliary, not as a noun ("the insurance claim was rejected")."""
+    if not _SPEECH_NEXT.match(text, end):
+        return False
+    if text[start:end].lower().endswith(("s", "ed", "ing")):
+        return True
+    return _BEFORE_BASE_VERB.search(text, max(0, start - 12), start) is not None
+
+
 def _conditions_hold(ctx: AuditContext, match: Match) -> bool:
     text = ctx.summary.text
     for cond in match.entry.conditions:
@@ -145,7 +165,7 @@ def _conditions_hold(ctx: AuditContext, match: Match) -> bool:
             return False
         if cond == "civilian_subject" and subject_role(text, match.start) != "civilian":
             return False
-        if cond == "reporting_speech" and not _SPEECH_NEXT.match(text, match.end):
+        if cond == "reporting_speech" and not _reports_speech(text, match.start, match.end):
             return False
     return True
 
@@ -466,7 +486,7 @@ def asymmetric_attribution(ctx: AuditContext) -> Iterator[Hit]:
         entry = match.entry
         if entry.category not in _ASYMMETRY_CATEGORIES or _quoted(ctx, match):
             continue
-        if not _SPEECH_NEXT.match(text, match.end):
+        if not _reports_speech(text, match.start, match.end):
             continue  # "an admission of guilt" is not a report of someone's speech
         # Only doubt cast on a civilian's words against an officer's neutral ones; a verb the
         # speaker used on the recording ("I admit ...") is theirs, not the writer's slant.

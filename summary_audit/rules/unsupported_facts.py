@@ -37,6 +37,7 @@ from summary_audit.text.facts import (
     digit_strings,
     digitize,
     extract_facts,
+    offset_clocks,
     spoken_dates,
     spoken_measures,
     unit_word,
@@ -205,6 +206,7 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         tf.make_names = ctx.wordlists.table("vehicle_make_names")
         tf.org_kinds = ctx.wordlists.words("organisation_suffixes")
         tf.models = ctx.wordlists.table("vehicle_models")
+        tf.kinds_values |= {("time", clock) for clock in offset_clocks(text)}
         # Wall-clock stamps support "at 2147 hours" (a value only: a stamp is never a rival).
         for minutes in {int(seg.start_s // 60) for seg in segments if seg.start_s is not None}:
             tf.kinds_values.add(("time", f"{minutes // 60 % 12}:{minutes % 60:02d}"))

@@ -377,7 +377,7 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
 _RANGE_GAP = re.compile(r"[ \t]*(?:,|or|to|-)[ \t]*(?:maybe[ \t]+|like[ \t]+)?", re.I)
 _UNIT_AFTER = re.compile(r"[ \t]+(?:minute|hour|day|week|month|year|time|second|mile)", re.I)
 _A_DOLLAR_BEFORE = re.compile(r"\b(?:a|one)[ \t]+dollar[ \t]+$", re.I)
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t,]+")
 
 
 def _dollars_before(text: str, before: Value | None, start: int) -> Decimal | None:
@@ -390,11 +390,29 @@ def _dollars_before(text: str, before: Value | None, start: int) -> Decimal | No
         and before.kind == "money"
         and before.number is not None
         and before.number == int(before.number)
-        and _SPACES.fullmatch(text, before.end, start)
+        and _SPACES.fullmatch(text, before.end, start)  # "four dollars, thirty-five cents"
         and re.search(r"dollars?[ \t]*$", text[before.start : before.end], re.I)
     ):
         return Decimal(before.number)
     return None
+
+
+_HOURS_12 = {**UNITS, "ten": 10, "eleven": 11, "twelve": 12}
+_OFFSET_WORDS = {"five": 5, "ten": 10}
+_CLOCK_OFFSET = re.compile(
+    rf"\b({'|'.join(_OFFSET_WORDS)})[ \t]+(?:to|of|till?|before)[ \t]+({'|'.join(_HOURS_12)})\b"
+)  # searched in lower-cased text
+
+
+def offset_clocks(text: str) -> set[str]:
+    """Clock times said as minutes before the hour with a word that also names a range: "five
+    to three" (2:55), "ten of eight" (7:50), as ``h:mm`` on a 12-hour clock.  "Five to ten
+    people" is a range, so these only support a summary time, never contradict one."""
+    out = set()
+    for m in _CLOCK_OFFSET.finditer(text.lower()):
+        hour = _HOURS_12[m.group(2)] - 1 or 12
+        out.add(f"{hour}:{60 - _OFFSET_WORDS[m.group(1)]:02d}")
+    return out
 
 
 def day_dates(text: str) -> set[str]:

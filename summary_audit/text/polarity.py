@@ -205,6 +205,22 @@ def _imperative_at(toks: list[str]) -> int:
     return k if stem(verb) == verb and not verb.endswith(("s", "ed", "ing")) else -1
 
 
+# Verbs whose object "no" negates them: "wanted no charges", "found no weapons", "had no ID".
+_NO_OBJECT_VERBS = frozenset(
+    str.split("want need have had has see saw find found hear heard get got show make take give")
+)
+
+
+def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
+    """Whether the "no" at ``k`` is the object of the verb just stated before it."""
+    if k == 0 or not stated or not stated[-1][1]:
+        return False
+    before = toks[k - 1]
+    if before not in _NO_OBJECT_VERBS and before.rstrip("eds") not in _NO_OBJECT_VERBS:
+        return False
+    return stated[-1][0] == stem("see" if before == "saw" else before)
+
+
 def _intent_at(toks: list[str], k: int) -> bool:
     """Whether ``toks[k]`` starts an intent told in the past ("was going to point it", "were
     gonna leave"): what follows was meant, not done."""
@@ -305,6 +321,10 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     and (toks[k + 1] in _AUXILIARIES or toks[k + 1].endswith("ed"))
                 ):
                     pending, quantifier, silent = _WINDOW, False, False  # "nobody was hurt"
+                elif t == "no" and _verb_of_no(toks, k, stated):
+                    # "wanted no charges" is "did not want charges"; "had no ID" did not have it
+                    stated[-1] = (stated[-1][0], False)
+                    pending, quantifier, silent = _WINDOW, True, False
                 elif t in NEGATORS or (last_negated and t in ("or", "nor")):
                     pending = _WINDOW  # "no wants or warrants" negates both
                     quantifier, silent = t not in _PREDICATE_NEGATORS, False

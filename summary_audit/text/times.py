@@ -124,6 +124,19 @@ _BETWEEN_TIMES = frozenset({"or", "to", "and", "possibly", "maybe", "perhaps", "
 _AFTER_TIMES = _BETWEEN_TIMES | {"not"}
 
 
+def _hours_before(s: Stream, i: int) -> bool:
+    """Whether "hours" comes before the written number at raw token ``i``, at once ("posted
+    hours 1100-1930") or before the time it is paired with ("1100-1930" after "hours"; "at 1600
+    hours, not 1500", "2215 hours or 2220")."""
+    j = i - 1
+    if j < 1:
+        return j == 0 and s.raw[0][0] in ("hours", "hrs")
+    dashed = s.text[s.raw[j][2] : s.raw[i][1]] in "-–"
+    if (dashed and re.fullmatch(r"\d{4}", s.raw[j][0])) or s.raw[j][0] in _AFTER_TIMES:
+        j -= 1
+    return s.raw[j][0] in ("hours", "hrs")
+
+
 def read_clock_after_number(
     s: Stream, i: int, number: tuple[Decimal | None, int, bool, bool]
 ) -> Read | None:
@@ -158,13 +171,8 @@ def read_clock_after_number(
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
     zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
-    # "at 1600 hours, not 1500", "2215 hours or 2220": the cue before is the second's too.
     after_hours = (
-        not spoken
-        and i >= 2
-        and s.raw[i - 1][0] in _AFTER_TIMES
-        and s.raw[i - 2][0] in ("hours", "hrs")
-        and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None
+        not spoken and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None and _hours_before(s, i)
     )
     if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
