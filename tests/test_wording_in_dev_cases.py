@@ -621,3 +621,31 @@ def test_words_that_only_look_like_findings_are_left_alone() -> None:
     )
     assert [f.code for f in audit(transcript, summary).flags if f.severity.value != "info"] == []
     assert [f.code for f in audit(transcript, "Seo claimed the plan changed.").flags] != []
+
+
+def test_the_named_speakers_own_denial_reverses_their_reported_account() -> None:
+    transcript = (
+        "SOBRAL: they are hammering in the middle of the night, my son is three weeks old.\n"
+        "OFC. CONSTANTIN: she says you told her go back to bed, lady.\n"
+        "SOBRAL: no. he didn't threaten me. he was rude. he stayed behind the fence.\n"
+        "PARK: no. I never touched him. I stood right here with my phone.\n"
+    )
+    flags = audit(transcript, "Sobral stated the worker threatened her.", select=["SA301"])
+    assert [f.summary_span.text for f in flags.flags] == ["threatened"]
+    grabbed = audit(transcript, "Park stated she grabbed his backpack strap.", select=["SA301"])
+    assert [f.summary_span.text for f in grabbed.flags] == ["grabbed"]
+
+
+@pytest.mark.parametrize(
+    ("said", "summary"),
+    [
+        # the denial is about another thing: no act done by or to the speaker in both
+        ("BENITEZ: I really didn't see it. I'm not making excuses.\n",
+         "Benitez said he saw the van but thought it was parking."),
+        # "never ... but the one" says only the one
+        ("ELLERY: no. I didn't write that. I never wrote her but the one.\n",
+         "Ellery stated she wrote Pruitt one check."),
+    ],
+)  # fmt: skip
+def test_a_named_speakers_denial_of_something_else_is_no_flip(said: str, summary: str) -> None:
+    assert audit(said, summary, select=["SA301"]).flags == ()

@@ -330,7 +330,13 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
     # The person the claim names, when one of the speakers ("Cole stated he pushed her"): only
     # Cole's words contradict or hold his account, not the person he argued with.
     named = _named_speaker(m.group(), _speakers(ctx))
-    for seg in c.segments:
+    segments = {seg.index: seg for seg in c.segments}
+    if named is not None:  # the named speaker's own turns about the claim's acts, aligned or not
+        for word in sorted({*claimed, "touch"}):
+            segments.update(
+                (s.index, s) for s, _ in _heard(ctx).stating(word) if s.speaker == named
+            )
+    for _, seg in sorted(segments.items()):
         if role_of(seg.speaker, assume_civilian=True) == "officer":
             continue
         if named is not None and seg.speaker != named:
@@ -342,8 +348,11 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             if len(claimed[word]) != 1 or len(heard) != 1 or claimed[word] == heard:
                 continue
             negated = seg.text if heard == {False} else c.claim.span.text[m.end() :]
-            if not shared - {word} or not act_negated(negated, word):
-                continue
+            rest = c.claim.span.text[m.end() :]
+            if not act_negated(negated, word) or not (
+                shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))
+            ):
+                continue  # a second shared word, or the act done by or to the speaker
             # The heard clause is about the claim's object, or about "it" ("I didn't lock it"),
             # not about another thing ("I didn't know they were stolen" / "knew him as Tee").
             clauses = _heard(ctx).preds(seg.index)[word]
@@ -360,6 +369,51 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             )
             if not held and not _denial_held(ctx, c.claim, claimed, word):
                 return word, seg
+        if named is not None:
+            touched = _untouched(ctx, seg, claimed, named, c.claim.span.text[m.end() :])
+            if touched is not None:
+                return touched, seg
+    return None
+
+
+def _same_stem(word: str, listed: str) -> bool:
+    """Whether a stem matches a listed one up to a doubled or dropped last letter ("grabb" is
+    "grab", "chok" is "choke")."""
+    short, long = sorted((word, listed), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 1
+
+
+def _speaker_in_act(claimed: str, word: str, heard: str, heard_word: str) -> bool:
+    """Whether the claimed act (``word`` in the words after "X stated") and the heard one
+    (``heard_word`` in the named speaker's turn) are both done to the speaker ("the worker
+    threatened her" / "he didn't threaten me") or both by the speaker ("she grabbed his strap"
+    / "I never touched him")."""
+    to_them = re.search(rf"\b{re.escape(word)}\w*\s+(?:her|him)\b", claimed, re.I)
+    to_me = re.search(rf"\b{re.escape(heard_word)}\w*\s+me\b", heard, re.I)
+    by_them = re.match(rf"\W*(?:that\s+)?(?:she|he)\s+(?:\w+\s+)?{re.escape(word)}", claimed, re.I)
+    by_me = re.search(rf"\bi\s+(?:\w+\s+){{0,2}}{re.escape(heard_word)}", heard, re.I)
+    return bool((to_them and to_me) or (by_them and by_me))
+
+
+def _untouched(
+    ctx: AuditContext, seg: Segment, claimed: dict[str, set[bool]], named: str, rest: str
+) -> str | None:
+    """The contact act (data/wordlists/contact_acts) a claim reports the named speaker telling
+    of ("Dizon stated Baranek grabbed her arm"), when that speaker's turn denies any touch ("he
+    didn't touch me") and none of their turns tells of the act."""
+    contact = ctx.wordlists.words("contact_acts")
+    acts = [
+        w
+        for w in sorted(claimed)
+        if claimed[w] == {True} and w != "touch" and any(_same_stem(w, act) for act in contact)
+    ]
+    if not acts or not act_negated(seg.text, "touch"):
+        return None
+    for word in acts:
+        if not _speaker_in_act(rest, word, seg.text, "touch"):
+            continue
+        if not any(s.speaker == named and True in p for s, p in _heard(ctx).stating(word)):
+            return word
     return None
 
 

@@ -33,6 +33,8 @@ _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # Modals of advice and possibility: what follows them in a clause is not asserted ("it should
 # not consume too much power" is advice, not a fact about the power it consumes).
 _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
+# What "but" or "except" leads into when it means "only": "never wrote her but the one".
+_ONLY_AFTER = frozenset(str.split("the a an one once twice"))
 # Nouns of failing at an act: "having difficulty catching her breath" = cannot catch it.
 _DIFFICULTY = frozenset({"difficulty", "trouble", "unable"})
 
@@ -305,6 +307,14 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                         stated[last] = (stated[last][0], True)
                     else:
                         del stated[last]
+                if t in ("but", "except") and toks[k + 1 : k + 2] and toks[k + 1] in _ONLY_AFTER:
+                    # "I never wrote her but the one", "didn't take anything except the
+                    # phone": only that one, so the act was done
+                    negated = [i for i, (_, p) in enumerate(stated) if not p]
+                    if negated:
+                        stated[negated[-1]] = (stated[negated[-1]][0], True)
+                    pending = 0
+                    continue
                 if t in _DIFFICULTY and pending == 0 and _failing_at(toks, k):
                     pending, quantifier, silent = _WINDOW, False, False  # "difficulty catching"
                     continue
