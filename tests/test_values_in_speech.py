@@ -653,3 +653,11 @@ def test_a_colour_taken_back_is_a_contradiction_unless_the_summary_tells_of_it()
     assert sa1_flags(transcript, "He wore a red life jacket.") == []
     told = "She first said yellow, then corrected herself: he wore a red life jacket."
     assert sa1_flags(transcript, told) == []
+
+
+def test_digits_of_a_model_or_code_name_support_no_amount() -> None:
+    transcript = (
+        "FARMER: the white F-250, with the trailer.\nPILOT: I'll give her two hundred, cash.\n"
+    )
+    assert [f[2] for f in sa1_flags(transcript, "He offered $250 cash.")] == ["$250"]
+    assert sa1_flags(transcript, "He offered $200 cash for the white F-250.") == []

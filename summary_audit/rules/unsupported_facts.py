@@ -112,6 +112,9 @@ class _TranscriptFacts:
 
     facts: list[_TFact] = field(default_factory=list)
     numbers: set[str] = field(default_factory=set)  # every number in every reading
+    # The numbers but the digits of a plate or serial read out ("B X R T four one eight" says
+    # 418, and "F-250" 250): what supports an amount said without "dollars".
+    amounts: set[str] = field(default_factory=set)
     measures: set[tuple[str, str | None]] = field(default_factory=set)  # (value, unit) stated
     kinds_values: set[tuple[str, str]] = field(default_factory=set)  # (kind, value) stated
     dates: set[tuple[str, str, str | None]] = field(default_factory=set)  # (month, day, year)
@@ -182,9 +185,10 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         tf.measures.update(("1", unit_word(m)) for m in _ONE_UNIT.findall(text))
         loose = spoken_measures(text)
         tf.measures |= loose | _minutes_across_pauses(segments)
-        tf.numbers = digit_strings(text) | set(re.findall(r"\d+", text))
+        tf.numbers = digit_strings(text) | set(_FREE_DIGITS.findall(text))
         tf.numbers |= {value for value, unit in loose if unit is None}
         # The digits of a plate or serial read out: "B X R T four one eight" says 418.
+        tf.amounts = set(tf.numbers)
         tf.numbers |= {
             d for f in tf.facts if f.fact.unit == "plate" for d in _DIGITS.findall(f.fact.value)
         }
@@ -222,6 +226,8 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
 
 
 _DIGITS = re.compile(r"\d{2,}")
+# Digits not part of a model or code name ("F-250", "4x4", "I-95"): those support no amount.
+_FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]-)\d+")
 # "my ankle": the body part a complaint names, as the injury-complaint events read it.
 _MY_PART = re.compile(rf"\bmy\s+(?:left\s+|right\s+)?{BUILT_IN_DEFINES['BODY']}\b", re.I)
 # Drugs dispensed as tablets (data/wordlists/drugs kinds).
@@ -385,7 +391,7 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             or (f.value, None) in tf.measures
             or ("." in f.value and f.value in tf.numbers)  # "nineteen forty-nine" = $19.49
             # Amounts are said without "dollars": "I paid eleven ninety-nine" is $1,199.
-            or (f.unit == "$" and f.value in tf.numbers)
+            or (f.unit == "$" and f.value in tf.amounts)
         )
     if f.kind in ("number", "time") and f.unit != "clock":
         # A year is said short: "valid through twenty-six" is 2026.
