@@ -598,6 +598,8 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
          "from approximately 1455 hours until the call", "from approximately 1435 hours until the call"),
         ("OFFICER: coins in the tray, let me count... four dollars, thirty-five cents.",
          "$4.35 in coins", "$4.85 in coins"),
+        ("OFFICER: second one, twenty-six and three quarters. this one's short.",
+         "the second fish at 26.75 inches", "the second fish at 26.25 inches"),
     ],
 )  # fmt: skip
 def test_a_value_said_loosely_supports_the_summary_and_a_changed_one_is_flagged(
@@ -661,3 +663,12 @@ def test_digits_of_a_model_or_code_name_support_no_amount() -> None:
     )
     assert [f[2] for f in sa1_flags(transcript, "He offered $250 cash.")] == ["$250"]
     assert sa1_flags(transcript, "He offered $200 cash for the white F-250.") == []
+
+
+def test_a_distance_in_miles_is_no_speed() -> None:
+    transcript = (
+        "OFFICER: eleven oh seven, Route nine, forty-two miles an hour, offline after.\n"
+        "OWNER: sixty-one thousand miles, full tank.\n"
+    )
+    assert [f for f in sa1_flags(transcript, "It had 61,000 miles on it.") if f[0] == "SA110"] == []
+    assert [f[2] for f in sa1_flags(transcript, "The van was going 52 miles an hour.")] == ["52"]

@@ -649,3 +649,18 @@ def test_the_named_speakers_own_denial_reverses_their_reported_account() -> None
 )  # fmt: skip
 def test_a_named_speakers_denial_of_something_else_is_no_flip(said: str, summary: str) -> None:
     assert audit(said, summary, select=["SA301"]).flags == ()
+
+
+def test_inch_marks_abbreviations_and_header_names_are_no_quotes_or_names() -> None:
+    transcript = (
+        "OFFICER: first one, twenty-nine and a half. second one, twenty-six.\n"
+        "DISPATCH: six-one, building C. eight-six, back me up.\n"
+    )
+    summary = (
+        'The first fish was 29.5", within the slot; the second 26", short. '
+        "I responded to Bldg C. Ofc. Rehman (unit 8-6) met me there."
+    )
+    flags = audit(transcript, summary, select=["SA1", "SA2"]).flags
+    assert [(f.code, f.summary_span.text) for f in flags if f.severity.value != "info"] == []
+    named = audit(transcript, "Ofc. Rehman met me there.", select=["SA103"]).flags
+    assert [f.summary_span.text for f in named] == ["Ofc. Rehman"]

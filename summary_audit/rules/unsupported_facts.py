@@ -45,6 +45,7 @@ from summary_audit.text.facts import (
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
+from summary_audit.text.wordlists import OFFICER_TITLES
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 _KIND_WORD = {
@@ -73,7 +74,7 @@ _UNIT_WORD = {
 }
 # Units whose facts can be contradicted; a quantity's counted noun can too ("4 beers").
 _NO_RIVAL_UNITS = {None, "make", "titled", "name", "organisation", "unit"}
-_MEASURES = {"mph", "$", "year", "minute", "hour", "second", "day", "week", "month", "foot",
+_MEASURES = {"mph", "mile", "$", "year", "minute", "hour", "second", "day", "week", "month", "foot",
              "inch", "pound", "drink", "%", "height", "gram"}  # fmt: skip
 # A passage must align with the claim at least this much to be cited as stating the other value,
 # and at least NEAREST_MIN to be shown as the nearest passage: the engine's thresholds
@@ -582,9 +583,20 @@ def _nearest(ctx: AuditContext, near: list[Evidence]) -> tuple[Evidence, ...]:
     )
 
 
-# The writer naming themselves: "I (Deputy Mwangi, unit 3-7)", "I, Officer Reyes,": a name from
-# the report's header, not a fact of the recording.
+# The writer naming themselves: "I (Deputy Mwangi, unit 3-7)", "I, Officer Reyes,"; an officer
+# named with a unit or badge: "Ofc. Rehman (unit 8-6)".  Names from the report's header and the
+# dispatch record, not facts of the recording.
 _WRITER_BEFORE = re.compile(r"\bI\s*[,(]\s*$")
+_UNIT_AFTER = re.compile(r"\s*[,(]\s*(?:unit|badge|car|#)", re.I)
+
+
+def _from_the_header(text: str, f: Fact) -> bool:
+    """Whether a name is the writer's own or an officer's given with a unit or badge."""
+    if _WRITER_BEFORE.search(text, max(0, f.start - 8), f.start):
+        return True
+    words = f.text.split()
+    title = words[0].rstrip(".").lower() if words else ""
+    return title in OFFICER_TITLES and _UNIT_AFTER.match(text, f.end) is not None
 
 
 def _findings(ctx: AuditContext) -> list[_Finding]:
@@ -606,9 +618,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             )
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)
-            and not (
-                f.kind == "person" and _WRITER_BEFORE.search(text, max(0, f.start - 8), f.start)
-            )
+            and not (f.kind == "person" and _from_the_header(text, f))
         ]
         if any(f.kind == "injury" and f.value == "pain" for f in unsupported):
             unsupported = [f for f in unsupported if not _complained_of(ctx, f)]

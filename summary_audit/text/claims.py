@@ -117,7 +117,8 @@ def _quote_ranges_of(text: str) -> tuple[tuple[int, int], ...]:
         elif char == '"' and re.search(r"\d['’]\s?\d{1,2}$", text[max(0, i - 5) : i]):
             continue  # an inch mark, as in 5'9"
         elif open_at is None:
-            if char != "”":
+            # A quote never opens right after a digit: 29.5", 28" are inch marks.
+            if char != "”" and not text[i - 1 : i].isdigit():
                 open_at = i
         elif char != "“":
             ranges.append((open_at, i + 1))

@@ -475,7 +475,7 @@ _DIGIT_OHS = re.compile(r"(?<=\d)(?:[ \t,-]+(?:oh|o)\b)+(?=[ \t,-]+\d)", re.I)
 
 # A quantity's unit: the word after the number (plural folded), with a few spelled-out synonyms.
 _UNIT_SYNONYMS = {
-    "mile": "mph", "mph": "mph", "dollar": "$", "buck": "$", "year": "year", "yr": "year",
+    "mile": "mile", "mph": "mph", "dollar": "$", "buck": "$", "year": "year", "yr": "year",
     "minute": "minute", "min": "minute", "hour": "hour", "hr": "hour",
     "second": "second", "sec": "second", "foot": "foot", "feet": "foot", "ft": "foot",
     "inch": "inch", "beer": "drink", "drink": "drink", "shot": "drink", "pound": "pound",
@@ -504,6 +504,9 @@ def unit_word(word: str) -> str:
     return _UNIT_SYNONYMS.get(word, word)
 
 
+_PER_HOUR = re.compile(r"[ \t]+(?:an|a|per)[ \t]+hour\b", re.I)
+
+
 def _unit_after(text: str, end: int) -> str | None:
     m = _NEXT_WORD.match(text, end)
     if not m:
@@ -511,7 +514,10 @@ def _unit_after(text: str, end: int) -> str | None:
     word = m.group(1).lower()
     if word in STOP_WORDS or word in NUMBER_WORDS:  # "thirty maybe" counts no maybes
         return None
-    return unit_word(word)
+    unit = unit_word(word)
+    if unit == "mile" and _PER_HOUR.match(text, m.end()):
+        return "mph"  # "fifty-two miles an hour"; "61,400 miles" is a distance
+    return unit
 
 
 def _clock_fact(v: Value, text: str) -> Fact:

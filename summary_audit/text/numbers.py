@@ -107,6 +107,14 @@ _NUM = ("num", "word")
 FEET_WORDS = frozenset({"foot", "feet", "ft"})
 INCH_WORDS = frozenset({"inches", "inch", "in"})
 HALF = Decimal("0.5")
+# What "and" adds after a whole number: "two and a half", "six and three quarters".
+_FRACTIONS = {
+    ("a", "half"): HALF,
+    ("one", "half"): HALF,
+    ("a", "quarter"): Decimal("0.25"),
+    ("one", "quarter"): Decimal("0.25"),
+    ("three", "quarters"): Decimal("0.75"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,16 +236,10 @@ def number_run(words: Sequence[str]) -> tuple[Decimal, int, bool] | None:
     last_scale = 0  # scales fall left to right ("two million four thousand")
     before_group = None  # the reading up to the last scale: where a repeated scale cuts back to
     for i, word in enumerate(words):
-        if (
-            word == "and"
-            and last not in (None, "a", "zero")
-            and words[i + 1 : i + 3]
-            in (
-                ["a", "half"],
-                ["one", "half"],
-            )
-        ):
-            return Decimal(total + current) + HALF, i + 3, False  # "two and a half"
+        if word == "and" and last not in (None, "a", "zero"):
+            part = _FRACTIONS.get(tuple(words[i + 1 : i + 3]))
+            if part is not None:  # "two and a half", "twenty-six and three quarters"
+                return Decimal(total + current) + part, i + 3, False
         if word == "and" and last in ("hundred", "scale"):
             last = "and"
             continue
@@ -398,7 +400,9 @@ class Stream:
 # Words at which a number may start; everything else is a plain word (the tokenizer's fast path).
 TRIGGERS = frozenset(NUMBER_WORDS | {"a", "dozen", "point"})
 # Words a number run may hold (number_run stops at any other).
-RUN_WORDS = frozenset(TRIGGERS | set(DIGIT_WORDS) | {"and", "half", "one", "second"})
+RUN_WORDS = frozenset(
+    TRIGGERS | set(DIGIT_WORDS) | {"and", "half", "quarter", "quarters", "one", "second"}
+)
 A_NEXT = frozenset({"hundred", "thousand", "million", "billion", "dozen"})
 
 Read = tuple[Value, int]  # a value and how many raw tokens it used
