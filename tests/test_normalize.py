@@ -282,3 +282,13 @@ def test_when_a_number_has_hundreds_of_digits_then_it_is_kept_whole(digits: int)
     assert (value.kind, value.norm) == ("number", big)
     assert parse_number(big) == Decimal(big)
     assert normalize(f"${big}.50") == f"${big}.50"
+
+
+def test_a_span_of_four_digit_numbers_after_from_is_of_the_clock_when_it_ends_the_phrase() -> None:
+    from summary_audit.text.facts import values_of
+
+    assert [v.norm for v in values_of("he had it from 1400 to 1500, and left")] == [
+        "14:00",
+        "15:00",
+    ]
+    assert [v.kind for v in values_of("from 1500 to 2000 people came")] == ["number", "number"]

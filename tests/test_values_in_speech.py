@@ -598,6 +598,8 @@ def test_a_clock_read_as_three_digits_supports_the_time() -> None:
          "from approximately 1455 hours until the call", "from approximately 1435 hours until the call"),
         ("OFFICER: coins in the tray, let me count... four dollars, thirty-five cents.",
          "$4.35 in coins", "$4.85 in coins"),
+        ("PATRON: I had it from two. I had it till three.",
+         "he had the computer from 1400 to 1500, and left", "he had the computer from 1400 to 1600, and left"),
         ("OFFICER: second one, twenty-six and three quarters. this one's short.",
          "the second fish at 26.75 inches", "the second fish at 26.25 inches"),
     ],

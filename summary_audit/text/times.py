@@ -137,6 +137,28 @@ def _hours_before(s: Stream, i: int) -> bool:
     return s.raw[j][0] in ("hours", "hrs")
 
 
+_UNTIL = frozenset({"to", "until", "till", "through"})
+_PHRASE_END = re.compile(r"[ \t]*(?:[,.;:)!?]|$|hours\b|hrs\b)")
+
+
+def _from_to(s: Stream, i: int) -> bool:
+    """Whether the written number at ``i`` is one end of "from 1400 to 1500," (the span ends the
+    phrase: "from 1500 to 2000 people" counts people)."""
+    raw, four = s.raw, re.compile(r"\d{4}")
+
+    def at(k: int) -> str:
+        return raw[k][0] if 0 <= k < len(raw) else ""
+
+    def ends(k: int) -> bool:
+        return 0 <= k < len(raw) and _PHRASE_END.match(s.text, raw[k][2]) is not None
+
+    first = (
+        at(i - 1) == "from" and at(i + 1) in _UNTIL and four.fullmatch(at(i + 2)) and ends(i + 2)
+    )
+    second = at(i - 1) in _UNTIL and four.fullmatch(at(i - 2)) and at(i - 3) == "from" and ends(i)
+    return bool(first or second)
+
+
 def read_clock_after_number(
     s: Stream, i: int, number: tuple[Decimal | None, int, bool, bool]
 ) -> Read | None:
@@ -171,9 +193,8 @@ def read_clock_after_number(
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
     zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
-    after_hours = (
-        not spoken and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None and _hours_before(s, i)
-    )
+    four_digits = not spoken and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None
+    after_hours = four_digits and (_hours_before(s, i) or _from_to(s, i))
     if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
         norm = s.raw[i][0]
