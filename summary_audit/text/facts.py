@@ -636,7 +636,8 @@ class Vocabulary:
     # Things with a left and a right one (body_parts, sided_things): pattern, group -> value.
     sided: tuple[tuple[re.Pattern[str], dict[str, str]], ...]
     colour_words: frozenset[str]
-    colour_one: re.Pattern[str]  # "his life jacket, the yellow one": the colour after its object
+    colour_one: re.Pattern[str]  # "the yellow one"
+    object_before: re.Pattern[str]  # "his life jacket, " before it: the object it is said of
 
 
 def _finders(lists: WordLists, name: str) -> tuple[ValueFinder, ValueFinder | None, dict[str, str]]:
@@ -670,11 +671,8 @@ def _compile_vocabulary(lists: WordLists) -> Vocabulary:
         make_words,
         (lists.matcher("body_parts"), lists.matcher("sided_things")),
         frozenset(w for c in lists.words("colours") for w in c.split()),
-        re.compile(  # "his life jacket, the yellow one" and then "the red one" of it
-            rf"(?:\b({objects})\b[ \t]*,?[ \t]*)?\b(?:the|a)[ \t]+"
-            rf"({lists.alternation('colours')})[ \t]+one\b",
-            re.I,
-        ),
+        re.compile(rf"\b(?:the|a)[ \t]+({lists.alternation('colours')})[ \t]+one\b", re.I),
+        re.compile(rf"\b({objects})[ \t]*,?[ \t]*$", re.I),
     )
 
 
@@ -706,15 +704,16 @@ def _colours(text: str, vocab: Vocabulary) -> Iterator[Fact]:
             kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
             value = m.group(1).lower().replace("grey", "gray")
             yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=about)
-        obj = ""
+        obj = ""  # "his life jacket, the yellow one", and then "the red one" of it
         for m in vocab.colour_one.finditer(text, a, b):
-            if m.group(1) is not None:
-                obj = m.group(1).lower()  # "his life jacket, the yellow one"
+            named = vocab.object_before.search(text, max(a, m.start() - 40), m.start())
+            if named is not None:
+                obj = named.group(1).lower()
             elif not obj:
                 continue  # "the red one" of nothing named on the line
             kind = "vehicle" if obj in vocab.vehicle_words else "attribute"
-            value = m.group(2).lower().replace("grey", "gray")
-            yield Fact(kind, value, m.start(2), m.end(2), m.group(2), "colour", about=(obj,))
+            value = m.group(1).lower().replace("grey", "gray")
+            yield Fact(kind, value, m.start(1), m.end(1), m.group(1), "colour", about=(obj,))
 
 
 _NEXT_TOKEN = re.compile(r"\s+([\w-]+)")
