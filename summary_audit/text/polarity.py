@@ -255,11 +255,15 @@ def _verb_after_subject(toks: list[str], k: int) -> bool:
 def _without_either_way(toks: list[str]) -> list[str]:
     """``toks`` without the idiom "X or no X" / "X or not" ("ban or no ban", "charges or not"):
     it says the rest holds either way, and states nothing of X."""
-    for k in range(len(toks) - 2):
-        if toks[k + 1] == "or" and toks[k + 2] in ("no", "not"):
-            end = k + 4 if toks[k + 3 : k + 4] == [toks[k]] else k + 3
-            return toks[:k] + _without_either_way(toks[end:])
-    return toks
+    out: list[str] = []
+    k = 0
+    while k < len(toks):
+        if toks[k + 1 : k + 2] == ["or"] and toks[k + 2 : k + 3] in (["no"], ["not"]):
+            k += 4 if toks[k + 3 : k + 4] == [toks[k]] else 3
+            continue
+        out.append(toks[k])
+        k += 1
+    return out
 
 
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
