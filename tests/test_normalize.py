@@ -292,3 +292,11 @@ def test_a_span_of_four_digit_numbers_after_from_is_of_the_clock_when_it_ends_th
         "15:00",
     ]
     assert [v.kind for v in values_of("from 1500 to 2000 people came")] == ["number", "number"]
+
+
+def test_a_plate_needs_a_letter_left_once_a_trailing_pronoun_is_dropped() -> None:
+    # "I" ends the run as a word, so "0 thirty 9" holds no letter: no plate, and normalizing the
+    # text again reads it the same way (it read "0309", a time, the second time).
+    text = "0 thirty 9 I"
+    assert [v.kind for v in read_values(text)] == ["number", "number", "number"]
+    assert normalize(normalize(text)) == normalize(text)

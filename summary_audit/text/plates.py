@@ -171,7 +171,9 @@ def read_plate(s: Stream, i: int) -> Read | None:
         size += len(piece)
         j = end = j + used
     while len(chars) > 1 and raw[end - 1][0] in ("a", "i"):  # "... 3 4 A man" ends at 4
-        size -= len(chars.pop())
+        dropped = chars.pop()
+        size -= len(dropped)
+        letters -= dropped.isalpha()
         end -= 1
     plate = "".join(chars)
     # "Mike 4 5 6 7", "Victor 10 20": one phonetic word first, then numbers, is a name and a
