@@ -687,15 +687,21 @@ _LIGHT_VERBS = frozenset(
 _OFFER = re.compile(r"\b(?:want|like|need)\b", re.I)
 
 
-# A claim reporting an assent and a refusal at once: the answer found may be either.
-_BOTH_STANCES = {
-    "assent": re.compile(r"\b(?:not|never|no|refus\w*|declin\w*)\b|n't\b", re.I),
-    # not "refused consent", nor the writer's own "which I allowed"
-    "refuse": re.compile(
-        r"(?<!refused )(?<!declined )(?<!\bi )\b(?:agree\w*|consent\w*|accept\w*|allow\w*)\b",
-        re.I,
-    ),
-}
+# An assent told beside a refusal: not "refused consent", nor the writer's own "which I allowed".
+_ASSENT_TOO = re.compile(
+    rf"(?<!refused )(?<!declined )(?<!\bi )\b(?:{'|'.join(_ASSENT_STEMS)}|allow)\w*", re.I
+)
+
+
+def _tells_both(stance: str, text: str, said: re.Match[str]) -> bool:
+    """Whether a claim reporting ``stance`` (in the words ``said``) reports the other one too
+    ("agreed to be checked, saying he would not go to any hospital"): the answer found may be
+    to either."""
+    if stance == "assent":
+        rest = text[: said.start()] + " " + text[said.end() :]
+        negated = any(False in pols for pols in polarities(rest).values())
+        return negated or _REFUSAL.search(rest) is not None
+    return any(m.start() != said.start() for m in _ASSENT_TOO.finditer(text))
 
 
 def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
@@ -722,8 +728,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     if found is None or _CHANGED_STANCE.search(c.claim.span.text):
         return  # "initially declined": a stance that changed, so the last answer is no proof
     stance, m = found
-    if _BOTH_STANCES[stance].search(c.claim.span.text):
-        return  # "agreed to be checked, saying he would not go to any hospital": both told
+    if _tells_both(stance, c.claim.span.text, m):
+        return
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
     topic = _claimed_topic(ctx.sentence(c.claim))  # "the PBT was voluntary, and he gave ..."
