@@ -664,3 +664,18 @@ def test_inch_marks_abbreviations_and_header_names_are_no_quotes_or_names() -> N
     assert [(f.code, f.summary_span.text) for f in flags if f.severity.value != "info"] == []
     named = audit(transcript, "Ofc. Rehman met me there.", select=["SA103"]).flags
     assert [f.summary_span.text for f in named] == ["Ofc. Rehman"]
+
+
+def test_an_antonym_said_of_the_same_thing_contradicts_even_when_the_word_is_heard_elsewhere() -> (
+    None
+):
+    transcript = (
+        "A: the voice recognition, older people will find it hard to learn.\n"
+        "B: yeah, but it's easy for the kids. it's an easy button to find.\n"
+    )
+    flags = audit(transcript, "Voice recognition is easy to learn for everyone.", select=["SA302"])
+    assert [f.summary_span.text for f in flags.flags] == ["easy"]
+    # the word said of the same thing somewhere, a thing told apart by it, or a negated claim
+    assert audit(transcript, "The button is easy to find.", select=["SA302"]).flags == ()
+    both = transcript + "C: the new one is easy to learn, the old one hard to learn.\n"
+    assert audit(both, "Voice recognition is easy to learn.", select=["SA302"]).flags == ()

@@ -94,16 +94,20 @@ class _Heard:
         related = {p for p, args in clauses if args & about}
         return related or {p for p, _ in clauses}
 
-    def stating(self, word: str) -> list[tuple[Segment, set[bool]]]:
-        """The segments that state ``word`` (a stem), with its polarities in each."""
+    def containing(self, word: str) -> list[int]:
+        """The indexes of the segments holding a word with this stem, in any sentence."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
             for seg in self._segments:
                 for s in {stem(t) for t in tokens(seg.text)}:
                     postings.setdefault(s, []).append(seg.index)
             self._postings = postings
+        return self._postings.get(word, [])
+
+    def stating(self, word: str) -> list[tuple[Segment, set[bool]]]:
+        """The segments that state ``word`` (a stem), with its polarities in each."""
         out = []
-        for i in self._postings.get(word, ()):
+        for i in self.containing(word):
             pols = self.pols(i).get(word)
             if pols:
                 out.append((self._segments[i], pols))
@@ -552,10 +556,29 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
         for said, opposite in both_ways:
             if " " + said not in joined:  # cheap word-start test before the exact one
                 continue
-            if not _has_stem(claim_words, said) or _has_stem_sorted(vocabulary, said):
+            if not _has_stem(claim_words, said):
                 continue
             if _has_stem(claim_words, opposite):
                 continue  # the claim contrasts both ("easy for some, difficult for others")
+            if _has_stem_sorted(vocabulary, said):
+                # Said somewhere: still a swap when said of nothing the claim says it of, and
+                # its antonym is ("using expensive materials" / "use cheaper materials").
+                local = _said_of_the_opposite(ctx, claim_toks, said, opposite)
+                if local is not None:
+                    seg, word, head = local
+                    m = re.search(rf"\b{re.escape(word)}\b", c.claim.span.text, re.I)
+                    if m is not None:
+                        yield _antonym_hit(
+                            ctx,
+                            c.claim,
+                            m,
+                            seg,
+                            f"{opposite}... {head}",
+                            f"{said}... {head}",
+                            said_of=head,
+                        )
+                        break
+                continue
             seg = next(
                 (
                     s
@@ -915,6 +938,50 @@ def _cited_passage(ctx: AuditContext, first: Segment, last: Segment, note: str) 
     )
 
 
+_HEAD_WINDOW = 3  # words after an adjective or verb searched for what it is said of
+_STANCE_STEMS = ("refus", "declin", *_ASSENT_STEMS)
+
+
+def _head_after(toks: list[str], k: int) -> str | None:
+    """The stem of the first content word after ``toks[k]`` ("expensive materials": materi)."""
+    for t in toks[k + 1 : k + 1 + _HEAD_WINDOW]:
+        if t not in STOP_WORDS:
+            return stem(t)
+    return None
+
+
+def _said_of_the_opposite(
+    ctx: AuditContext, claim_toks: list[str], said: str, opposite: str
+) -> tuple[Segment, str, str] | None:
+    """(segment, claim word, head) when the claim says ``said`` of a head word ("expensive
+    materials") that the transcript says ``opposite`` of ("cheaper materials") and never
+    ``said`` of; else None."""
+    k = next((i for i, t in enumerate(claim_toks) if t.startswith(said)), None)
+    head = _head_after(claim_toks, k) if k is not None else None
+    if k is None or head is None:
+        return None
+    word = claim_toks[k]
+    if word.startswith(_STANCE_STEMS) or True not in polarities(" ".join(claim_toks)).get(
+        stem(word), ()
+    ):
+        return None  # stances have their own reading; "no citation was issued" asserts none
+    segments = ctx.transcript.segments
+    for i in _heard(ctx).containing(stem(said) if said.isalpha() else said):
+        if re.search(rf"\b{re.escape(said)}\w*\s+ones?\b", segments[i].text, re.I):
+            return None  # "the new one": the transcript tells things apart by this word
+    found = None
+    for i in _heard(ctx).containing(head):
+        toks = tokens(segments[i].text)
+        stems = [stem(t) for t in toks]
+        for j, t in enumerate(toks):
+            if t.startswith(said) and head in stems[j + 1 : j + 1 + _HEAD_WINDOW]:
+                return None  # said of it somewhere, in a question too
+            asserted = found is None and t.startswith(opposite) and _head_after(toks, j) == head
+            if asserted and True in _heard(ctx).pols(i).get(stem(t), ()):
+                found = segments[i]  # "use cheaper materials"
+    return (found, word, head) if found is not None else None
+
+
 def _antonym_hit(
     ctx: AuditContext,
     claim: Claim,
@@ -923,15 +990,18 @@ def _antonym_hit(
     opposite: str,
     said: str,
     asked: Segment | None = None,
+    said_of: str | None = None,
 ) -> Hit:
-    """An antonym or stance flag; ``asked`` is the question or order ``seg`` answers."""
+    """An antonym or stance flag; ``asked`` is the question or order ``seg`` answers;
+    ``said_of`` the word the claim says it of, when the word is heard of other things."""
     note = f"{opposite} where the summary says {said!r}"
+    where = f" before {said_of!r}" if said_of else ""
     return Hit(
         span=ctx.summary_span(claim.span.start + m.start(), claim.span.start + m.end()),
         message=f"Summary says {m.group()!r}; the transcript has the opposite "
         f"({opposite}) and never {said}",
-        explanation=f"The best-matching transcript passage {seg.text!r} says the "
-        f"opposite of {m.group()!r}, and no form of {m.group()!r} occurs in the transcript.",
+        explanation=f"The transcript passage {seg.text!r} says the opposite of "
+        f"{m.group()!r}, and no form of {m.group()!r} occurs{where} in the transcript.",
         evidence=(_cited_passage(ctx, asked or seg, seg, note),),
     )
 
