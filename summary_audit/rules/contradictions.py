@@ -526,7 +526,9 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags a claim word (refused, agreed, admitted, arrived, young ...) whose antonym (agreed,
         refused, denied, left, elderly ...) is in the segments that best match the claim while the
-        word itself, in any form, is nowhere in the transcript.  Also flags a claimed refusal
+        word itself, in any form, is nowhere in the transcript, or is never said of the word the
+        claim says it of while its antonym is ("easy to learn" where the recording has only
+        "hard to learn", whatever else is easy).  Also flags a claimed refusal
         ("refused", "did not comply") when the civilian's last answer in the matching exchange
         is yes ("okay, I'm doing it"), and a claimed assent ("she consented") when it is an
         explicit refusal ("I don't consent"), unless the recording states the claim's stance
