@@ -679,3 +679,13 @@ def test_an_antonym_said_of_the_same_thing_contradicts_even_when_the_word_is_hea
     assert audit(transcript, "The button is easy to find.", select=["SA302"]).flags == ()
     both = transcript + "C: the new one is easy to learn, the old one hard to learn.\n"
     assert audit(both, "Voice recognition is easy to learn.", select=["SA302"]).flags == ()
+
+
+def test_nobody_told_me_is_mentioned_by_a_summary_saying_no_notice_came() -> None:
+    transcript = (
+        "OFFICER: did you get any notice about a parking ban?\n"
+        "YILDIZ: no. I didn't get any text. I'm not signed up. nobody told me about it.\n"
+    )
+    told = "Yildiz stated he got no text or call about a parking ban."
+    assert audit(transcript, told, select=["SA508"]).flags == ()
+    assert audit(transcript, "Yildiz parked on the street.", select=["SA508"]).flags != ()
