@@ -329,7 +329,8 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
     m = _REPORTED.match(c.claim.span.text)
     if m is None:
         return None
-    preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text[m.end() :]))
+    rest = c.claim.span.text[m.end() :]  # what the speaker is said to have stated
+    preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", rest))
     claimed = {word: {p for p, _ in stated} for word, stated in preds.items()}
     # The person the claim names, when one of the speakers ("Cole stated he pushed her"): only
     # Cole's words contradict or hold his account, not the person he argued with.
@@ -351,8 +352,7 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             heard = _heard(ctx).pols_about(seg.index, word, ours)
             if len(claimed[word]) != 1 or len(heard) != 1 or claimed[word] == heard:
                 continue
-            negated = seg.text if heard == {False} else c.claim.span.text[m.end() :]
-            rest = c.claim.span.text[m.end() :]
+            negated = seg.text if heard == {False} else rest
             if not act_negated(negated, word) or not (
                 shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))
             ):
@@ -374,7 +374,7 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             if not held and not _denial_held(ctx, c.claim, claimed, word):
                 return word, seg
         if named is not None:
-            touched = _untouched(ctx, seg, claimed, named, c.claim.span.text[m.end() :])
+            touched = _untouched(ctx, seg, claimed, named, rest)
             if touched is not None:
                 return touched, seg
     return None

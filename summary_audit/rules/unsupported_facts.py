@@ -37,7 +37,6 @@ from summary_audit.text.facts import (
     digit_strings,
     digitize,
     extract_facts,
-    offset_clocks,
     spoken_dates,
     spoken_measures,
     unit_word,
@@ -45,6 +44,7 @@ from summary_audit.text.facts import (
 from summary_audit.text.names import name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
+from summary_audit.text.times import offset_clocks
 from summary_audit.text.wordlists import OFFICER_TITLES
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 

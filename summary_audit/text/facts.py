@@ -346,7 +346,7 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
             out.update((f"1{int(number):02d}", unit) for unit in ("pound", "$"))
         if v.kind == "number" and number is not None and 1 <= number < 100:
             dollars = _dollars_before(text, values[k - 1] if k else None, v.start)
-            if dollars is not None and not _UNIT_AFTER.match(text, v.end):
+            if dollars is not None and not _MEASURE_AFTER.match(text, v.end):
                 # "a dollar ten", "two dollars fifty" (not "twenty dollars ten minutes ago")
                 out.add((fmt_number(dollars + number / 100), "$"))
         if v.kind == "number" and number is not None and 1 <= number <= 9 and k + 1 < len(values):
@@ -375,7 +375,7 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
 
 
 _RANGE_GAP = re.compile(r"[ \t]*(?:,|or|to|-)[ \t]*(?:maybe[ \t]+|like[ \t]+)?", re.I)
-_UNIT_AFTER = re.compile(r"[ \t]+(?:minute|hour|day|week|month|year|time|second|mile)", re.I)
+_MEASURE_AFTER = re.compile(r"[ \t]+(?:minute|hour|day|week|month|year|time|second|mile)", re.I)
 _A_DOLLAR_BEFORE = re.compile(r"\b(?:a|one)[ \t]+dollar[ \t]+$", re.I)
 _SPACES = re.compile(r"[ \t,]+")
 
@@ -395,24 +395,6 @@ def _dollars_before(text: str, before: Value | None, start: int) -> Decimal | No
     ):
         return Decimal(before.number)
     return None
-
-
-_HOURS_12 = {**UNITS, "ten": 10, "eleven": 11, "twelve": 12}
-_OFFSET_WORDS = {"five": 5, "ten": 10}
-_CLOCK_OFFSET = re.compile(
-    rf"\b({'|'.join(_OFFSET_WORDS)})[ \t]+(?:to|of|till?|before)[ \t]+({'|'.join(_HOURS_12)})\b"
-)  # searched in lower-cased text
-
-
-def offset_clocks(text: str) -> set[str]:
-    """Clock times said as minutes before the hour with a word that also names a range: "five
-    to three" (2:55), "ten of eight" (7:50), as ``h:mm`` on a 12-hour clock.  "Five to ten
-    people" is a range, so these only support a summary time, never contradict one."""
-    out = set()
-    for m in _CLOCK_OFFSET.finditer(text.lower()):
-        hour = _HOURS_12[m.group(2)] - 1 or 12
-        out.add(f"{hour}:{60 - _OFFSET_WORDS[m.group(1)]:02d}")
-    return out
 
 
 def day_dates(text: str) -> set[str]:

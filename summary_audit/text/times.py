@@ -138,13 +138,14 @@ def _hours_before(s: Stream, i: int) -> bool:
 
 
 _UNTIL = frozenset({"to", "until", "till", "through"})
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _PHRASE_END = re.compile(r"[ \t]*(?:[,.;:)!?]|$|hours\b|hrs\b)")
 
 
 def _from_to(s: Stream, i: int) -> bool:
     """Whether the written number at ``i`` is one end of "from 1400 to 1500," (the span ends the
     phrase: "from 1500 to 2000 people" counts people)."""
-    raw, four = s.raw, re.compile(r"\d{4}")
+    raw, four = s.raw, _FOUR_DIGITS
 
     def at(k: int) -> str:
         return raw[k][0] if 0 <= k < len(raw) else ""
@@ -355,10 +356,34 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
     if words[rest] in ("to", "till", "of"):
         if word == "half":
             return None
-        hour, minute = (hour - 2) % 12 + 1, 60 - minute
+        hour, minute = _before_the_hour(minute, hour)
     end = i + rest + 2
     pm = _ampm(s, end)
     return _time(s, i, end + (pm is not None), clock(hour, minute, pm), readings)
+
+
+def _before_the_hour(minute: int, hour: int) -> tuple[int, int]:
+    """(hour, minute) of ``minute`` minutes before ``hour`` on a 12-hour clock: 10 to 9 is 8:50."""
+    return (hour - 2) % 12 + 1, 60 - minute
+
+
+_HOURS_12 = {w: n for w, n in {**UNITS, **TEENS}.items() if n <= 12}
+_OFFSET_WORDS = {"five": 5, "ten": 10}
+_CLOCK_OFFSET = re.compile(
+    rf"\b({'|'.join(_OFFSET_WORDS)})[ \t]+(?:to|of|till?|before)[ \t]+({'|'.join(_HOURS_12)})\b"
+)  # searched in lower-cased text
+
+
+def offset_clocks(text: str) -> set[str]:
+    """Clock times said as minutes before the hour with a word that also names a range, which
+    :func:`read_clock_phrase` reads only with a cue ("at ten to nine"): "five to three" (2:55),
+    "ten of eight" (7:50), as ``h:mm`` on a 12-hour clock.  "Five to ten people" is a range, so
+    these only support a summary time, never contradict one."""
+    out = set()
+    for m in _CLOCK_OFFSET.finditer(text.lower()):
+        hour, minute = _before_the_hour(_OFFSET_WORDS[m.group(1)], _HOURS_12[m.group(2)])
+        out.add(f"{hour}:{minute:02d}")
+    return out
 
 
 # Words before "ten to nine" that make it a time of day rather than a range.
