@@ -561,7 +561,7 @@ def test_an_answer_to_something_else_or_a_stance_told_both_ways_is_no_contradict
         ("no code was used at the gate.", {"used": {False}, "gate": {True}}),
         ("no shots were fired", {"fired": {False}}),
         ("nobody legitimate sends a courier for cash.", {"send": {False}, "courier": {True}, "cash": {True}}),
-        ("nothing else was taken", {"taken": {False}}),
+        ("nothing else was taken", {"take": {False}}),
         # an intent told in the past was meant, not done; going somewhere is going there
         ("it looked like he was going to point it", {"look": {True}}),
         ("I was going to the store", {"store": {True}}),
@@ -689,3 +689,53 @@ def test_nobody_told_me_is_mentioned_by_a_summary_saying_no_notice_came() -> Non
     told = "Yildiz stated he got no text or call about a parking ban."
     assert audit(transcript, told, select=["SA508"]).flags == ()
     assert audit(transcript, "Yildiz parked on the street.", select=["SA508"]).flags != ()
+
+
+def test_a_second_verb_phrase_is_its_own_clause() -> None:
+    from summary_audit.text.polarity import clauses
+
+    assert clauses("she wanted to press charges and asked that he stay off her porch") == [
+        "she wanted to press charges",
+        "and asked that he stay off her porch",
+    ]
+    assert len(clauses("he wants to press charges and wants it on record")) == 2
+    assert len(clauses("she counted the money and found the envelope empty")) == 2
+    # After a negation the clause goes on: "kicked" is read with "did not hit".
+    assert len(clauses("he did not hit and kicked her")) == 1
+
+
+def test_irregular_past_forms_are_their_verb() -> None:
+    assert "fall" in predicates("He stated he had fallen.")
+    assert {p for p, _ in predicates("I seen him, he paid.")["pay"]} == {True}
+    assert {p for p, _ in predicates("no damage found, no victims.")["find"]} == {False}
+    assert {p for p, _ in predicates("checked the area and found no damage")["find"]} == {False}
+
+
+def test_what_is_asked_for_a_condition_or_a_hedge_is_not_asserted() -> None:
+    assert "move" not in predicates("He said he asked her to move.")
+    assert "leave" not in predicates("I told him to leave.")
+    assert "press" in predicates("she wanted to press charges")  # her own wish, not a request
+    assert "pay" not in predicates("she would not give the card back until he paid")
+    assert "see" not in predicates("he hasn't cut himself that I saw.")
+    assert "exist" not in predicates("the account no longer existed")
+
+
+def test_a_reported_account_is_read_clause_by_clause() -> None:
+    transcript = (
+        "OFFICER: do you want to press charges?\n"
+        "VOIGHT: no. I don't want to press charges. I just want him to stay off my porch.\n"
+    )
+    flipped = "Voight said she wanted to press charges and asked that he stay off her porch."
+    kept = "Voight said she did not want to press charges and asked that he stay off her porch."
+    assert [f.code for f in audit(transcript, flipped).flags if f.code == "SA301"] == ["SA301"]
+    assert not [f for f in audit(transcript, kept).flags if f.family == "SA3"]
+
+
+def test_a_denial_that_ends_its_sentence_denies_the_act() -> None:
+    transcript = "OFFICER: did you fall?\nDEMIRCI: no, no. I did not fall. I was lying down.\n"
+    claim = "Demirci stated he had fallen and had been lying there."
+    assert [f.code for f in audit(transcript, claim).flags if f.code == "SA301"] == ["SA301"]
+    unsure = "OFFICER: where is he?\nDEMIRCI: I don't know.\n"
+    assert not [
+        f for f in audit(unsure, "Demirci stated he knew where he was.").flags if f.family == "SA3"
+    ]

@@ -347,37 +347,54 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
         if named is not None and seg.speaker != named:
             continue
         shared = set(claimed) & set(_heard(ctx).pols(seg.index))
-        for word in sorted(shared):
-            ours = {w for _, a in preds[word] for w in a} - {word}
-            heard = _heard(ctx).pols_about(seg.index, word, ours)
-            if len(claimed[word]) != 1 or len(heard) != 1 or claimed[word] == heard:
-                continue
-            negated = seg.text if heard == {False} else rest
-            if not act_negated(negated, word) or not (
-                shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))
-            ):
-                continue  # a second shared word, or the act done by or to the speaker
-            # The heard clause is about the claim's object, or about "it" ("I didn't lock it"),
-            # not about another thing ("I didn't know they were stolen" / "knew him as Tee").
-            clauses = _heard(ctx).preds(seg.index)[word]
-            objects = [h - {word} for p, h in clauses if p in heard]
-            if any(o and not o & ours for o in objects):
-                continue
-            if claimed[word] == {True} and _under_negated_act(preds, word):
-                continue
-            # Held when a civilian says it the claim's way about the claim's words ("lock the
-            # truck from now on" is the officer's advice), or denies the act the claim reports
-            # denied.
-            held = _stated_as_claimed(
-                ctx, claimed, word, min_shared=1, by_civilians=True, speaker=named
-            )
-            if not held and not _denial_held(ctx, c.claim, claimed, word):
-                return word, seg
+        for word in sorted(w for w in shared if len(claimed[w]) == 1):
+            # Each clause of the claim stating the word is read on its own ("wants to press
+            # charges and wants it on record").
+            for ours in sorted({a - {word} for _, a in preds[word]}, key=sorted):
+                if _said_otherwise(ctx, c, seg, word, set(ours), shared, preds, rest, named):
+                    return word, seg
         if named is not None:
             touched = _untouched(ctx, seg, claimed, named, rest)
             if touched is not None:
                 return touched, seg
     return None
+
+
+def _said_otherwise(
+    ctx: AuditContext,
+    c: _Context,
+    seg: Segment,
+    word: str,
+    ours: set[str],
+    shared: set[str],
+    preds: dict[str, set[tuple[bool, frozenset[str]]]],
+    rest: str,
+    named: str | None,
+) -> bool:
+    """Whether the civilian turn ``seg`` states ``word`` the other way from the reported claim's
+    clause about ``ours`` (see :func:`_reported_flip`), and no civilian holds the claim."""
+    claimed = {w: {p for p, _ in stated} for w, stated in preds.items()}
+    heard = _heard(ctx).pols_about(seg.index, word, ours)
+    if len(heard) != 1 or claimed[word] == heard:
+        return False
+    negated = seg.text if heard == {False} else rest
+    if not act_negated(negated, word) or not (
+        shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))
+    ):
+        return False  # a second shared word, or the act done by or to the speaker
+    # The heard clause is about the claim's object, or about "it" ("I didn't lock it"), not about
+    # another thing ("I didn't know they were stolen" / "knew him as Tee").
+    objects = [h - {word} for p, h in _heard(ctx).preds(seg.index)[word] if p in heard]
+    if any(o and not o & ours for o in objects):
+        return False
+    if claimed[word] == {True} and _under_negated_act(preds, word):
+        return False
+    # Held when a civilian says it the claim's way about the claim's words ("lock the truck from
+    # now on" is the officer's advice), or denies the act the claim reports denied.
+    held = _stated_as_claimed(
+        ctx, claimed, word, min_shared=1, by_civilians=True, speaker=named, about=ours or None
+    )
+    return not held and not _denial_held(ctx, c.claim, claimed, word)
 
 
 def _same_stem(word: str, listed: str) -> bool:
@@ -488,17 +505,21 @@ def _stated_as_claimed(
     min_shared: int = _MIN_SHARED,
     by_civilians: bool = False,
     speaker: str | None = None,
+    about: set[str] | None = None,
 ) -> bool:
     """Whether some segment (``by_civilians``: not an officer's; ``speaker``: that speaker's)
     states ``word`` with the claim's polarity and shares at least ``min_shared`` other content
-    words with the claim."""
+    words with the claim (``about``: with the claim's clause of ``word``; "wanted to press
+    charges and asked that he stay off her porch" is not held by "I just want him to stay off my
+    porch")."""
     polarity = next(iter(claimed[word]))
+    words = set(claimed) if about is None else about
     for seg, pols in _heard(ctx).stating(word):
         if by_civilians and role_of(seg.speaker, assume_civilian=True) == "officer":
             continue
         if speaker is not None and seg.speaker != speaker:
             continue
-        shared = (set(claimed) & set(_heard(ctx).pols(seg.index))) - {word}
+        shared = (words & set(_heard(ctx).pols(seg.index))) - {word}
         if len(pols) > 1:  # said both ways in one turn: only its clauses about the claim count
             pols = _heard(ctx).pols_about(seg.index, word, shared)
         if polarity in pols and len(shared) >= min_shared:

@@ -11,7 +11,7 @@ import functools
 import re
 
 from summary_audit.text.normalize import lowercase_regex
-from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, STOP_WORDS
+from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, SPEECH_VERBS, STOP_WORDS
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
@@ -62,9 +62,43 @@ _NON_ASSERTING_PAIRS = {
     ("will", "you"),
 }  # fmt: skip
 # Clause breaks: punctuation, a spaced dash, or "and"/"but" before a subject ("I asked if I could
-# search her car and she consented": the "if" does not reach "she consented").
-CLAUSE_BREAK = re.compile(r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it)\b)", re.I)
+# search her car and she consented": the "if" does not reach "she consented") or before a speech
+# verb in the past ("wanted to press charges and asked that he stay off her porch": a second
+# statement, about other things).
+_SPEECH_PAST = sorted(v for v in SPEECH_VERBS if v.endswith("ed") or v in ("said", "told", "spoke"))
+CLAUSE_BREAK = re.compile(
+    r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it|"
+    + "|".join(map(re.escape, _SPEECH_PAST))
+    + r")\b)",
+    re.I,
+)
 _WINDOW = 3  # a negator governs the next few words
+# "and"/"but" before a word, to test for a second verb phrase.
+_AND_WORD = re.compile(r"\s(?=(?:and|but)\s+([a-z]+)\b)", re.I)
+
+
+def clauses(sentence: str) -> list[str]:
+    """``sentence`` cut at :data:`CLAUSE_BREAK`, and before "and"/"but" leading a second verb
+    phrase of an asserted clause: a past verb ("counted the money and found the envelope
+    empty") or the same verb again ("wants to press charges and wants it on record").  After a
+    negation the clause goes on ("did not hit and kick him" negates both)."""
+    out = []
+    for clause in CLAUSE_BREAK.split(sentence):
+        start = 0
+        for m in _AND_WORD.finditer(clause):
+            word = m.group(1).lower()
+            if word in STOP_WORDS:
+                continue
+            before = clause[start : m.start()]
+            if any(t in NEGATORS for t in tokens(before)):
+                continue
+            if _past(word) or re.search(rf"\b{word}\b", before, re.I):
+                out.append(before)
+                start = m.start()
+        out.append(clause[start:])
+    return out
+
+
 # After "not", a preposition starts a phrase the negation is about as a whole ("not for this
 # market", "not in the car"): its noun is neither asserted nor negated.
 _PREPOSITIONS = frozenset(
@@ -128,8 +162,17 @@ def tokens(text: str) -> list[str]:
 _IRREGULAR = {
     "knew": "know", "known": "know", "ran": "run", "fled": "flee", "fought": "fight",
     "threw": "throw", "drove": "drive", "drank": "drink", "took": "take", "gave": "give",
-    "wore": "wear",
+    "wore": "wear", "fell": "fall", "fallen": "fall", "bitten": "bite", "hid": "hide",
+    "hidden": "hide", "struck": "strike", "swung": "swing", "spat": "spit", "thrown": "throw",
+    "driven": "drive", "taken": "take", "given": "give", "seen": "see", "paid": "pay",
+    "sold": "sell", "sent": "send", "brought": "bring", "bought": "buy", "caught": "catch",
+    "held": "hold", "found": "find",
 }  # fmt: skip
+
+
+def _past(word: str) -> bool:
+    """Whether ``word`` looks like a past form: "-ed" or an irregular one ("found")."""
+    return (word.endswith("ed") and len(word) > 4) or word in _IRREGULAR
 
 
 @functools.lru_cache(maxsize=65536)  # a vocabulary is small next to the words stemmed
@@ -237,6 +280,33 @@ def _intent_at(toks: list[str], k: int) -> bool:
     )
 
 
+_REQUESTS = frozenset(
+    str.split("ask asked asks tell told tells order ordered orders instruct instructed direct")
+    + str.split("directed advise advised warn warned urge urged beg begged want wanted wants")
+)
+
+
+def _asked_of(toks: list[str], k: int) -> bool:
+    """Whether the "to" at ``k`` follows a request and the person asked ("asked her to", "told
+    Mr. Boyd to"): what follows is asked for, not done."""
+    for j in (k - 2, k - 3):
+        if j >= 0 and toks[j] in _REQUESTS and toks[j + 1] not in ("to", "for", "about", "if"):
+            return True
+    return False
+
+
+_AS_FAR_AS = frozenset({"see", "saw", "seen", "know", "knew", "noticed", "remember", "recall"})
+
+
+def _as_far_as(rest: list[str]) -> bool:
+    """Whether ``rest``, after a "that" ending a negated clause, is the hedge "that I saw", "that
+    we know (of)", "that I could see"."""
+    if rest[:1] not in (["i"], ["we"]):
+        return False
+    verb = rest[2:3] if rest[1:2] in (["could"], ["can"]) else rest[1:2]
+    return bool(verb) and verb[0] in _AS_FAR_AS
+
+
 def _verb_after_subject(toks: list[str], k: int) -> bool:
     """Whether the word at ``k``, after "no" or "nobody", is the subject of the act that follows:
     an auxiliary next ("no code was used"), or a verb in -s or -ed after a negating pronoun and
@@ -280,7 +350,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
         if sentence.rstrip().endswith("?"):
             continue
         negated_before = False  # the clause before ended on a negated word
-        for clause in CLAUSE_BREAK.split(sentence):
+        for clause in clauses(sentence):
             toks = tokens(clause)
             if toks and (toks[0] in _NON_ASSERTING or tuple(toks[:2]) in _NON_ASSERTING_PAIRS):
                 negated_before = False
@@ -311,6 +381,11 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                         stated[last] = (stated[last][0], True)
                     else:
                         del stated[last]
+                        break  # the condition ("until he paid") is not asserted either
+                if t == "to" and _asked_of(toks, k):
+                    break  # "asked her to move": the act is only asked for
+                if t == "that" and any(not p for _, p in stated) and _as_far_as(toks[k + 1 :]):
+                    break  # "he hasn't cut himself that I saw": a hedge, no act of seeing
                 if t in ("but", "except") and toks[k + 1 : k + 2] and toks[k + 1] in _ONLY_AFTER:
                     # "I never wrote her but the one", "didn't take anything except the
                     # phone": only that one, so the act was done
@@ -326,6 +401,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     glue = None
                     continue
                 glue = None
+                if t == "no" and toks[k + 1 : k + 2] == ["longer"]:
+                    break  # "no longer existed": a change over time, neither way now
                 if t == "no" and k + 1 < len(toks) and toks[k + 1] == "one":
                     continue  # "no one" is read at "one", like "nobody"
                 subject = t in _SUBJECT_NEGATORS or (t == "one" and toks[k - 1 : k] == ["no"])
@@ -366,6 +443,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and quantifier and toks[k - 1] in _AUXILIARIES:
                     stated.append((stem(t), False))  # "nothing else was taken"
                     pending, last_negated = 0, True
+                elif pending and quantifier and k + 1 < len(toks) and _past(toks[k + 1]):
+                    pending, quantifier = 1, False  # "no damage found": the finding is negated
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit free": says nothing of "unit"
                 else:
@@ -386,7 +465,7 @@ def clause_stems(text: str, root: str) -> set[str]:
     clause's polarity or mood."""
     out: set[str] = set()
     for sentence in _sentences(text):
-        for clause in CLAUSE_BREAK.split(sentence):
+        for clause in clauses(sentence):
             toks = tokens(clause)
             stems = {stem(t) for t in toks if t not in STOP_WORDS and t not in NEGATORS}
             # The root may be a function word ("all", "none"): look for it among every token.
@@ -457,13 +536,18 @@ def act_negated(text: str, word: str) -> bool:
                 return True
             if toks[j] == "not" and j > 0:
                 before = toks[j - 1]
-                act = before in _DO_FORMS or (before in _BE_FORMS and t.endswith("ing"))
+                if before in _BE_FORMS and t.endswith("ing"):
+                    return True  # "he wasn't crying"
+                if before not in _DO_FORMS:
+                    return False
+                if t != "know" and t not in _BELIEF:
+                    return True  # "I did not fall."
                 # A bare "I don't know." answers a question, "I don't know if ..." is unsure: they
                 # negate no act of the claim's.
                 followed = re.search(
                     rf"\b{re.escape(t)}\b(?!\s*(?:[.,!?;]|$|if\b|whether\b))", text.lower()
                 )
-                return act and followed is not None
+                return followed is not None
             if toks[j] not in _ADVERBS and not toks[j].endswith("ly"):
                 break  # "does not own a red hoodie" negates "own", not "red"
     return False
