@@ -674,3 +674,55 @@ def test_a_distance_in_miles_is_no_speed() -> None:
     )
     assert [f for f in sa1_flags(transcript, "It had 61,000 miles on it.") if f[0] == "SA110"] == []
     assert [f[2] for f in sa1_flags(transcript, "The van was going 52 miles an hour.")] == ["52"]
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("maybe a quarter mile back", "0.25"),
+        ("about a quarter of a mile", "0.25"),
+        ("that's about eight-tenths of a mile", "0.8"),
+        ("Haskett's on rotation, ETA four zero minutes", "40"),
+        ("room four zero four", "404"),
+    ],
+)
+def test_fractions_and_radio_digits_are_read_as_one_value(said: str, value: str) -> None:
+    from summary_audit.text.normalize import read_values
+
+    assert [v.norm for v in read_values(said)] == [value]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["a quarter past nine", "zero zero twelve", "eight oh two Tenth Street", "I paid a quarter"],
+)
+def test_clock_times_house_numbers_and_coins_keep_their_reading(said: str) -> None:
+    from summary_audit.text.normalize import read_values
+
+    assert "0.25" not in [v.norm for v in read_values(said)]
+    assert "0.2" not in [v.norm for v in read_values(said)]
+
+
+def test_four_digits_written_for_a_time_said_as_an_hour_are_supported() -> None:
+    transcript = "LE: I'm down to twelve percent and I've got a job in Westbrook at four.\n"
+    assert not [
+        f
+        for f in audit(transcript, "He had a job in Westbrook at 1600.").flags
+        if f.code.startswith("SA1")
+    ]
+    assert [
+        f
+        for f in audit(transcript, "He had a job in Westbrook at 1700.").flags
+        if f.code.startswith("SA1")
+    ]
+
+
+def test_an_amount_the_writer_subtracted_is_supported() -> None:
+    transcript = (
+        "FERREIRA: a binding estimate, eighteen hundred and fifty dollars. I paid a four hundred "
+        "deposit.\n"
+    )
+    kept = "She paid a $400 deposit on a $1,850 estimate and owes the estimate less the deposit ($1,450)."
+    wrong = "She paid a $400 deposit on a $1,850 estimate and owes the estimate less the deposit ($1,550)."
+    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
+    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]

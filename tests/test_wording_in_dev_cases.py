@@ -728,7 +728,7 @@ def test_a_reported_account_is_read_clause_by_clause() -> None:
     flipped = "Voight said she wanted to press charges and asked that he stay off her porch."
     kept = "Voight said she did not want to press charges and asked that he stay off her porch."
     assert [f.code for f in audit(transcript, flipped).flags if f.code == "SA301"] == ["SA301"]
-    assert not [f for f in audit(transcript, kept).flags if f.family == "SA3"]
+    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA3")]
 
 
 def test_a_denial_that_ends_its_sentence_denies_the_act() -> None:
@@ -737,5 +737,69 @@ def test_a_denial_that_ends_its_sentence_denies_the_act() -> None:
     assert [f.code for f in audit(transcript, claim).flags if f.code == "SA301"] == ["SA301"]
     unsure = "OFFICER: where is he?\nDEMIRCI: I don't know.\n"
     assert not [
-        f for f in audit(unsure, "Demirci stated he knew where he was.").flags if f.family == "SA3"
+        f
+        for f in audit(unsure, "Demirci stated he knew where he was.").flags
+        if f.code.startswith("SA3")
     ]
+
+
+def test_too_far_to_see_denies_the_seeing() -> None:
+    assert {p for p, _ in predicates("He said he was too far away to see the screen.")["see"]} == {
+        False
+    }
+    assert "solar" in predicates("it was too high due to the solar cell")  # no infinitive
+
+
+def test_an_age_in_years_is_no_old_against_young() -> None:
+    transcript = "DRIVER: they were like seventeen, eighteen, I think. young.\n"
+    assert not [
+        f for f in audit(transcript, "both about 17-18 years old").flags if f.code == "SA302"
+    ]
+
+
+def test_a_weekday_abbreviation_is_no_name_and_criminal_trespass_is_no_role_noun() -> None:
+    transcript = "OFFICER: this is your third visit this week?\nCOLE: monday, wednesday, today.\n"
+    report = audit(transcript, "Cole stated this was his 3rd visit this week (Mon, Wed, today).")
+    assert not [f for f in report.flags if f.code == "SA103"]
+    warned = audit(
+        "OFFICER: come back and it's a citation.\n",
+        "Any return means a criminal trespass citation.",
+    )
+    assert not [f for f in warned.flags if f.code == "SA402"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("no change order was signed", "sign", False),
+        ("he yelled back but threatened no one", "threaten", False),
+        ("he yelled back but threatened no one", "yell", True),
+    ],
+)
+def test_a_negated_subject_or_object_negates_the_act(text: str, word: str, polarity: bool) -> None:
+    assert {p for p, _ in predicates(text)[word]} == {polarity}
+
+
+def test_a_rule_said_of_people_in_general_asserts_no_act() -> None:
+    assert "park" not in predicates("I said people can't park on my lawn.")
+
+
+def test_a_name_with_a_letter_outside_ascii_names_its_speaker_label() -> None:
+    transcript = (
+        "OFFICER: did he threaten you?\n"
+        "SORENSEN: no. he didn't threaten me. he was yelling, but he didn't threaten me.\n"
+        "CASTELLANOS: I yelled back. I didn't threaten nobody.\n"
+    )
+    flipped = "Sørensen stated that Castellanos threatened her."
+    his = "Castellanos stated he yelled back but threatened no one."
+    assert [f.code for f in audit(transcript, flipped).flags if f.code == "SA301"] == ["SA301"]
+    assert not [f for f in audit(transcript, his).flags if f.code.startswith("SA3")]
+
+
+def test_what_came_of_a_search_is_no_second_stance() -> None:
+    transcript = (
+        "OFFICER: do I have your permission to search the car?\n"
+        "HAVLICEK: no. no, I don't consent to that.\n"
+    )
+    claim = "Havlicek consented to a search of the car, which revealed nothing."
+    assert [f.code for f in audit(transcript, claim).flags if f.code == "SA302"] == ["SA302"]

@@ -26,6 +26,7 @@ from summary_audit.text.exchanges import (
     complies,
     no_answers,
 )
+from summary_audit.text.names import fold_name
 from summary_audit.text.polarity import (
     CLAUSE_BREAK,
     NEGATORS,
@@ -566,7 +567,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
     pairs = ctx.wordlists.pairs("antonyms")
     both_ways = [*pairs, *((b, a) for a, b in pairs)]
     for c in _contexts(ctx):
-        claim_toks = tokens(c.claim.span.text)
+        claim_toks = _without_ages(tokens(c.claim.span.text))
         claim_words = set(claim_toks)
         # Only words the segment asserts: not negated, not in a question or an "if" clause (and,
         # checked where one matches, not only promised: _only_promised).
@@ -626,6 +627,15 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 yield hit
             else:
                 yield from _refusal_vs_compliance(ctx, c)
+
+
+_AGE_UNITS = frozenset(str.split("year years yr yrs month months week weeks day days"))
+
+
+def _without_ages(toks: list[str]) -> list[str]:
+    """``toks`` without the "old" of an age ("17-18 years old", "a 3-year-old"): a measure, not
+    the adjective whose antonym is "young"."""
+    return [t for k, t in enumerate(toks) if not (t == "old" and k and toks[k - 1] in _AGE_UNITS)]
 
 
 _PROMISE = re.compile(r"(?:\b(?:will|gonna|going to)|'ll)\s+(?:\w+\s+)?$", re.I)
@@ -739,12 +749,17 @@ _ASSENT_TOO = re.compile(
 )
 
 
+# A relative clause telling what came of an act, not a stance.
+_WHICH_CLAUSE = re.compile(r",\s*which\b[^,.;]*", re.I)
+
+
 def _tells_both(stance: str, text: str, said: re.Match[str]) -> bool:
     """Whether a claim reporting ``stance`` (in the words ``said``) reports the other one too
     ("agreed to be checked, saying he would not go to any hospital"): the answer found may be
     to either."""
     if stance == "assent":
         rest = text[: said.start()] + " " + text[said.end() :]
+        rest = _WHICH_CLAUSE.sub(" ", rest)  # "a search of the car, which revealed nothing"
         negated = any(False in pols for pols in polarities(rest).values())
         return negated or _REFUSAL.search(rest) is not None
     return any(m.start() != said.start() for m in _ASSENT_TOO.finditer(text))
@@ -819,11 +834,14 @@ def _speakers(ctx: AuditContext) -> tuple[str, ...]:
 def _named_speaker(before: str, speakers: Iterable[str | None]) -> str | None:
     """The speaker label whose name the claim gives its subject ("Szabo" in "Szabo refused to
     keep Koda inside" for the label SZABO or "Mr. Szabo"), if one."""
-    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", before)}
+    # Any script: "Sørensen" is a name as much as "Sorensen".
+    names = {
+        fold_name(w) for w in re.findall(r"[^\W\d_]+", before) if w[0].isupper() and len(w) > 1
+    }
     if not names:
         return None
     for speaker in dict.fromkeys(speakers):
-        if speaker and names & {w.lower() for w in re.findall(r"[A-Za-z]+", speaker)}:
+        if speaker and names & {fold_name(w) for w in re.findall(r"[^\W\d_]+", speaker)}:
             return speaker
     return None
 

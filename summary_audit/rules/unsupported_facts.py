@@ -319,6 +319,19 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     return at_start and enough and all(_word_supported(w, tf) for w in words[1:])
 
 
+def _said_as_clock(value: str, tf: _TranscriptFacts) -> bool:
+    """Whether four digits that read as a 24-hour time ("a job at 1600") are the clock time said
+    ("at four", "four fifteen"): an hour said alone supports its whole hour."""
+    if len(value) != 4 or not value.isdigit():
+        return False
+    hour, minute = int(value[:2]), value[2:]
+    if hour > 23 or int(minute) > 59:
+        return False
+    if minute == "00" and str(hour % 12 or 12) in tf.numbers:
+        return True
+    return ("time", f"{hour % 12}:{minute}") in tf.kinds_values
+
+
 def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind == "person" or f.unit == "organisation":
         # Every name word must be heard: "Maya Ortiz" is not supported by "Maya Ruiz"; an
@@ -397,7 +410,11 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind in ("number", "time") and f.unit != "clock":
         # A year is said short: "valid through twenty-six" is 2026.
         year = f.unit is None and len(f.value) == 4 and f.value[:2] in ("19", "20")
-        return f.value in tf.numbers or (year and f.value[2] != "0" and f.value[2:] in tf.numbers)
+        return (
+            f.value in tf.numbers
+            or (year and f.value[2] != "0" and f.value[2:] in tf.numbers)
+            or (f.unit is None and _said_as_clock(f.value, tf))
+        )
     if f.unit == "clock":
         hhmm = re.sub(r"\D", "", f.text)
         hour, minute = f.value.split(":")
@@ -793,6 +810,8 @@ _TOTAL_AFTER = re.compile(
     re.I,
 )
 _MAX_ADDENDS = 24  # amounts before a total tried as its parts
+# Before an amount the writer subtracted: "the balance less the deposit ($1,450)".
+_DIFFERENCE = re.compile(r"\b(?:less|minus)\b", re.I)
 
 
 def _said_as_total(text: str, f: Fact) -> bool:
@@ -816,6 +835,12 @@ def _summed(
     n = bisect_right(starts, f.start - 1)  # the facts before f
     if _line_product(f, facts[max(0, n - 8) : n], unsupported, text):
         return True
+    if _DIFFERENCE.search(text, max(0, f.start - 60), f.start):
+        # "the balance less the deposit ($1,450)": one amount stated before less another
+        amounts = [p for p in facts[:n] if p.unit == "$"][-_MAX_ADDENDS:]
+        before = [Decimal(p.value) for p in amounts if p not in unsupported]
+        if any(a - b == Decimal(f.value) for a in before for b in before):
+            return True
     if not _said_as_total(text, f):
         return False
     total = Decimal(f.value)

@@ -12,6 +12,7 @@ Park Street") and apartments ("Apt 4B", "unit C3").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +70,20 @@ _APARTMENT_RE = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _ABBREVS = frozenset({"co", "corp", "inc", "ltd", "llc"})
+
+
+# Letters NFKD does not take apart: "Sørensen" is the label SORENSEN.
+_FOLDED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i"})
+
+
+def fold_name(word: str) -> str:
+    """``word`` lower-cased without its accents ("Sørensen", "Núñez" -> "sorensen", "nunez"): how
+    a name is compared with a speaker label typed in plain letters."""
+    low = word.lower()
+    if low.isascii():
+        return low
+    decomposed = unicodedata.normalize("NFKD", low.translate(_FOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def name_words(value: str) -> list[str]:

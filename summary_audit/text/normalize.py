@@ -252,7 +252,11 @@ def _read_value(s: Stream, i: int) -> Read | None:
         plate = read_plate(s, i)
         if plate is not None:
             return plate
-    if kind == "word" and norm in SINGLE_DIGITS and s.hyphen_after(i):
+    if (
+        kind == "word"
+        and norm in SINGLE_DIGITS
+        and (s.hyphen_after(i) or (s.raw[i + 1 : i + 2] and s.raw[i + 1][0] == "zero"))
+    ):
         digits = read_digit_string(s, i)
         if digits is not None:
             return digits
@@ -315,6 +319,9 @@ def _read_value(s: Stream, i: int) -> Read | None:
     return Value("number", plain, start, upto, spoken, value), used
 
 
+A_NEXT_OR_QUARTER = A_NEXT | {"quarter"}  # "a quarter mile"
+
+
 def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
     """``raw`` with every value combined into one :class:`Value` (one pass, left to right)."""
     s = Stream(text, raw)
@@ -330,7 +337,7 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
             if norm in _NUMBERISH:
                 got = _read_value(s, i)
             elif norm in ("a", "an"):  # "a hundred", "a gram and a half"
-                ahead = (raw[i + 1][0] in A_NEXT) if i + 1 < n else False
+                ahead = (raw[i + 1][0] in A_NEXT_OR_QUARTER) if i + 1 < n else False
                 ahead = ahead or (i + 2 < n and raw[i + 2][0] == "and")
                 got = _read_value(s, i) if ahead else None
             elif norm in _STARTS and i + 1 < n and _piece_like(raw[i + 1]):

@@ -412,17 +412,21 @@ SINGLE_DIGITS = {w: v for w, v in DIGIT_WORDS.items() if v <= 9}
 def read_digit_string(s: Stream, i: int) -> Read | None:
     """ "two-one" -> 21, "seven-one" -> 71, "one-two-three" -> 123: single digits joined by
     hyphens are one number read digit by digit (radio call signs, unit numbers), whose digits
-    are other readings."""
+    are other readings; so is a digit before a spoken "zero" ("ETA four zero minutes" -> 40)."""
     raw = s.raw
     digits: list[str] = []
     j = i
     while j < len(raw) and raw[j][3] == "word" and raw[j][0] in SINGLE_DIGITS:
-        if j > i and s.text[raw[j - 1][2] : raw[j][1]] != "-":
+        gap = s.text[raw[j - 1][2] : raw[j][1]] if j > i else "-"
+        if gap != "-" and not (gap == " " and (raw[j][0] == "zero" or "0" in digits)):
             break
         digits.append(str(SINGLE_DIGITS[raw[j][0]]))
         j += 1
     if len(digits) < 2:
         return None
+    spaced = any(s.text[raw[k][2] : raw[k + 1][1]] == " " for k in range(i, j - 1))
+    if spaced and (digits[0] == "0" or s.is_number(i - 1) or s.is_number(j)):
+        return None  # "zero zero twelve" is a time, a long run of digits is read elsewhere
     value = Decimal("".join(digits))
     found = Value("number", fmt_number(value), raw[i][1], raw[j - 1][2], True, value,
                   tuple(digits))  # fmt: skip
@@ -430,6 +434,8 @@ def read_digit_string(s: Stream, i: int) -> Read | None:
 
 
 _ONE = frozenset({"a", "an", "one"})
+# What a spoken quarter is a quarter of ("a quarter mile"); a quarter alone is a coin or a clock.
+_FRACTION_UNITS = frozenset(str.split("mile miles inch inch pound pounds gallon tank cup ounce"))
 
 
 def read_unit_and_a_half(s: Stream, i: int) -> Read | None:
@@ -445,6 +451,12 @@ def read_unit_and_a_half(s: Stream, i: int) -> Read | None:
         value, unit_at, upto = Decimal("1.5"), i + 1, i + 5
     elif len(words) >= 3 and words[0] == "half" and words[1] in ("a", "an"):
         value, unit_at, upto = HALF, i + 2, i + 3
+    elif len(words) >= 3 and words[0] in _ONE and words[1] == "quarter":
+        # "a quarter mile", "a quarter of a mile" -> 0.25 (not "a quarter past", "a quarter to")
+        unit_at = i + 4 if words[2:4] in (["of", "a"], ["of", "an"]) and len(words) >= 5 else i + 2
+        value, upto = Decimal("0.25"), unit_at + 1
+        if raw[unit_at][0] not in _FRACTION_UNITS:
+            return None
     else:
         return None
     unit = raw[unit_at][0]
@@ -487,6 +499,9 @@ def read_quantity(s: Stream, i: int, number: tuple[Decimal | None, int, bool, bo
                 value += cents[0] / 100
                 upto = after + 1
         return Value("money", money_norm(value), start, raw[upto - 1][2], spoken, value), upto - i
+    if follower == "tenths" and _whole(value) and 1 <= value <= 9 and not scaled:
+        value = value / 10  # "eight-tenths of a mile" is 0.8
+        return Value("number", fmt_number(value), start, raw[j][2], spoken, value), j + 1 - i
     if follower in PERCENT_WORDS:
         norm = f"{fmt_number(value)}%"
         return Value("percent", norm, start, raw[j][2], spoken, value), j + 1 - i

@@ -144,7 +144,7 @@ def read_plate(s: Stream, i: int) -> Read | None:
         used = 1
         piece: str | None = None
         if kind == "num":
-            piece = norm if norm.isdigit() and len(norm) <= 7 else None
+            piece = norm if norm.isdigit() and len(norm) <= 4 else None  # as said: < 10,000
         elif kind == "word":
             if norm == "as" and chars and s.next_norm(j + 1) == "in" and j + 2 < n:
                 if raw[j + 2][0][:1].upper() != chars[-1][-1:]:

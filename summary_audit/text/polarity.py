@@ -216,7 +216,8 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-_GENERIC_SUBJECT = frozenset({"a", "an", "any", "every", "each"})
+_GENERIC_SUBJECT = frozenset({"a", "an", "any", "every", "each", "people", "anyone", "anybody"})
+_BEFORE_A_RULE = frozenset({"that", "but", "and", "so", "said", "say", "says", "told"})
 
 
 def _generic_rule_at(toks: list[str]) -> int:
@@ -226,7 +227,7 @@ def _generic_rule_at(toks: list[str]) -> int:
     if "can" not in toks and "cannot" not in toks:
         return len(toks)  # most clauses: no scan (every segment's clauses pass here)
     for i, t in enumerate(toks):
-        if t in _GENERIC_SUBJECT and (i == 0 or toks[i - 1] in ("that", "but", "and", "so")):
+        if t in _GENERIC_SUBJECT and (i == 0 or toks[i - 1] in _BEFORE_A_RULE):
             verb = toks[i + 1 : i + 5]
             if "can" in verb or "cannot" in verb:
                 return i
@@ -264,6 +265,20 @@ def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool
     if before not in _NO_OBJECT_VERBS and before.rstrip("eds") not in _NO_OBJECT_VERBS:
         return False
     return stated[-1][0] == stem("see" if before == "saw" else before)
+
+
+def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
+    """Whether "nobody", "nothing" or "no one" at ``k`` is the object of the past verb just
+    stated ("he threatened no one"): the act is negated."""
+    negating = toks[k] in ("nobody", "nothing") or toks[k : k + 2] == ["no", "one"]
+    return (
+        negating
+        and k > 0
+        and bool(stated)
+        and stated[-1][1]
+        and _past(toks[k - 1])
+        and stated[-1][0] == stem(toks[k - 1])
+    )
 
 
 def _intent_at(toks: list[str], k: int) -> bool:
@@ -307,6 +322,17 @@ def _as_far_as(rest: list[str]) -> bool:
     return bool(verb) and verb[0] in _AS_FAR_AS
 
 
+def _two_word_subject(toks: list[str], k: int) -> bool:
+    """Whether the words at ``k`` and ``k + 1`` are one noun before an auxiliary ("no change
+    order was signed")."""
+    return (
+        k + 2 < len(toks)
+        and toks[k + 1] not in STOP_WORDS
+        and toks[k + 1] not in NEGATORS
+        and toks[k + 2] in _AUXILIARIES
+    )
+
+
 def _verb_after_subject(toks: list[str], k: int) -> bool:
     """Whether the word at ``k``, after "no" or "nobody", is the subject of the act that follows:
     an auxiliary next ("no code was used"), or a verb in -s or -ed after a negating pronoun and
@@ -314,7 +340,7 @@ def _verb_after_subject(toks: list[str], k: int) -> bool:
     nxt = toks[k + 1] if k + 1 < len(toks) else ""
     if nxt in _AUXILIARIES:
         return True
-    return (
+    return _two_word_subject(toks, k) or (
         toks[k - 1 : k] != []
         and toks[k - 1] in _SUBJECT_NEGATORS
         and nxt.endswith(("s", "ed"))
@@ -366,9 +392,18 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []
             command = _imperative_at(toks)
+            too_to = -1  # the "to" of "too far away to see": the act after it did not happen
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
+                if t == "too" and "to" in toks[k + 2 : k + 5]:
+                    at = toks.index("to", k + 2)
+                    after = toks[at + 1 : at + 2]
+                    if toks[at - 1] != "due" and after and after[0] not in STOP_WORDS:
+                        too_to = at  # not "too high due to the cost"
+                if k == too_to:
+                    pending, quantifier, silent = _WINDOW, False, False
+                    continue
                 if t in ("if", "whether", "unless") or t in _MODALS or _intent_at(toks, k):
                     if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
                         stated.pop()  # "to see if it had been in use": a purpose, no act
@@ -403,6 +438,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 glue = None
                 if t == "no" and toks[k + 1 : k + 2] == ["longer"]:
                     break  # "no longer existed": a change over time, neither way now
+                if _object_negates(toks, k, stated):
+                    stated[-1] = (stated[-1][0], False)  # "threatened no one", "hit nobody"
                 if t == "no" and k + 1 < len(toks) and toks[k + 1] == "one":
                     continue  # "no one" is read at "one", like "nobody"
                 subject = t in _SUBJECT_NEGATORS or (t == "one" and toks[k - 1 : k] == ["no"])
@@ -438,8 +475,10 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     break
                 elif pending and quantifier and _verb_after_subject(toks, k):
                     # "no code was used", "no shots were fired", "nobody legitimate sends": the
-                    # act is negated, its subject is not stated
-                    pending, quantifier, silent = _WINDOW, False, False
+                    # act is negated, its subject is not stated ("no change order was signed":
+                    # nor the second word of it)
+                    pending, quantifier = _WINDOW, False
+                    silent = _two_word_subject(toks, k)
                 elif pending and quantifier and toks[k - 1] in _AUXILIARIES:
                     stated.append((stem(t), False))  # "nothing else was taken"
                     pending, last_negated = 0, True
