@@ -803,3 +803,25 @@ def test_what_came_of_a_search_is_no_second_stance() -> None:
     )
     claim = "Havlicek consented to a search of the car, which revealed nothing."
     assert [f.code for f in audit(transcript, claim).flags if f.code == "SA302"] == ["SA302"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "According to Pham, the agent hit her.",
+        "Pham advised the agent hit her.",
+        "Pham indicated the agent hit her.",
+        "Pham told me the agent hit her.",
+    ],
+)
+def test_an_account_is_reported_whatever_verb_opens_it(claim: str) -> None:
+    transcript = (
+        "OFFICER: did the agent hit you?\nPHAM: no. it didn't hit me. the door hit my bag.\n"
+    )
+    assert [f.code for f in audit(transcript, claim).flags if f.code == "SA301"] == ["SA301"]
+
+
+def test_an_act_wished_for_is_no_telling_that_it_happened() -> None:
+    transcript = "SISTER: he just grabbed the keys because he wanted to leave. that's it.\n"
+    claim = "He indicated he took his keys to calm down but did not leave."
+    assert not [f for f in audit(transcript, claim).flags if f.code.startswith("SA3")]

@@ -35,13 +35,14 @@ from summary_audit.text.polarity import (
     clause_stems,
     content_stems,
     is_form,
+    only_wished,
     polarities,
     predicates,
     stem,
     tokens,
 )
 from summary_audit.text.roles import role_of, subject_role
-from summary_audit.text.wordlists import DENIAL_VERBS
+from summary_audit.text.wordlists import DENIAL_VERBS, SPEECH_VERBS
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
 
@@ -378,6 +379,8 @@ def _said_otherwise(
     heard = _heard(ctx).pols_about(seg.index, word, ours)
     if len(heard) != 1 or claimed[word] == heard:
         return False
+    if only_wished(seg.text, word):
+        return False  # "he wanted to leave" tells nothing of whether he left
     negated = seg.text if heard == {False} else rest
     if not act_negated(negated, word) or not (
         shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))
@@ -1097,9 +1100,27 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
 # A claim opening with someone else's account ("She stated ...", "The RP said that ...") orders
 # past events; the recording only times the telling, so its time stamps cannot contradict the
 # order.  The writer's own acts ("I told him to put his hands ...") are timed like any other.
+# The verbs of such an account are the speech verbs (data/wordlists/speech_verbs) that report
+# what was said, in the past ("advised", "indicated"), and "claimed", "insisted", "admitted" (a
+# stance on an account); "told" needs its listener.  "According to X," opens one too.
+_ACCOUNT_VERBS = sorted(
+    {
+        v
+        for v, kind in SPEECH_VERBS.items()
+        if kind == "neutral"
+        and v.endswith("ed")  # "the agent explains ..." tells the talk on the recording
+        and not v.startswith(
+            ("ask", "answer", "discuss", "talk", "speak", "tell", "inform", "instruct", "add")
+        )
+    }
+    | {"said", "says", "claimed", "insisted", "admitted", "recalled"},
+    key=lambda v: (-len(v), v),
+)
 _REPORTED = re.compile(
-    r"^\W*(?!(?:i|we)\b)(?:\S+\s+){1,20}?(?:stated|said|says|reported|explained|described"
-    r"|claimed|recalled|told (?:me|us|officers?|police))\b",
+    r"^\W*(?:according\s+to\s+(?:\S+\s+){0,4}?[^\s,]+,"
+    r"|(?!(?:i|we)\b)(?:\S+\s+){1,20}?(?:"
+    + "|".join(map(re.escape, _ACCOUNT_VERBS))
+    + r"|told (?:me|us|officers?|police|deputies|dispatch))\b)",
     re.I,
 )
 

@@ -558,6 +558,21 @@ def is_form(token: str, word_stem: str) -> bool:
     return stem(token) == word_stem or (token == "saw" and word_stem == "see")
 
 
+_WISHES = frozenset(str.split("want wants wanted wanna trying tried try"))
+
+
+def only_wished(text: str, word: str) -> bool:
+    """Whether every form of ``word`` (a stem) in ``text`` is an act wished or tried for ("he
+    wanted to leave", "I was trying to leave"): no telling that it happened, or that it did not."""
+    toks = tokens(text)
+    at = [k for k, t in enumerate(toks) if is_form(t, word)]
+    return bool(at) and all(
+        toks[k - 1 : k] == ["wanna"] or (toks[k - 1 : k] == ["to"] and toks[k - 2 : k - 1] != []
+                                         and toks[k - 2] in _WISHES)
+        for k in at
+    )  # fmt: skip
+
+
 _DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))
 _BE_FORMS = frozenset(str.split("is was were are am i'm he's she's it's we're you're they're"))
 _ADVERBS = frozenset(str.split("even ever just actually really yet still also"))
