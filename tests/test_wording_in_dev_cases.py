@@ -825,3 +825,31 @@ def test_an_act_wished_for_is_no_telling_that_it_happened() -> None:
     transcript = "SISTER: he just grabbed the keys because he wanted to leave. that's it.\n"
     claim = "He indicated he took his keys to calm down but did not leave."
     assert not [f for f in audit(transcript, claim).flags if f.code.startswith("SA3")]
+
+
+def test_a_medic_is_no_answerer_and_a_new_request_ends_the_answers() -> None:
+    transcript = (
+        "MEDIC 7: okay. do you want to go to the hospital? with the neck we'd recommend it.\n"
+        "NATARAJAN: no. I don't want to go. I'm not going in the ambulance.\n"
+        "MEDIC 7: okay, then I'll need you to sign a refusal.\n"
+        "NATARAJAN: fine. where do I sign.\n"
+    )
+    claim = "Natarajan accepted transport to the hospital by Medic 7."
+    assert [f.code for f in audit(transcript, claim).flags if f.code == "SA302"] == ["SA302"]
+    kept = "Natarajan declined transport to the hospital and signed a refusal."
+    assert not [f for f in audit(transcript, kept).flags if f.code == "SA302"]
+
+
+def test_care_offered_in_other_words_is_what_a_named_person_answers() -> None:
+    transcript = (
+        "OFFICER: two-four, he's out of the water.\n"
+        "MEDIC: she can ride with you. we want to take you to Coldbrook General to get checked.\n"
+        "BONGANI DLAMINI: yeah. yeah, okay. I'll go.\n"
+    )
+    claim = "Bongani refused transport to the hospital and left with his wife."
+    assert [f.code for f in audit(transcript, claim).flags if f.code == "SA302"] == ["SA302"]
+    assert not [
+        f
+        for f in audit(transcript, "Bongani agreed to go to the hospital.").flags
+        if f.code == "SA302"
+    ]

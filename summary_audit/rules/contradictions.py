@@ -41,7 +41,7 @@ from summary_audit.text.polarity import (
     stem,
     tokens,
 )
-from summary_audit.text.roles import role_of, subject_role
+from summary_audit.text.roles import is_responder, role_of, subject_role
 from summary_audit.text.wordlists import DENIAL_VERBS, SPEECH_VERBS
 from summary_audit.types import Claim, Evidence, Segment, Severity, Span
 
@@ -804,7 +804,20 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         for na in ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
     ):
         return  # "he declined medics": "do you want medics to look at it?" "no. I'll ice it."
-    answers = [(seg, _answer_to(ctx, seg.index, topic)) for seg in c.segments]
+    segments = list(c.segments)
+    care = topic == "order" and _CARE.search(c.claim.span.text.lower()) is not None
+    if care and _named_speaker(c.claim.span.text[: m.start()], _speakers(ctx)) is not None:
+        # Care is offered in words the claim need not use ("we want to take you to Coldbrook
+        # General"): every offer of care is a passage a named person's answer may be in.
+        aligned = {seg.index for seg in segments}
+        segments += [
+            seg
+            for seg in ctx.transcript.segments
+            if seg.index not in aligned
+            and not _civilian(seg.speaker)
+            and _CARE_OFFER.search(seg.text)
+        ]
+    answers = [(seg, _answer_to(ctx, seg.index, topic)) for seg in segments]
     # The claim's subject, when it is named and speaks ("Szabo refused ..."), answers for it;
     # else someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll
     # keep him in") may be the one it is about, and another's answer may be to something else.
@@ -818,7 +831,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         # An order and its answer are what the claim refuses only when they share a word with
         # it: "she declined an ambulance" is not about "stand here with me".
         about = " ".join(s.text for s in (seg, last[0], last[2]) if s is not None)
-        if topic == "order" and not (claim_stems - _LIGHT_VERBS) & content_stems(about):
+        topical = (claim_stems - _LIGHT_VERBS) & content_stems(about)
+        if topic == "order" and not topical and not (care and _CARE_OFFER.search(about)):
             continue  # "let me come inside" shares only light verbs with "come with us?"
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
@@ -852,6 +866,15 @@ def _named_speaker(before: str, speakers: Iterable[str | None]) -> str | None:
 # Medical care offered: a check or an evaluation by medics is no search.
 _CARE = re.compile(
     r"\b(?:medics?|paramedics?|ems|ambulance|hospital|doctor|nurse|treat\w*|evaluat\w*)\b"
+)
+
+
+# An offer of care however it is worded: "we want to take you to Coldbrook General to get
+# checked", "do you want the ambulance?".
+_CARE_OFFER = re.compile(
+    r"\b(?:medics?|paramedics?|ems|ambulance|hospital|er|urgent care|transport\w*|take you|"
+    r"get (?:you )?checked|checked out)\b",
+    re.I,
 )
 
 
@@ -918,13 +941,21 @@ def _another_question(seg: Segment, ordered: set[str]) -> bool:
     """Whether an officer's turn asks something new: a question sharing no content word with
     the order first answered ("you can't stay" insists; "can you get Lucia on the phone?" does
     not)."""
-    return not _civilian(seg.speaker) and "?" in seg.text and not ordered & content_stems(seg.text)
+    asks = "?" in seg.text or _NEW_REQUEST.search(seg.text) is not None
+    if not asks or _civilian(seg.speaker) or _CONFIRMING.match(seg.text):
+        return False  # "are you sure?" asks the same again
+    return not ordered & content_stems(seg.text)
+
+
+_CONFIRMING = re.compile(r"\W*(?:(?:are )?you sure|really|is that a (?:yes|no))\W*$", re.I)
+# A request put without a question mark: "then I'll need you to sign a refusal".
+_NEW_REQUEST = re.compile(r"\b(?:need|want) you to\b|\byou(?:'ll| will)? need to\b", re.I)
 
 
 def _civilian(label: str | None) -> bool:
     """Whether a turn's label is a civilian's: a role word ("DRIVER") or a name without an
     officer's title ("Rick Dolan"); a diarized label (SPEAKER_01) could be the officer."""
-    return role_of(label, assume_civilian=True) == "civilian"
+    return role_of(label, assume_civilian=True) == "civilian" and not is_responder(label)
 
 
 def _previous_officer_turn(segs: tuple[Segment, ...], i: int) -> Segment:

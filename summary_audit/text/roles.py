@@ -39,6 +39,20 @@ _CIVILIAN = re.compile(
     r"roommate|cyclist|motorist|shopper|student|child|kid)\b",
     re.I,
 )
+# Responders who are neither police nor the people the report is about: they offer care, they do
+# not answer an officer's order or offer for the person ("Medic 7: okay. do you want to go?").
+_RESPONDER = re.compile(
+    r"^\W*(?:the )?(?:medics?|paramedics?|emts?|ems|fire(?:fighter)?|ff|engine|rescue|ranger|"
+    r"nurse|doctor|dr)\b",
+    re.I,
+)
+
+
+def is_responder(label: str | None) -> bool:
+    """Whether ``label`` names a medic, firefighter, ranger or other responder."""
+    return bool(label) and _RESPONDER.match(label.replace("_", " ")) is not None
+
+
 # A bare upper-case name ("VANCE", "LP FERRARO"): transcripts give officers a title, so a
 # name without one is a civilian.
 _BARE_NAME = re.compile(r"[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?")
