@@ -726,3 +726,14 @@ def test_an_amount_the_writer_subtracted_is_supported() -> None:
     wrong = "She paid a $400 deposit on a $1,850 estimate and owes the estimate less the deposit ($1,550)."
     assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
     assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]
+
+
+def test_a_share_said_without_percent_about_the_same_thing_is_supported() -> None:
+    transcript = (
+        "LE: sixty-one percent when it stopped.\n"
+        "LE: so I figured she's done, these things stop at eighty anyway.\n"
+    )
+    kept = "He said the chargers stop at 80% anyway."
+    wrong = "He said the chargers stop at 90% anyway."
+    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
+    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]

@@ -357,7 +357,7 @@ def test_a_quote_read_over_two_sentences_is_found_across_them() -> None:
 
 def test_not_until_says_when_and_to_see_if_is_a_purpose() -> None:
     assert predicates("public works doesn't open till nine.")["open"] == {
-        (True, frozenset({"public", "work", "open", "till", "nine"}))
+        (True, frozenset({"public", "work", "open", "till"}))  # number words, like digits, aside
     }
     assert "see" not in predicates("I asked to look at his phone to see if it had been in use.")
     assert predicates("I did not see if he left.")["see"] == {(False, frozenset({"see"}))}
@@ -853,3 +853,45 @@ def test_care_offered_in_other_words_is_what_a_named_person_answers() -> None:
         for f in audit(transcript, "Bongani agreed to go to the hospital.").flags
         if f.code == "SA302"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("Kowalczyk denied grabbing her wrist or touching her at all", "touch", False),
+        ("he needs no treatment", "need", False),
+        ("I'm not a hundred percent he was speeding", "percent", False),
+    ],
+)
+def test_negation_reaches_through_a_list_a_no_object_and_number_words(
+    text: str, word: str, polarity: bool
+) -> None:
+    assert {p for p, _ in predicates(text)[word]} == {polarity}
+
+
+def test_a_question_without_its_mark_asserts_nothing() -> None:
+    assert predicates("did you take anything from them, the kayaks, anything") == {}
+
+
+def test_a_doubled_consonant_is_one_stem() -> None:
+    from summary_audit.text.polarity import stem
+
+    assert [stem(w) for w in ("grabbing", "grabbed", "grab")] == ["grab"] * 3
+    assert [stem(w) for w in ("pressing", "calling", "stopped")] == ["press", "call", "stop"]
+
+
+def test_a_denial_held_in_the_first_person_or_by_any_touch_denied() -> None:
+    transcript = (
+        "OFFICER: Nate, she says you grabbed her wrist before she pushed you.\n"
+        "OKAFOR: that's not true. I didn't grab anything. she came at me.\n"
+        "HASKINS: he grabbed it first, then I pushed him.\n"
+        "OKAFOR: no. I never touched her. I put my hands up.\n"
+    )
+    claim = "He denied pushing her or grabbing her wrist, stating he put his hands up."
+    assert not [f for f in audit(transcript, claim).flags if f.code.startswith("SA3")]
+
+
+def test_abbreviations_are_no_names() -> None:
+    transcript = "OFFICER: which room?\nFERREIRA: two fourteen. the C O said so.\n"
+    summary = "Ferreira (Chemistry, Rm 214) said the C/Os knew. I went to St. Brigid."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA103"]

@@ -285,7 +285,10 @@ def _context_flip(
                 continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
                 continue
-            if _REPORTED.match(c.claim.span.text) and _denial_held(ctx, c.claim, claimed, word):
+            reported = _REPORTED.match(c.claim.span.text) or not DENIAL_VERBS.isdisjoint(
+                tokens(c.claim.span.text)
+            )  # "He denied pushing her or grabbing her wrist" reports his denial too
+            if reported and _denial_held(ctx, c.claim, claimed, word):
                 continue  # "He said he did not throw the bottle": his "I didn't throw it" holds
             return word, seg
     return None
@@ -299,6 +302,9 @@ def _denied_by_a_civilian(
     claim names, when one of the speakers ("Solberg stated she had not opened the safe": not
     the housekeeper's "I never opened that safe")."""
     stating = _heard(ctx).stating(word)
+    contact = any(_same_stem(word, act) for act in ctx.wordlists.words("contact_acts"))
+    if contact:
+        stating = [*stating, *_heard(ctx).stating("touch")]
     reported = _REPORTED.match(claim.span.text)
     named = _named_speaker(
         reported.group() if reported else "", (seg.speaker for seg, _ in stating)
@@ -308,7 +314,16 @@ def _denied_by_a_civilian(
             continue
         if named is not None and seg.speaker != named:
             continue
-        if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} and act_negated(seg.text, word):
+        said = word if act_negated(seg.text, word) else None
+        if said is None and contact and act_negated(seg.text, "touch"):
+            said = "touch"  # "I never touched her" denies the push
+        if said is None:
+            continue
+        # Another word of the claim's, or the act denied in the first person ("I didn't grab
+        # anything"): the denial the claim reports.
+        if set(claimed) & set(_heard(ctx).pols(seg.index)) - {word} or _FIRST_PERSON.match(
+            _clause_before(seg.text, said)
+        ):
             return True
     return False
 

@@ -556,6 +556,23 @@ def _rival(
     return best[4], best[1], best[5]
 
 
+def _share_said_bare(ctx: AuditContext, f: Fact, tf: _TranscriptFacts) -> bool:
+    """Whether a share ("80%") is said without "percent" in a turn about what the claim says of
+    it ("these things stop at eighty" for "the chargers stop at 80%"): the words around the
+    summary's value are in that turn."""
+    claim = _claim_of(ctx, f.start)
+    if claim is None:
+        return False
+    around = _local_stems(ctx.summary.text, f, claim)
+    return any(
+        t.fact.kind == "number"
+        and t.fact.unit not in _MEASURES  # none, or a word after it: "eighty anyway"
+        and t.fact.value == f.value
+        and around & content_stems(t.segment.text)
+        for t in tf.facts
+    )
+
+
 def _local_stems(text: str, f: Fact, claim: Claim) -> set[str]:
     """Content-word stems within a few words of a fact, inside its claim (numbers left out)."""
     lo = max(claim.span.start, f.start - _LOCAL_CHARS)
@@ -644,6 +661,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         if any(f.kind == "number" and f.unit is None for f in unsupported):
             ages = _ages(tf, facts)
             unsupported = [f for f in unsupported if not _age_from_birth(f, text, ages)]
+        if any(f.unit == "%" for f in unsupported):
+            unsupported = [f for f in unsupported if not _share_said_bare(ctx, f, tf)]
         if any(f.unit == "$" for f in unsupported):
             missing, starts = set(unsupported), [p.start for p in facts]
             unsupported = [f for f in unsupported if not _summed(f, facts, starts, missing, text)]

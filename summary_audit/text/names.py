@@ -231,6 +231,8 @@ def names(text: str, not_names: Mask, is_make: re.Pattern[str]) -> list[Name]:
             words = words[:-1]
         if not words or (_sentence_initial(text, start) and len(words) == 1):
             continue
+        if text[start - 1 : start] == "/":
+            continue  # "C/Os", "S/O": the end of an abbreviation
         phrase = " ".join(words)
         end = start + len(phrase)
         if text[start:end] != phrase or _STREET_AFTER.match(text, end):

@@ -11,6 +11,7 @@ import functools
 import re
 
 from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.numbers import NUMBER_WORDS
 from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, SPEECH_VERBS, STOP_WORDS
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -175,6 +176,9 @@ def _past(word: str) -> bool:
     return (word.endswith("ed") and len(word) > 4) or word in _IRREGULAR
 
 
+_DOUBLED = frozenset("bdgkmnprt")  # consonants doubled before -ing and -ed
+
+
 @functools.lru_cache(maxsize=65536)  # a vocabulary is small next to the words stemmed
 def stem(word: str) -> str:
     """A crude stem that folds the usual inflections: resisted/resisting/resists -> resist,
@@ -186,7 +190,10 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith("ss"):
                 return word  # "press" is the word itself, as "pressing" and "presses" stem to
-            return word[: -len(suffix)]
+            base = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and base[-1] == base[-2] and base[-1] in _DOUBLED:
+                return base[:-1]  # "grabbing", "grabbed" -> grab; not "pressing", "calling"
+            return base
     return word
 
 
@@ -257,14 +264,15 @@ _NO_OBJECT_VERBS = frozenset(
 )
 
 
+_NO_OBJECT_STEMS = frozenset(stem(w) for w in _NO_OBJECT_VERBS)  # "needs no treatment" too
+
+
 def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
     """Whether the "no" at ``k`` is the object of the verb just stated before it."""
     if k == 0 or not stated or not stated[-1][1]:
         return False
-    before = toks[k - 1]
-    if before not in _NO_OBJECT_VERBS and before.rstrip("eds") not in _NO_OBJECT_VERBS:
-        return False
-    return stated[-1][0] == stem("see" if before == "saw" else before)
+    before = "see" if toks[k - 1] == "saw" else toks[k - 1]
+    return stem(before) in _NO_OBJECT_STEMS and stated[-1][0] == stem(before)
 
 
 def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
@@ -322,6 +330,12 @@ def _as_far_as(rest: list[str]) -> bool:
     return bool(verb) and verb[0] in _AS_FAR_AS
 
 
+def _same_form(negated: str, nxt: list[str]) -> bool:
+    """Whether the word after an "or" has the form of the verb last negated ("grabbing ... or
+    touching"): the list goes on under the negation."""
+    return bool(nxt) and any(negated.endswith(x) and nxt[0].endswith(x) for x in ("ing", "ed"))
+
+
 def _two_word_subject(toks: list[str], k: int) -> bool:
     """Whether the words at ``k`` and ``k + 1`` are one noun before an auxiliary ("no change
     order was signed")."""
@@ -362,6 +376,12 @@ def _without_either_way(toks: list[str]) -> list[str]:
     return out
 
 
+# A sentence opening with an auxiliary and its subject asks, whether or not the ASR wrote a "?".
+_ASKS = re.compile(
+    r"\W*(?:did|do|does|are|were|have|has|can|could|will|would)\s+(?:you|he|she|they|we)\b", re.I
+)
+
+
 def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     """Content-word stem -> (polarity, the content stems of its clause, itself included) for
     each time it is stated: what is asserted or negated, and about what ("he wants to leave his
@@ -373,8 +393,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
     """
     out: dict[str, set[tuple[bool, frozenset[str]]]] = {}
     for sentence in _sentences(text):
-        if sentence.rstrip().endswith("?"):
-            continue
+        if sentence.rstrip().endswith("?") or _ASKS.match(sentence):
+            continue  # a question, with its mark or without ("did you take anything from them")
         negated_before = False  # the clause before ended on a negated word
         for clause in clauses(sentence):
             toks = tokens(clause)
@@ -393,6 +413,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             stated: list[tuple[str, bool]] = []
             command = _imperative_at(toks)
             too_to = -1  # the "to" of "too far away to see": the act after it did not happen
+            neg_verb = ""  # the last word negated: "denied grabbing her wrist or touching her"
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
@@ -453,9 +474,13 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     # "wanted no charges" is "did not want charges"; "had no ID" did not have it
                     stated[-1] = (stated[-1][0], False)
                     pending, quantifier, silent = _WINDOW, True, False
-                elif t in NEGATORS or (last_negated and t in ("or", "nor")):
+                elif t in NEGATORS or (
+                    t in ("or", "nor")
+                    and (last_negated or _same_form(neg_verb, toks[k + 1 : k + 2]))
+                ):
                     pending = _WINDOW  # "no wants or warrants" negates both
-                    quantifier, silent = t not in _PREDICATE_NEGATORS, False
+                    verb = _same_form(neg_verb, toks[k + 1 : k + 2])  # "grabbing ... or touching"
+                    quantifier, silent = t not in _PREDICATE_NEGATORS and not verb, False
                 elif t in DENIAL_VERBS:
                     stated.append((stem(t), True))  # "denied taking": he denied; taking is not
                     pending, quantifier, silent = _WINDOW, False, False
@@ -466,7 +491,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _PREPOSITIONS:
                     # "not for this kind of market" negates the phrase, not "kind": say nothing
                     pending, silent = 0, True
-                elif t in STOP_WORDS or t.isdigit():
+                elif t in STOP_WORDS or t.isdigit() or t in NUMBER_WORDS:
                     pending = max(0, pending - 1)
                 elif silent:
                     silent = False
@@ -490,6 +515,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
                     word = "see" if t == "saw" and toks[k - 1 : k] and toks[k - 1] in _SEERS else t
                     stated.append((stem(word), pending == 0))
+                    if pending > 0:
+                        neg_verb = t
                     pending, last_negated = 0, pending > 0
             clause_words = frozenset(w for w, _ in stated)  # shared: the word itself included
             for word, polarity in stated:
