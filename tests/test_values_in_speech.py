@@ -737,3 +737,48 @@ def test_a_share_said_without_percent_about_the_same_thing_is_supported() -> Non
     wrong = "He said the chargers stop at 90% anyway."
     assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
     assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("he said eleven, maybe twelve hundred to rebuild it", ("1100", None)),
+        ("like fifty-eight, fifty-nine thousand", ("58000", None)),
+        ("five, six hundred dollars", ("500", "$")),
+    ],
+)
+def test_the_first_end_of_a_spoken_range_takes_the_scale_of_the_second(
+    said: str, value: tuple[str, str | None]
+) -> None:
+    from summary_audit.text.facts import spoken_measures
+
+    assert value in spoken_measures(said)
+
+
+def test_hundred_and_five_said_alone_is_one_number() -> None:
+    from summary_audit.text.normalize import read_values
+
+    assert [v.norm for v in read_values("about a hundred gallons, hundred and five")] == [
+        "100",
+        "105",
+    ]
+    assert [v.norm for v in read_values("hundred hours")] == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["on property receipt P25-0441.", "valued at $58-59K, financed", "order #A7731B placed"],
+)
+def test_codes_and_short_amounts_are_no_plates(written: str) -> None:
+    assert not [f for f in extract_facts(written) if f.unit == "plate"]
+    assert [f for f in extract_facts("plate 7KLM214 on a white Civic") if f.unit == "plate"]
+
+
+def test_a_rounded_product_of_a_unit_price_is_the_writers_arithmetic() -> None:
+    transcript = (
+        "FUELER: thirty-one point eight gallons. six ninety-five a gallon. he paid by card.\n"
+    )
+    kept = "He pumped 31.8 gal at $6.95/gal (approx. $221), paid by card."
+    wrong = "He pumped 31.8 gal at $6.95/gal (approx. $251), paid by card."
+    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
+    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]

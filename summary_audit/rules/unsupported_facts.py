@@ -909,18 +909,39 @@ def _addends(
     return parts[-_MAX_ADDENDS:]
 
 
+# A price per unit after an amount: "$6.95/gal", "$12 per hour", "$3 a pound".
+_PER_UNIT = re.compile(
+    r"\s*(?:/|per\s+|an?\s+)(?:gal|gallon|lb|pound|hr|hour|unit|ea|item|night|day|foot|ft)\b",
+    re.I,
+)
+_ABOUT_BEFORE = re.compile(r"\b(?:approx\.?|approximately|about|roughly|around|~)\s*\$?$", re.I)
+
+
 def _line_product(f: Fact, before: list[Fact], unsupported: set[Fact], text: str) -> bool:
     """Whether amount ``f`` is a count times the price of one said just before it on its line
     ("2 Milwaukee batteries at $69.97 each ($139.94)")."""
     line_start = text.rfind("\n", 0, f.start) + 1
     on_line = [p for p in before if line_start <= p.start and p.end <= f.start]
-    each = [p for p in on_line if p.unit == "$" and "each" in p.about]
+    each = [
+        p
+        for p in on_line
+        if p.unit == "$" and ("each" in p.about or _PER_UNIT.match(text, p.end) is not None)
+    ]
     if not each or each[-1] in unsupported:
         return False
     counts = [
         p for p in on_line if p.kind == "number" and p.unit != "$" and p.end <= each[-1].start
     ]
-    return bool(counts) and Decimal(counts[-1].value) * Decimal(each[-1].value) == Decimal(f.value)
+    if not counts:
+        return False
+    product = Decimal(counts[-1].value) * Decimal(each[-1].value)
+    if product == Decimal(f.value):
+        return True
+    # "31.8 gal at $6.95/gal (approx. $221)": rounded, and said to be
+    return (
+        _ABOUT_BEFORE.search(text, max(0, f.start - 12), f.start) is not None
+        and abs(product - Decimal(f.value)) < 1
+    )
 
 
 def _claim_of(ctx: AuditContext, start: int) -> Claim | None:

@@ -25,7 +25,12 @@ from summary_audit.text.matching import Mask, lines_where
 from summary_audit.text.names import names, organisations, places
 from summary_audit.text.normalize import _NUMBERISH, lowercase_regex, read_values
 from summary_audit.text.numbers import NUMBER_WORDS, TEENS, TENS, UNITS, Value, fmt_number
-from summary_audit.text.plates import WRITTEN_PLATE, plate_cue_before, written_plate_value
+from summary_audit.text.plates import (
+    WRITTEN_PLATE,
+    not_a_plate,
+    plate_cue_before,
+    written_plate_value,
+)
 from summary_audit.text.times import (
     MONTH_NAMES,
     MONTHS,
@@ -349,13 +354,18 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
             if dollars is not None and not _MEASURE_AFTER.match(text, v.end):
                 # "a dollar ten", "two dollars fifty" (not "twenty dollars ten minutes ago")
                 out.add((fmt_number(dollars + number / 100), "$"))
-        if v.kind == "number" and number is not None and 1 <= number <= 9 and k + 1 < len(values):
+        if v.kind == "number" and number is not None and 1 <= number < 100 and k + 1 < len(values):
             after = values[k + 1]  # "maybe three, three-fifty": 300 to 350
-            if _RANGE_GAP.fullmatch(text, v.end, after.start) and any(
-                r.isdigit() and len(r) == 3 and r[0] == str(int(number))
-                for r in (*after.readings, _piece(after))
-            ):
-                out.add((str(int(number) * 100), None))
+            if _RANGE_GAP.fullmatch(text, v.end, after.start):
+                if number <= 9 and any(
+                    r.isdigit() and len(r) == 3 and r[0] == str(int(number))
+                    for r in (*after.readings, _piece(after))
+                ):
+                    out.add((str(int(number) * 100), None))
+                scaled = _range_scale(number, after)
+                if scaled is not None:
+                    unit = "$" if after.kind == "money" else None  # "five, six hundred dollars"
+                    out.add((fmt_number(number * scaled), unit))
     lowered = text.lower()  # the same offsets for the ASCII words searched
     for m in _HALF_HOUR.finditer(lowered):  # "for half an hour", "an hour and a half"
         out |= {("30", "minute")} if m.group(1) is None else {("90", "minute"), ("1.5", "hour")}
@@ -372,6 +382,18 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
         if value in _BILL_VALUES and (before in _COUNTS or before.isdigit()):
             out.add((value, "$"))  # "six twenties" are $20 bills
     return out
+
+
+def _range_scale(first: Decimal, after: Value) -> int | None:
+    """The scale the second end of a spoken range gives the first ("eleven, maybe twelve
+    hundred": 1,100; "fifty-eight, fifty-nine thousand": 58,000), or None when there is none."""
+    if not after.spoken or after.kind not in ("number", "money") or after.number is None:
+        return None
+    for scale in (1000, 100):
+        top = after.number / scale
+        if after.number % scale == 0 and top == int(top) and 0 < top - first <= max(2, first / 4):
+            return scale
+    return None
 
 
 _RANGE_GAP = re.compile(r"[ \t]*(?:,|or|to|-)[ \t]*(?:maybe[ \t]+|like[ \t]+)?", re.I)
@@ -591,6 +613,8 @@ def _written_plates(text: str) -> Iterator[Fact]:
             value = written_plate_value(m.group())
             if value is None or text.startswith("/", m.end()):
                 continue  # "DOB 06/03/1988": a date
+            if not_a_plate(text, m.start(), m.group()):
+                continue  # "property receipt P25-0441", "$58-59K"
             # Letters and digits apart ("DOB 11", "Route 6 WB", "Unit 4 B"), and short codes
             # (unit call signs "6B2", "3A12"), are a plate only where the text says so ("plate
             # ABC 123").

@@ -49,6 +49,27 @@ _PLATE_CUE = re.compile(
 )
 
 
+# Before a number that is not a plate: a document's own number, rarely read out on the recording
+# ("property receipt P25-0441", "order #A7731"), and money ("$58-59K").  Case, report and citation
+# numbers, read out to people, are compared like plates.
+_CODE_CUE = re.compile(
+    r"(?:\b(?:receipt|invoice|order|confirmation|tracking|account|acct|policy|claim|ticket|"
+    r"booking)\b\W*(?:#|no\.?|number)?\W*|\$[\d,.]*-?)$",
+    re.I,
+)
+# Thousands and millions written short ("59K", "58-59K", "$1.2M"): money, not a plate.
+_SHORT_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?-)?\d+(?:\.\d+)?[KM]", re.I)
+
+
+def not_a_plate(text: str, start: int, chunk: str) -> bool:
+    """Whether a written chunk of letters and digits at ``start`` is a code or an amount the
+    words before it name ("receipt P25-0441", "$58-59K"), not a plate."""
+    return (
+        _SHORT_AMOUNT.fullmatch(chunk) is not None
+        or _CODE_CUE.search(text[max(0, start - 30) : start]) is not None
+    )
+
+
 def plate_cue_before(text: str, start: int) -> bool:
     """Whether the words just before ``start`` say a plate follows ("plate", "tag", "license")."""
     return _PLATE_CUE.search(text[max(0, start - 30) : start]) is not None
