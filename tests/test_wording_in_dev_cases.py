@@ -895,3 +895,9 @@ def test_abbreviations_are_no_names() -> None:
     transcript = "OFFICER: which room?\nFERREIRA: two fourteen. the C O said so.\n"
     summary = "Ferreira (Chemistry, Rm 214) said the C/Os knew. I went to St. Brigid."
     assert not [f for f in audit(transcript, summary).flags if f.code == "SA103"]
+
+
+def test_directions_and_origins_are_no_names() -> None:
+    transcript = "SONG: I think it was a guy, maybe twenty.\n"
+    summary = "Song described a South Asian male of about 20 driving north."
+    assert not [f for f in audit(transcript, summary).flags if f.code == "SA103"]
