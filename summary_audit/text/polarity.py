@@ -86,16 +86,16 @@ def clauses(sentence: str) -> list[str]:
     out = []
     for clause in CLAUSE_BREAK.split(sentence):
         start = 0
-        for m in _AND_WORD.finditer(clause):
-            word = m.group(1).lower()
-            if word in STOP_WORDS:
-                continue
-            before = clause[start : m.start()]
-            if any(t in NEGATORS for t in tokens(before)):
-                continue
-            if _past(word) or re.search(rf"\b{word}\b", before, re.I):
-                out.append(before)
-                start = m.start()
+        if " and " in clause or " but " in clause:  # most clauses: no scan
+            for m in _AND_WORD.finditer(clause):
+                word = m.group(1).lower()
+                if word in STOP_WORDS:
+                    continue
+                before = clause[start : m.start()]
+                said = tokens(before)
+                if (_past(word) or word in said) and NEGATORS.isdisjoint(said):
+                    out.append(before)
+                    start = m.start()
         out.append(clause[start:])
     return out
 
@@ -273,6 +273,9 @@ def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool
         return False
     before = "see" if toks[k - 1] == "saw" else toks[k - 1]
     return stem(before) in _NO_OBJECT_STEMS and stated[-1][0] == stem(before)
+
+
+_OBJECT_NEGATORS = frozenset({"nobody", "nothing", "no"})
 
 
 def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
@@ -459,7 +462,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 glue = None
                 if t == "no" and toks[k + 1 : k + 2] == ["longer"]:
                     break  # "no longer existed": a change over time, neither way now
-                if _object_negates(toks, k, stated):
+                if t in _OBJECT_NEGATORS and _object_negates(toks, k, stated):
                     stated[-1] = (stated[-1][0], False)  # "threatened no one", "hit nobody"
                 if t == "no" and k + 1 < len(toks) and toks[k + 1] == "one":
                     continue  # "no one" is read at "one", like "nobody"
