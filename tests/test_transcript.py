@@ -490,3 +490,8 @@ def test_when_numbers_use_non_ascii_digits_then_input_error(
     with pytest.raises(InputError, match=message) as info:
         parse_transcript(text, format=fmt)
     assert info.value.line in (1, 2)
+
+
+def test_a_cue_time_rounded_up_to_a_thousand_milliseconds_is_the_next_second() -> None:
+    t = parse_transcript("1\n00:03:49,1000 --> 00:03:51,600\nDRIVER: hi\n", format="srt")
+    assert [(s.start_s, s.end_s) for s in t.segments] == [(230.0, 231.6)]

@@ -901,3 +901,52 @@ def test_directions_and_origins_are_no_names() -> None:
     transcript = "SONG: I think it was a guy, maybe twenty.\n"
     summary = "Song described a South Asian male of about 20 driving north."
     assert not [f for f in audit(transcript, summary).flags if f.code == "SA103"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("released it to her rather than hold it as evidence", "hold", False),
+        ("he walked instead of waiting", "wait", False),
+        ("tofu instead of chicken", "chicken", True),  # things contrasted, not an act undone
+    ],
+)
+def test_an_act_instead_of_another_denies_the_other(text: str, word: str, polarity: bool) -> None:
+    assert {p for p, _ in predicates(text)[word]} == {polarity}
+
+
+def test_a_modal_fused_with_have_asserts_nothing() -> None:
+    assert "put" not in predicates("it was moved. somebody should've put it back.")
+
+
+def test_un_form_said_as_not_form_and_hyphened_weekdays() -> None:
+    transcript = (
+        "BREKKE: because the powerline end isn't signed, I'm not going to cite them. "
+        "I'll get a sign up on that end tomorrow.\n"
+    )
+    summary = "Because the powerline end is unsigned, Brekke elected not to cite. Visits Mon-Wed."
+    flags = audit(transcript, summary).flags
+    assert not [f for f in flags if f.code in ("SA302", "SA103")]
+
+
+def test_an_account_of_another_is_not_answered_by_the_one_it_is_about() -> None:
+    transcript = (
+        "ASHBY: he banged on my car, he hit the windshield.\n"
+        "OFFICER: did you hit the windshield?\nDINAPOLI: no.\n"
+    )
+    claim = "Ashby told me DiNapoli banged on his car and hit the windshield."
+    assert not [f for f in audit(transcript, claim).flags if f.code.startswith("SA3")]
+
+
+def test_the_asker_taking_a_bare_no_as_a_refusal_decides_it() -> None:
+    from summary_audit.readers.transcript import parse_transcript
+    from summary_audit.text.exchanges import exchanges
+
+    t = parse_transcript(
+        "do you mind if I take a look at the rifle?\nno. I'd rather you didn't.\n"
+        "okay. that's fine, that's your right. I won't.\n",
+        format="plain",
+    )
+    (ex,) = exchanges(t.segments)
+    stances = [a.stance for a in ex.answers]
+    assert "refused" in stances and "given" not in stances

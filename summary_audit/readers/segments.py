@@ -17,7 +17,7 @@ from summary_audit.types import Segment, Span, Transcript, Word
 
 # Timestamps: [h:]mm:ss with an optional fraction ("." in VTT, "," in SRT); the reader is lenient
 # about which separator and how many fraction digits, strict about the ranges.
-TS = r"(?:[0-9]{1,3}:)?[0-9]{1,2}:[0-9]{2}(?:[.,][0-9]{1,3})?"  # ASCII: \d also takes "٣"
+TS = r"(?:[0-9]{1,3}:)?[0-9]{1,2}:[0-9]{2}(?:[.,][0-9]{1,4})?"  # ASCII: \d also takes "٣"
 
 
 # A speaker label: up to six words before ": ".  Every word starts with a capital, a digit, "[",
@@ -169,7 +169,9 @@ def seconds(stamp: str, path: str | None, line: int | None) -> float:
     hours, minutes, secs = ([0, *fields] if len(fields) == 2 else fields)[-3:]
     if minutes >= 60 or secs >= 60:
         raise InputError(f"bad timestamp {stamp!r}", path=path, line=line)
-    millis = int(frac.ljust(3, "0")) if frac else 0
+    # Read to the millisecond; "00:03:49,1000" is an encoder's rounding of 999.5 ms up to a
+    # thousand: the next second.
+    millis = (1000 if frac == "1000" else int(frac[:3].ljust(3, "0"))) if frac else 0
     return (hours * 3_600_000 + minutes * 60_000 + secs * 1000 + millis) / 1000
 
 

@@ -482,9 +482,13 @@ def _answered_no(
     found = ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
     aligned = {s.index for s in c.segments}
     text = c.claim.span.text
+    reported = _REPORTED.match(text)
+    teller = _named_speaker(reported.group(), _speakers(ctx)) if reported else None
     for na in found:
         if na.question.index not in aligned and na.answer.index not in aligned:
             continue
+        if teller is not None and na.answer.speaker != teller:
+            continue  # "Ashby told me DiNapoli hit the windshield": Ashby's account, not his
         # The claim asserts everything the question asked about ("want", "press", "charges";
         # not a name it was addressed to): a claim sharing only its nouns ("the new album"
         # after "have you heard the new album?" "no") says something else about them.
@@ -719,6 +723,8 @@ def _prefix_antonym(
         base = _NEG_PREFIX.sub("", tok)
         if base != tok and (stem(tok) in heard_stems or stem(base) in claim_stems):
             continue  # "unlocked" where "unlock" was said; "unlocked the cable lock"
+        if base != tok and any(False in pols for _, pols in _heard(ctx).stating(stem(base))):
+            continue  # "unsigned" where the recording says "isn't signed"
         candidates = {stem(base)} if base != tok else set()
         candidates |= {stem(p + tok) for p in ("un", "in", "im", "il", "ir", "dis", "non", "mis")}
         heard = {

@@ -284,6 +284,18 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# The asker acknowledging a refusal: what the bare "no" before it meant.
+_RIGHT_TO_REFUSE = re.compile(
+    r"\b(?:that'?s|it'?s) your right\b|\bi won'?t (?:search|look|go through)\b", re.I
+)
+
+
+def _as_refusal(answer: Answer) -> Answer:
+    if answer.stance == "given" and answer.why.startswith('a bare "no"'):
+        return Answer(answer.segment, "refused", 'a bare "no" the asker took as a refusal')
+    return answer
+
+
 def exchanges(segments: Sequence[Segment]) -> list[Exchange]:
     """Every request in the transcript with its answers, in order.
 
@@ -304,6 +316,10 @@ def exchanges(segments: Sequence[Segment]) -> list[Exchange]:
         clear = False
         for j in range(i + 1, min(len(segments), i + 1 + 3 * ANSWER_TURNS)):
             nxt = segments[j]
+            if answers and _RIGHT_TO_REFUSE.search(nxt.text):
+                # "that's fine, that's your right": the asker took the bare "no" as a refusal
+                answers = [_as_refusal(a) for a in answers]
+                break
             if _answerer(nxt, seg):
                 stance, why = read_answer(nxt.text, inverted=inverted, kind=kind)
                 answers.append(Answer(nxt, stance, why))

@@ -224,10 +224,10 @@ def names(text: str, not_names: Mask, is_make: re.Pattern[str]) -> list[Name]:
         words = m.group().split()
         # Drop leading/trailing non-name words ("Then Marcus" -> "Marcus").
         start = m.start()
-        while words and words[0].lower() in NOT_NAMES:
+        while words and _not_a_name(words[0]):
             start += len(words[0]) + 1
             words = words[1:]
-        while words and words[-1].lower() in NOT_NAMES:
+        while words and _not_a_name(words[-1]):
             words = words[:-1]
         if not words or (_sentence_initial(text, start) and len(words) == 1):
             continue
@@ -241,6 +241,12 @@ def names(text: str, not_names: Mask, is_make: re.Pattern[str]) -> list[Name]:
             continue
         out.append(Name("person", phrase.lower(), start, end, phrase, "name"))
     return out
+
+
+def _not_a_name(word: str) -> bool:
+    """Whether ``word`` (a capitalised word, or words joined by hyphens: "Mon-Wed") is a listed
+    non-name."""
+    return all(part.lower() in NOT_NAMES for part in word.split("-"))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

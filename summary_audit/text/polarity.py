@@ -121,7 +121,11 @@ _BARE_CONTRACTIONS = frozenset(
 _NEGATOR_CLITIC = re.compile(r"\b(?:nobody|nothing|none|noone)['’](?:s|re|ll|d)\b", re.I)
 _CLITICS = {"s": "is", "re": "are", "ll": "will", "d": "would"}
 # Words speech fuses: "I wanna tell you my side" says "want".
-_FUSED = {"wanna": ["want", "to"], "gonna": ["going", "to"], "gotta": ["got", "to"]}
+_FUSED = {
+    "wanna": ["want", "to"], "gonna": ["going", "to"], "gotta": ["got", "to"],
+    # A modal fused with "have": "somebody should've put it back" asserts no putting back.
+    **{f"{m}'ve": [m, "have"] for m in ("should", "could", "would", "might", "must")},
+}  # fmt: skip
 _MAY_CONTRACT = re.compile(
     r"n['’]t|\b(?:" + "|".join([*_BARE_CONTRACTIONS, *_FUSED]) + r")\b|" + _NEGATOR_CLITIC.pattern,
     re.I,
@@ -276,6 +280,15 @@ def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool
 
 
 _OBJECT_NEGATORS = frozenset({"nobody", "nothing", "no"})
+_INSTEAD = {"rather": "than", "instead": "of"}
+
+
+def _act_at(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k]`` is an act, not a thing: a gerund ("instead of waiting") or a verb
+    with its object ("rather than hold it"); "instead of chicken" contrasts things."""
+    if k >= len(toks) or toks[k] in STOP_WORDS:
+        return False
+    return toks[k].endswith("ing") or (k + 1 < len(toks) and toks[k + 1] in _OBJECTS)
 
 
 def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool:
@@ -420,6 +433,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
+                if t in _INSTEAD and toks[k + 1 : k + 2] == [_INSTEAD[t]] and _act_at(toks, k + 2):
+                    too_to = k + 1  # "rather than hold it", "instead of waiting": not done
                 if t == "too" and "to" in toks[k + 2 : k + 5]:
                     at = toks.index("to", k + 2)
                     after = toks[at + 1 : at + 2]
