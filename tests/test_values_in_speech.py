@@ -703,42 +703,6 @@ def test_clock_times_house_numbers_and_coins_keep_their_reading(said: str) -> No
     assert "0.2" not in [v.norm for v in read_values(said)]
 
 
-def test_four_digits_written_for_a_time_said_as_an_hour_are_supported() -> None:
-    transcript = "LE: I'm down to twelve percent and I've got a job in Westbrook at four.\n"
-    assert not [
-        f
-        for f in audit(transcript, "He had a job in Westbrook at 1600.").flags
-        if f.code.startswith("SA1")
-    ]
-    assert [
-        f
-        for f in audit(transcript, "He had a job in Westbrook at 1700.").flags
-        if f.code.startswith("SA1")
-    ]
-
-
-def test_an_amount_the_writer_subtracted_is_supported() -> None:
-    transcript = (
-        "FERREIRA: a binding estimate, eighteen hundred and fifty dollars. I paid a four hundred "
-        "deposit.\n"
-    )
-    kept = "She paid a $400 deposit on a $1,850 estimate and owes the estimate less the deposit ($1,450)."
-    wrong = "She paid a $400 deposit on a $1,850 estimate and owes the estimate less the deposit ($1,550)."
-    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
-    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]
-
-
-def test_a_share_said_without_percent_about_the_same_thing_is_supported() -> None:
-    transcript = (
-        "LE: sixty-one percent when it stopped.\n"
-        "LE: so I figured she's done, these things stop at eighty anyway.\n"
-    )
-    kept = "He said the chargers stop at 80% anyway."
-    wrong = "He said the chargers stop at 90% anyway."
-    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
-    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]
-
-
 @pytest.mark.parametrize(
     ("said", "value"),
     [
@@ -774,11 +738,35 @@ def test_codes_and_short_amounts_are_no_plates(written: str) -> None:
     assert [f for f in extract_facts("plate 7KLM214 on a white Civic") if f.unit == "plate"]
 
 
-def test_a_rounded_product_of_a_unit_price_is_the_writers_arithmetic() -> None:
-    transcript = (
-        "FUELER: thirty-one point eight gallons. six ninety-five a gallon. he paid by card.\n"
-    )
-    kept = "He pumped 31.8 gal at $6.95/gal (approx. $221), paid by card."
-    wrong = "He pumped 31.8 gal at $6.95/gal (approx. $251), paid by card."
-    assert not [f for f in audit(transcript, kept).flags if f.code.startswith("SA1")]
-    assert [f for f in audit(transcript, wrong).flags if f.code.startswith("SA1")]
+@pytest.mark.parametrize(
+    ("transcript", "kept", "wrong"),
+    [
+        (  # four digits written for a time said as an hour
+            "LE: I'm down to twelve percent and I've got a job in Westbrook at four.\n",
+            "He had a job in Westbrook at 1600.",
+            "He had a job in Westbrook at 1700.",
+        ),
+        (  # an amount the writer subtracted
+            "FERREIRA: a binding estimate, eighteen hundred and fifty dollars. I paid a four "
+            "hundred deposit.\n",
+            "She paid $400 on a $1,850 estimate and owes it less the deposit ($1,450).",
+            "She paid $400 on a $1,850 estimate and owes it less the deposit ($1,550).",
+        ),
+        (  # a share said without "percent" in a turn about the same thing
+            "LE: sixty-one percent when it stopped.\n"
+            "LE: so I figured she's done, these things stop at eighty anyway.\n",
+            "He said the chargers stop at 80% anyway.",
+            "He said the chargers stop at 90% anyway.",
+        ),
+        (  # a rounded product of a unit price
+            "FUELER: thirty-one point eight gallons. six ninety-five a gallon. he paid by card.\n",
+            "He pumped 31.8 gal at $6.95/gal (approx. $221), paid by card.",
+            "He pumped 31.8 gal at $6.95/gal (approx. $251), paid by card.",
+        ),
+    ],
+)
+def test_a_value_the_writer_read_or_worked_out_is_supported_and_another_is_not(
+    transcript: str, kept: str, wrong: str
+) -> None:
+    assert sa1_flags(transcript, kept) == []
+    assert sa1_flags(transcript, wrong) != []

@@ -428,19 +428,20 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
             stated: list[tuple[str, bool]] = []
             command = _imperative_at(toks)
-            too_to = -1  # the "to" of "too far away to see": the act after it did not happen
+            # Before an act not done: the "to" of "too far to see", the "than" of "rather than".
+            undone_at = -1
             neg_verb = ""  # the last word negated: "denied grabbing her wrist or touching her"
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
                 if t in _INSTEAD and toks[k + 1 : k + 2] == [_INSTEAD[t]] and _act_at(toks, k + 2):
-                    too_to = k + 1  # "rather than hold it", "instead of waiting": not done
+                    undone_at = k + 1  # "rather than hold it", "instead of waiting": not done
                 if t == "too" and "to" in toks[k + 2 : k + 5]:
                     at = toks.index("to", k + 2)
                     after = toks[at + 1 : at + 2]
                     if toks[at - 1] != "due" and after and after[0] not in STOP_WORDS:
-                        too_to = at  # not "too high due to the cost"
-                if k == too_to:
+                        undone_at = at  # not "too high due to the cost"
+                if k == undone_at:
                     pending, quantifier, silent = _WINDOW, False, False
                     continue
                 if t in ("if", "whether", "unless") or t in _MODALS or _intent_at(toks, k):
