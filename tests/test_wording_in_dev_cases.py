@@ -950,3 +950,15 @@ def test_the_asker_taking_a_bare_no_as_a_refusal_decides_it() -> None:
     (ex,) = exchanges(t.segments)
     stances = [a.stance for a in ex.answers]
     assert "refused" in stances and "given" not in stances
+
+
+def test_an_order_a_speaker_tells_the_other_way_round_is_sa303() -> None:
+    transcript = (
+        "OFFICER: who did you call?\n"
+        "MARSH: I called the bank first, on Monday, and they froze the account. "
+        "and then I called Hearthside.\n"
+    )
+    wrong = "Marsh stated she called Hearthside first, and then called the bank."
+    right = "Marsh stated she called the bank first, and then called Hearthside."
+    assert [f.code for f in audit(transcript, wrong).flags if f.code == "SA303"] == ["SA303"]
+    assert not [f for f in audit(transcript, right).flags if f.code == "SA303"]

@@ -1122,7 +1122,10 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
         For a claim that orders two events ("X, then Y", "after X, Y", "before X, Y", "X,
         followed by Y"), finds each event in the transcript; when both align clearly (a score of
         55 or more, 5 points ahead of the runner-up) and the time stamps put them the other way
-        round, flags the claim.
+        round, flags the claim.  Also flags it when a speaker tells both events the other way
+        round with a word of order ("I called the bank first ... then I called Hearthside"; each
+        event found by a word of its own said once in the turn) and nobody tells them the
+        summary's way: this holds for someone's account too, which time stamps cannot order.
     Why it matters:
         Whether commands came before force, or Miranda before questioning, is often the whole issue.
     Example:
@@ -1131,6 +1134,24 @@ def wrong_event_order(ctx: AuditContext) -> Iterator[Hit]:
     """
     for claim, a, b in _ordered_pairs(ctx):
         if min(len(content_stems(a)), len(content_stems(b))) < _MIN_PART_WORDS:
+            continue
+        told = _told_the_other_way(ctx, a, b)
+        if told is not None:
+            yield Hit(
+                span=claim.span,
+                message="Events are told in an order a speaker tells the other way round",
+                explanation=f"{told.speaker or 'A speaker'} tells {b!r} before {a!r} "
+                f"({told.text!r}); the summary puts {a!r} first.",
+                evidence=(
+                    Evidence.of_segment(
+                        told,
+                        alignment="fuzzy",
+                        note="told in the other order",
+                        relation="contradicts",
+                    ),
+                ),
+                method="pattern",
+            )
             continue
         if _REPORTED.match(claim.span.text):
             continue  # "she stated he grabbed her, then took a knife": told, not timed on camera
@@ -1175,6 +1196,50 @@ _REPORTED = re.compile(
     + r"|told (?:me|us|officers?|police|deputies|dispatch))\b)",
     re.I,
 )
+
+
+# Words in a turn that tell an order: "I called the bank first ... and then I called Hearthside".
+_ORDER_CUES = frozenset({"first", "then", "after", "before", "afterwards"})
+
+
+def _told_the_other_way(ctx: AuditContext, a: str, b: str) -> Segment | None:
+    """A turn that tells event ``b`` and then event ``a`` with a word of order between or right
+    after ("I called the bank first ... then I called Hearthside" against "she called Hearthside
+    first, then the bank"), while no turn tells them in the summary's order.  Each event is found
+    by its own words: content words of one event and not the other."""
+    own_a, own_b = _own_words(a, b), _own_words(b, a)
+    if not own_a or not own_b:
+        return None
+    found: Segment | None = None
+    for seg in ctx.transcript.segments:
+        if not seg.testimony or "?" in seg.text:
+            continue
+        stems = [stem(t) for t in tokens(seg.text)]
+        at_a, at_b = _anchor(stems, own_a), _anchor(stems, own_b)
+        if at_a is None or at_b is None:
+            continue
+        first, second = sorted((at_a, at_b))
+        if (
+            _ORDER_CUES.isdisjoint(stems[first : second + 1])
+            and "first" not in stems[first + 1 : first + 3]
+        ):
+            continue  # two events told, no word of their order
+        if at_a < at_b:
+            return None  # told the summary's way somewhere
+        found = found or seg
+    return found
+
+
+def _anchor(stems: list[str], own: set[str]) -> int | None:
+    """Where a turn tells an event: the first of its own words said once in the turn ("called"
+    said twice tells neither call apart); None when there is none."""
+    once = [i for i, w in enumerate(stems) if w in own and stems.count(w) == 1]
+    return once[0] if once else None
+
+
+def _own_words(part: str, other: str) -> set[str]:
+    """The content stems of ``part`` that ``other`` lacks."""
+    return content_stems(part) - content_stems(other) - _ORDER_CUES
 
 
 def _ordered_pairs(ctx: AuditContext) -> Iterator[tuple[Claim, str, str]]:
