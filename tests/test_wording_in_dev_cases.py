@@ -962,3 +962,25 @@ def test_an_order_a_speaker_tells_the_other_way_round_is_sa303() -> None:
     right = "Marsh stated she called the bank first, and then called Hearthside."
     assert [f.code for f in audit(transcript, wrong).flags if f.code == "SA303"] == ["SA303"]
     assert not [f for f in audit(transcript, right).flags if f.code == "SA303"]
+
+
+def test_what_is_asked_for_says_what_the_asking_is_about() -> None:
+    said = predicates("I just want him to leave for today")
+    assert said == {"want": {(True, frozenset({"want", "leave", "today"}))}}
+    transcript = (
+        "OFFICER: do you want him trespassed?\n"
+        "BEAUDOIN: I'm not banning him. I just want him to leave for today.\n"
+    )
+    claim = "Beaudoin stated she did not want him banned, only to leave for the day."
+    assert not [f for f in audit(transcript, claim).flags if f.code.startswith("SA3")]
+
+
+def test_a_declined_look_is_a_refused_consent_told_in_other_words() -> None:
+    transcript = (
+        "OFFICER: okay. what's in the backpack? mind if I take a look inside?\n"
+        "MAN: nah. you don't need to look in my bag. it's my clothes.\n"
+    )
+    told = "I asked to look in his backpack; he declined, saying it held his clothes."
+    silent = "I spoke with him about his clothes."
+    assert not [f for f in audit(transcript, told).flags if f.code == "SA503"]
+    assert [f for f in audit(transcript, silent).flags if f.code == "SA503"]

@@ -431,6 +431,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
             # Before an act not done: the "to" of "too far to see", the "than" of "rather than".
             undone_at = -1
             neg_verb = ""  # the last word negated: "denied grabbing her wrist or touching her"
+            asked_from: int | None = None  # where the words of an act only asked for start
             for k, t in enumerate(toks):
                 if k == command:
                     continue  # "lock the truck from now on" asks for the act
@@ -457,8 +458,11 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     else:
                         del stated[last]
                         break  # the condition ("until he paid") is not asserted either
-                if t == "to" and _asked_of(toks, k):
-                    break  # "asked her to move": the act is only asked for
+                if t == "to" and _asked_of(toks, k) and asked_from is None:
+                    # "asked her to move", "want him to leave": the act is only asked for; its
+                    # words stay in the clause, to say what the asking is about
+                    asked_from = len(stated)
+                    continue
                 if t == "that" and any(not p for _, p in stated) and _as_far_as(toks[k + 1 :]):
                     break  # "he hasn't cut himself that I saw": a hedge, no act of seeing
                 if t in ("but", "except") and toks[k + 1 : k + 2] and toks[k + 1] in _ONLY_AFTER:
@@ -538,7 +542,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                         neg_verb = t
                     pending, last_negated = 0, pending > 0
             clause_words = frozenset(w for w, _ in stated)  # shared: the word itself included
-            for word, polarity in stated:
+            for word, polarity in stated[:asked_from]:
                 out.setdefault(word, set()).add((polarity, clause_words))
             negated_before = bool(stated) and not stated[-1][1]
     return out
