@@ -770,3 +770,10 @@ def test_a_value_the_writer_read_or_worked_out_is_supported_and_another_is_not(
 ) -> None:
     assert sa1_flags(transcript, kept) == []
     assert sa1_flags(transcript, wrong) != []
+
+
+def test_a_model_year_said_short_before_a_listed_model_is_the_model_year() -> None:
+    transcript = (
+        "CASTELLANOS: it's a twenty-two Navigator, white. the plate's L-V, two two zero seven.\n"
+    )
+    assert sa1_flags(transcript, "Vehicle 2: white 2022 Navigator, plate LV2207.") == []
