@@ -776,4 +776,4 @@ def test_a_model_year_said_short_before_a_listed_model_is_the_model_year() -> No
     transcript = (
         "CASTELLANOS: it's a twenty-two Navigator, white. the plate's L-V, two two zero seven.\n"
     )
-    assert sa1_flags(transcript, "Vehicle 2: white 2022 Navigator, plate LV2207.") == []
+    assert sa1_flags(transcript, "The limousine: white 2022 Navigator, plate LV2207.") == []
