@@ -984,3 +984,12 @@ def test_a_declined_look_is_a_refused_consent_told_in_other_words() -> None:
     silent = "I spoke with him about his clothes."
     assert not [f for f in audit(transcript, told).flags if f.code == "SA503"]
     assert [f for f in audit(transcript, silent).flags if f.code == "SA503"]
+
+
+def test_a_word_said_in_a_turn_about_the_thing_is_no_local_antonym() -> None:
+    transcript = (
+        "SPEAKER_00: I don't see a cup on this one. maybe the rear camera... no, it only saved "
+        "the front on this one.\n"
+    )
+    claim = "No cup is visible; the angle is low and only the front camera saved."
+    assert not [f for f in audit(transcript, claim).flags if f.code == "SA302"]

@@ -1050,8 +1050,8 @@ def _said_of_the_opposite(
     ctx: AuditContext, claim_toks: list[str], said: str, opposite: str
 ) -> tuple[Segment, str, str] | None:
     """(segment, claim word, head) when the claim says ``said`` of a head word ("expensive
-    materials") that the transcript says ``opposite`` of ("cheaper materials") and never
-    ``said`` of; else None."""
+    materials") that the transcript says ``opposite`` of ("cheaper materials") and never says
+    ``said`` in a turn naming the head; else None."""
     k = next((i for i, t in enumerate(claim_toks) if t.startswith(said)), None)
     head = _head_after(claim_toks, k) if k is not None else None
     if k is None or head is None:
@@ -1068,10 +1068,11 @@ def _said_of_the_opposite(
     found = None
     for i in _heard(ctx).containing(head):
         toks = tokens(segments[i].text)
-        stems = [stem(t) for t in toks]
         for j, t in enumerate(toks):
-            if t.startswith(said) and head in stems[j + 1 : j + 1 + _HEAD_WINDOW]:
-                return None  # said of it somewhere, in a question too
+            if t.startswith(said):
+                # said in a turn about it, in a question too ("maybe the rear camera... no, it
+                # only saved the front")
+                return None
             asserted = found is None and t.startswith(opposite) and _head_after(toks, j) == head
             if asserted and True in _heard(ctx).pols(i).get(stem(t), ()):
                 found = segments[i]  # "use cheaper materials"
