@@ -302,7 +302,7 @@ def _denied_by_a_civilian(
     claim names, when one of the speakers ("Solberg stated she had not opened the safe": not
     the housekeeper's "I never opened that safe")."""
     stating = _heard(ctx).stating(word)
-    contact = any(_same_stem(word, act) for act in ctx.wordlists.words("contact_acts"))
+    contact = _contact_act(ctx, word)
     if contact:
         stating = [*stating, *_heard(ctx).stating("touch")]
     reported = _REPORTED.match(claim.span.text)
@@ -368,7 +368,9 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             # Each clause of the claim stating the word is read on its own ("wants to press
             # charges and wants it on record").
             for ours in sorted({a - {word} for _, a in preds[word]}, key=sorted):
-                if _said_otherwise(ctx, c, seg, word, set(ours), shared, preds, rest, named):
+                if _said_otherwise(
+                    ctx, c, seg, word, set(ours), shared, preds, claimed, rest, named
+                ):
                     return word, seg
         if named is not None:
             touched = _untouched(ctx, seg, claimed, named, rest)
@@ -385,12 +387,13 @@ def _said_otherwise(
     ours: set[str],
     shared: set[str],
     preds: dict[str, set[tuple[bool, frozenset[str]]]],
+    claimed: dict[str, set[bool]],
     rest: str,
     named: str | None,
 ) -> bool:
     """Whether the civilian turn ``seg`` states ``word`` the other way from the reported claim's
-    clause about ``ours`` (see :func:`_reported_flip`), and no civilian holds the claim."""
-    claimed = {w: {p for p, _ in stated} for w, stated in preds.items()}
+    clause about ``ours`` (see :func:`_reported_flip`), and no civilian holds the claim;
+    ``claimed`` is ``preds`` without the clauses."""
     heard = _heard(ctx).pols_about(seg.index, word, ours)
     if len(heard) != 1 or claimed[word] == heard:
         return False
@@ -416,9 +419,15 @@ def _said_otherwise(
     return not held and not _denial_held(ctx, c.claim, claimed, word)
 
 
+def _contact_act(ctx: AuditContext, word: str) -> bool:
+    """Whether ``word`` (a stem) is an act of laying hands on someone (data/wordlists/
+    contact_acts), which a denial of any touch denies."""
+    return any(_same_stem(word, act) for act in ctx.wordlists.words("contact_acts"))
+
+
 def _same_stem(word: str, listed: str) -> bool:
-    """Whether a stem matches a listed one up to a doubled or dropped last letter ("grabb" is
-    "grab", "chok" is "choke")."""
+    """Whether a stem matches a listed one up to one letter more or less ("chok" is "choke",
+    "shov" is "shove")."""
     short, long = sorted((word, listed), key=len)
     return long.startswith(short) and len(long) - len(short) <= 1
 
@@ -441,11 +450,8 @@ def _untouched(
     """The contact act (data/wordlists/contact_acts) a claim reports the named speaker telling
     of ("Dizon stated Baranek grabbed her arm"), when that speaker's turn denies any touch ("he
     didn't touch me") and none of their turns tells of the act."""
-    contact = ctx.wordlists.words("contact_acts")
     acts = [
-        w
-        for w in sorted(claimed)
-        if claimed[w] == {True} and w != "touch" and any(_same_stem(w, act) for act in contact)
+        w for w in sorted(claimed) if claimed[w] == {True} and w != "touch" and _contact_act(ctx, w)
     ]
     if not acts or not act_negated(seg.text, "touch"):
         return None
@@ -1211,8 +1217,12 @@ def _told_the_other_way(ctx: AuditContext, a: str, b: str) -> Segment | None:
     own_a, own_b = _own_words(a, b), _own_words(b, a)
     if not own_a or not own_b:
         return None
+    heard = _heard(ctx)
+    with_a = {i for w in own_a for i in heard.containing(w)}
+    with_b = {i for w in own_b for i in heard.containing(w)}
     found: Segment | None = None
-    for seg in ctx.transcript.segments:
+    for i in sorted(with_a & with_b):  # the turns holding both events' words
+        seg = ctx.transcript.segments[i]
         if not seg.testimony or "?" in seg.text:
             continue
         stems = [stem(t) for t in tokens(seg.text)]
@@ -1234,8 +1244,8 @@ def _told_the_other_way(ctx: AuditContext, a: str, b: str) -> Segment | None:
 def _anchor(stems: list[str], own: set[str]) -> int | None:
     """Where a turn tells an event: the first of its own words said once in the turn ("called"
     said twice tells neither call apart); None when there is none."""
-    once = [i for i, w in enumerate(stems) if w in own and stems.count(w) == 1]
-    return once[0] if once else None
+    count = Counter(stems)
+    return next((i for i, w in enumerate(stems) if w in own and count[w] == 1), None)
 
 
 def _own_words(part: str, other: str) -> set[str]:

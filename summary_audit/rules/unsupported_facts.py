@@ -772,11 +772,10 @@ def _taken_back(ctx: AuditContext, supported: list[Fact], tf: _TranscriptFacts) 
     return out
 
 
-# Words that make a time an estimate: "approximately 2105 hours", "it's after midnight".
+# Words that make a value an estimate ("approx. $221"); a time also "circa", "after midnight".
+_ESTIMATE = r"approx\.?|approximately|about|around|roughly"
 _ABOUT_TIME = re.compile(
-    r"\b(?P<hedge>approx\.?|approximately|about|around|roughly|circa|like|after|before|just)"
-    r"\W+(?:\w+\W+)?$",
-    re.I,
+    rf"\b(?P<hedge>{_ESTIMATE}|circa|like|after|before|just)\W+(?:\w+\W+)?$", re.I
 )
 _NEAR_MINUTES = 2  # an estimate this close to a time heard is that time
 _AFTER_MINUTES = 15  # "after midnight" holds 0007 hours, "before nine" holds 0850
@@ -914,7 +913,7 @@ _PER_UNIT = re.compile(
     r"\s*(?:/|per\s+|an?\s+)(?:gal|gallon|lb|pound|hr|hour|unit|ea|item|night|day|foot|ft)\b",
     re.I,
 )
-_ABOUT_BEFORE = re.compile(r"\b(?:approx\.?|approximately|about|roughly|around|~)\s*\$?$", re.I)
+_ABOUT_BEFORE = re.compile(rf"\b(?:{_ESTIMATE}|~)\s*\$?$", re.I)
 
 
 def _line_product(f: Fact, before: list[Fact], unsupported: set[Fact], text: str) -> bool:

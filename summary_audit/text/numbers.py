@@ -438,7 +438,7 @@ def read_digit_string(s: Stream, i: int) -> Read | None:
 
 _ONE = frozenset({"a", "an", "one"})
 # What a spoken quarter is a quarter of ("a quarter mile"); a quarter alone is a coin or a clock.
-_FRACTION_UNITS = frozenset(str.split("mile miles inch inch pound pounds gallon tank cup ounce"))
+_FRACTION_UNITS = frozenset(str.split("mile miles inch pound pounds gallon tank cup ounce"))
 
 
 def read_unit_and_a_half(s: Stream, i: int) -> Read | None:

@@ -608,19 +608,15 @@ def is_form(token: str, word_stem: str) -> bool:
     return stem(token) == word_stem or (token == "saw" and word_stem == "see")
 
 
-_WISHES = frozenset(str.split("want wants wanted wanna trying tried try"))
+_WISHES = frozenset(str.split("want wants wanted trying tried try"))
 
 
 def only_wished(text: str, word: str) -> bool:
     """Whether every form of ``word`` (a stem) in ``text`` is an act wished or tried for ("he
     wanted to leave", "I was trying to leave"): no telling that it happened, or that it did not."""
-    toks = tokens(text)
+    toks = tokens(text)  # "wanna" is read as "want to"
     at = [k for k, t in enumerate(toks) if is_form(t, word)]
-    return bool(at) and all(
-        toks[k - 1 : k] == ["wanna"] or (toks[k - 1 : k] == ["to"] and toks[k - 2 : k - 1] != []
-                                         and toks[k - 2] in _WISHES)
-        for k in at
-    )  # fmt: skip
+    return bool(at) and all(k >= 2 and toks[k - 1] == "to" and toks[k - 2] in _WISHES for k in at)
 
 
 _DO_FORMS = frozenset(str.split("did do does would will could can should have has had"))

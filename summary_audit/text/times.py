@@ -124,6 +124,9 @@ _BETWEEN_TIMES = frozenset({"or", "to", "and", "possibly", "maybe", "perhaps", "
 _AFTER_TIMES = _BETWEEN_TIMES | {"not"}
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")  # a written 24-hour time
+
+
 def _hours_before(s: Stream, i: int) -> bool:
     """Whether "hours" comes before the written number at raw token ``i``, at once ("posted
     hours 1100-1930") or before the time it is paired with ("1100-1930" after "hours"; "at 1600
@@ -132,13 +135,12 @@ def _hours_before(s: Stream, i: int) -> bool:
     if j < 1:
         return j == 0 and s.raw[0][0] in ("hours", "hrs")
     dashed = s.text[s.raw[j][2] : s.raw[i][1]] in "-–"
-    if (dashed and re.fullmatch(r"\d{4}", s.raw[j][0])) or s.raw[j][0] in _AFTER_TIMES:
+    if (dashed and _FOUR_DIGITS.fullmatch(s.raw[j][0])) or s.raw[j][0] in _AFTER_TIMES:
         j -= 1
     return s.raw[j][0] in ("hours", "hrs")
 
 
 _UNTIL = frozenset({"to", "until", "till", "through"})
-_FOUR_DIGITS = re.compile(r"\d{4}")
 _PHRASE_END = re.compile(r"[ \t]*(?:[,.;:)!?]|$|hours\b|hrs\b)")
 
 
@@ -194,13 +196,16 @@ def read_clock_after_number(
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
     zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
-    four_digits = not spoken and re.fullmatch(r"\d{4}", s.raw[i][0]) is not None
+    four_digits = not spoken and _FOUR_DIGITS.fullmatch(s.raw[i][0]) is not None
     after_hours = four_digits and (_hours_before(s, i) or _from_to(s, i))
     if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
         norm = s.raw[i][0]
-        four = re.fullmatch(r"\d{4}", norm) is not None
-        hhmm = first if (spoken and first >= 100) or four or re.fullmatch(r"\d{3}", norm) else None
+        hhmm = (
+            first
+            if (spoken and first >= 100) or four_digits or re.fullmatch(r"\d{3}", norm)
+            else None
+        )
         if hhmm is not None and hhmm // 100 < 24 and hhmm % 100 < 60:
             upto = j + 1 if follower in ("hours", "hrs") else j
             return _time(s, i, upto, f"{hhmm // 100}:{hhmm % 100:02d}")
