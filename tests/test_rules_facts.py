@@ -403,6 +403,35 @@ def test_values_of_exclusive_lists_are_compared_with_the_aligned_passage(
     assert house(summary) == flags
 
 
+KITCHEN = make_transcript(
+    [
+        ("MIKE", "do we have any milk?"),
+        ("ANN", "I'll check. yes, there's some in the fridge."),
+        ("OFC. LANE", "any weapons on you, sir?"),
+        ("MIKE", "no."),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("summary", "flags"),
+    [
+        # What a question asks about is a fact of the question; the asker's turn is the passage.
+        ("Mike asked Ann if there was any cheese.", [("SA110", "error", "cheese")]),
+        ("Mike asked Ann if there was any milk.", []),
+        # A question names a weapon without saying there is one.
+        ("Lane asked Mike if he had any knives on him.", []),
+    ],
+)
+def test_a_question_about_a_value_of_a_list_is_compared_with_the_askers_turn(
+    summary: str, flags: list[tuple[str, str, str]]
+) -> None:
+    report = audit(KITCHEN, make_summary(summary), select=["SA1"])
+    assert [(f.code, f.severity.value, f.summary_span.text) for f in report.flags] == flags
+    for f in report.flags:
+        assert [ev.speaker for ev in f.evidence] == ["MIKE"]
+
+
 def test_when_a_room_is_swapped_then_the_message_names_both_and_the_speaker() -> None:
     report = audit(HOUSE, make_summary("She said the knife was in the garage."), select=["SA1"])
     [flag] = report.flags

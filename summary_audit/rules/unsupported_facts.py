@@ -524,13 +524,14 @@ def _rival(
         # "$85" and "fifty dollars", or "garage" and "kitchen", compete only when said of the
         # same thing: the words around the summary's value ("a total of $85 before tax", "found
         # the knife in the garage") meet the passage of the rival's turn (a question and its
-        # answer: "where was the knife?" / "in the kitchen").
+        # answer: "where was the knife?" / "in the kitchen"), or name its speaker ("Mike asks if
+        # there is any cheese" / Mike: "do we have any milk?").
         around = _local_stems(ctx.summary.text, f, claim)
         rivals = [
             t
             for t in rivals
             if any(
-                around & content_stems(ctx.index.segment(i).text)
+                around & _turn_stems(ctx.index.segment(i))
                 for i in _passage(ctx, claim, t.segment.index)[1]
             )
         ]
@@ -571,6 +572,11 @@ def _share_said_bare(ctx: AuditContext, f: Fact, tf: _TranscriptFacts) -> bool:
         and around & content_stems(t.segment.text)
         for t in tf.facts
     )
+
+
+def _turn_stems(seg: Segment) -> set[str]:
+    """The content-word stems of a turn and of its speaker's name."""
+    return content_stems(seg.text) | content_stems(seg.speaker or "")
 
 
 def _local_stems(text: str, f: Fact, claim: Claim) -> set[str]:
@@ -648,7 +654,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             for f in facts
             if not (
                 f.kind in ("weapon", "drug", "injury", "force", "attribute")
-                and negated_at(text, f.start)
+                and negated_at(text, f.start, asked=f.unit != "member")
             )
             and not _supported(f, tf)
             and not _role_then_name(text, f, tf)

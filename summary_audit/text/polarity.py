@@ -585,10 +585,13 @@ _WORD_BEFORE = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)\W*$")
 NEGATION_REACH = 3
 
 
-def negated_at(text: str, start: int) -> bool:
+def negated_at(text: str, start: int, *, asked: bool = True) -> bool:
     """Whether the words just before ``start`` negate what starts there: a negator, a
     contraction ("isn't"), or a denial verb ("denied having a knife") within
-    :data:`NEGATION_REACH` words and the same clause ("no, the knife" is not negated)."""
+    :data:`NEGATION_REACH` words and the same clause ("no, the knife" is not negated).  With
+    ``asked``, "any" counts too: a question names a thing without saying it is there ("asked if
+    he had any weapons"); without it, only a negation does (what was asked about is a fact of
+    the question: "asked if there was any cheese" is not about milk)."""
     before = text[max(0, start - 80) : start].lower().replace("’", "'")
     words = []
     for _ in range(NEGATION_REACH):
@@ -597,7 +600,10 @@ def negated_at(text: str, start: int) -> bool:
             break
         words.append(m.group(1))
         before = before[: m.start()]
-    return any(w in NEGATORS or w in DENIAL_VERBS or w.endswith("n't") or w == "any" for w in words)
+    return any(
+        w in NEGATORS or w in DENIAL_VERBS or w.endswith("n't") or (asked and w == "any")
+        for w in words
+    )
 
 
 # --- an act negated as an act ------------------------------------------------------------------
