@@ -726,7 +726,9 @@ def test_hundred_and_five_said_alone_is_one_number() -> None:
         "100",
         "105",
     ]
-    assert [v.norm for v in read_values("hundred hours")] == []
+    # a hundred hours is a duration, said with "a" or without it; never the clock 0100
+    for said in ("hundred hours", "a hundred hours"):
+        assert [(v.kind, v.norm) for v in read_values(said)] == [("number", "100")]
 
 
 @pytest.mark.parametrize(
@@ -777,3 +779,109 @@ def test_a_model_year_said_short_before_a_listed_model_is_the_model_year() -> No
         "CASTELLANOS: it's a twenty-two Navigator, white. the plate's L-V, two two zero seven.\n"
     )
     assert sa1_flags(transcript, "The limousine: white 2022 Navigator, plate LV2207.") == []
+
+
+def _read(text: str) -> list[tuple[str, str]]:
+    from summary_audit.text.normalize import read_values
+
+    return [(v.kind, v.norm) for v in read_values(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # One estimate said twice without a pause: the hour said again starts the next time.
+        ("we arrive eight forty eight forty five", [("time", "8:40"), ("time", "8:45")]),
+        ("two fifteen two twenty maybe", [("time", "2:15"), ("time", "2:20")]),
+        ("he said eight forty eight", [("time", "8:48")]),
+        # Counting, and digits read out, stay numbers.
+        ("nine ten eleven twelve", [("number", n) for n in ("9", "10", "11", "12")]),
+        ("eight oh eight five", [("number", "8"), ("number", "8"), ("number", "5")]),
+    ],
+)
+def test_the_same_hour_said_again_is_two_times_not_a_count(
+    text: str, values: list[tuple[str, str]]
+) -> None:
+    assert _read(text) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("fourteenth of may nineteen seventy nine", "5/14/1979"),
+        ("born may fourteenth nineteen seventy nine", "5/14/1979"),
+        ("on the 3rd of march", "3/3"),
+    ],
+)
+def test_a_lower_case_may_or_march_where_the_verb_cannot_stand_is_a_month(
+    text: str, date: str
+) -> None:
+    assert ("date", date) in _read(text)
+
+
+def test_a_lower_case_may_before_a_cardinal_stays_a_verb() -> None:
+    assert _read("you may fourteen") == [("number", "14")]
+
+
+def test_a_bare_hundred_before_a_word_is_a_hundred() -> None:
+    assert _read("posted every, I don't know, hundred yards. less.") == [("number", "100")]
+    assert _read("about hundred dollars") == [("money", "$100")]
+    assert _read("hundred and five") == [("number", "105")]
+
+
+def test_one_phonetic_word_and_digits_after_a_plate_is_said_is_a_plate() -> None:
+    said = "and commercial plate on a box truck, Charlie four four one zero eight."
+    assert _read(said) == [("plate", "c44108")]
+    assert ("plate", "m4567") not in _read("the plates were fine. Mike 4 5 6 7")
+    assert ("plate", "m4567") not in _read("I told Mike 4 5 6 7")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("her bill runs about $140-150 in summer", ("number", "$", "150")),
+        ("rates rose 5-6% last year", ("number", "%", "5")),
+        ("posted every 100 yds or less", ("number", "yard", "100")),
+        ("he weighed 4 lbs", ("number", "pound", "4")),
+    ],
+)
+def test_a_written_range_shares_its_unit_and_short_units_are_folded(
+    text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(text)
+
+
+def test_a_word_between_a_price_and_each_keeps_it_a_price_of_one() -> None:
+    text = "4 designer frames at $180 retail each ($720 total)."
+    prices = [f for f in extract_facts(text) if f.unit == "$"]
+    assert [(f.value, f.about) for f in prices] == [("180", ("each",)), ("720", ())]
+    assert [f.about for f in extract_facts("he paid $40 and each of them left")] == [()]
+
+
+def _sa1(turns: list[tuple[str, str]], summary: str) -> list[tuple[str, str, str]]:
+    from tests.helpers import make_summary, make_transcript
+
+    report = audit(make_transcript(turns), make_summary(summary), select=["SA1"])
+    return [(f.code, f.severity.value, f.summary_span.text) for f in report.flags]
+
+
+def test_a_weight_said_as_one_sixty_supports_160_lbs() -> None:
+    turns = [("OFC. RUIZ", "how tall, how heavy?"), ("GUARD", "like six one, maybe one sixty.")]
+    assert _sa1(turns, "The guard described him as approx. 6'1\", 160 lbs.") == []
+    assert _sa1(turns, "The guard described him as approx. 6'1\", 190 lbs.") != []
+
+
+def test_an_accented_name_supports_it_written_without_the_accent() -> None:
+    turns = [("VALDIVIA", "Inés Valdivia. V-A-L-D-I-V-I-A. parking enforcement.")]
+    assert _sa1(turns, "I spoke with Ines Valdivia of parking enforcement.") == []
+
+
+def test_a_spoken_one_in_an_aligned_passage_is_no_rival_for_a_summary_1() -> None:
+    turns = [
+        ("OFC. LEE", "you had anything to drink today?"),
+        ("DRIVER", "two beers. two. over like four hours."),
+        ("OFC. LEE", "and you've been drinking too ma'am?"),
+        ("PASSENGER", "I had one. at like two o'clock. I'm not driving the boat."),
+    ]
+    flags = _sa1(turns, "The passenger said she had 1 beer around 1400 and was not driving.")
+    assert all(code != "SA110" for code, _, _ in flags)

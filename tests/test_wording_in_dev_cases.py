@@ -993,3 +993,22 @@ def test_a_word_said_in_a_turn_about_the_thing_is_no_local_antonym() -> None:
     )
     claim = "No cup is visible; the angle is low and only the front camera saved."
     assert not [f for f in audit(transcript, claim).flags if f.code == "SA302"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        # "not there" spends the negation on the place: what follows is not negated.
+        ("and the pouch is not there the whole pouch", "whole", {True}),
+        # An or-list of past verbs goes on under "never", past a particle.
+        ("he never went inside or touched her door", "touch", {False}),
+        ("he never went in or touched her door", "touch", {False}),
+        # A participle naming what there is none of is not a finding negated.
+        ("they have no inspector named Walsh", "named", {True}),
+        ("no weapons found on him", "find", {False}),
+    ],
+)
+def test_where_a_negation_ends(text: str, word: str, polarity: set[bool]) -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities(text)[word] == polarity

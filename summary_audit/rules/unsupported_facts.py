@@ -41,7 +41,7 @@ from summary_audit.text.facts import (
     spoken_measures,
     unit_word,
 )
-from summary_audit.text.names import name_words
+from summary_audit.text.names import fold_name, name_words
 from summary_audit.text.polarity import content_stems, negated_at
 from summary_audit.text.roles import role_of
 from summary_audit.text.times import offset_clocks
@@ -88,6 +88,7 @@ NEAREST_MIN = NEAREST_MIN_SCORE
 # (the day of the report is not the day of a withdrawal discussed in it).
 _BARE_UNITS = {"$", "%", "member", "date"}
 _LOCAL_CHARS = 40
+_ONE = re.compile(r"\bone\b", re.I)
 # "an hour", "a minute": one of a unit, said without a number.
 _ONE_UNIT = re.compile(rf"\ban?\s+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -195,13 +196,15 @@ def _transcript_facts(ctx: AuditContext, summary_kinds: set[str]) -> _Transcript
         }
         lowered = text.lower()
         tf.words = set(_WORD.findall(lowered))
+        if not lowered.isascii():  # "Inés" is heard as the name "Ines" is written
+            tf.words |= set(_WORD.findall(fold_name(lowered)))
         # Names spelled out letter by letter ("M-A-R-S-H") count as the word.
         tf.words |= {
             re.sub(r"[\s-]", "", m).lower()
             for m in re.findall(r"\b[A-Za-z](?:[ -][A-Za-z]\b){2,}", text)
         }
         for speaker in {seg.speaker for seg in segments if seg.speaker}:
-            tf.words |= set(_WORD.findall(speaker.lower()))
+            tf.words |= set(_WORD.findall(fold_name(speaker)))
         tf.text = text
         tf.kinds_values = {(t.fact.kind, t.fact.value) for t in tf.facts}
         by_fact = {t.fact: t for t in tf.facts}
@@ -519,6 +522,15 @@ def _rival(
         # amount said as a total is.
         rivals = [t for t in rivals if _TOTAL.search(t.segment.text)]
     if not rivals or claim is None:
+        return None, 0.0, ()
+    if f.value == "1" and any(
+        _ONE.search(ctx.index.segment(i).text)
+        for e in _context(ctx, claim)
+        if e.score >= CONTRADICTION_MIN
+        for i in e.segments
+    ):
+        # A spoken "one" is read as no count (mostly a pronoun), so a passage aligned with the
+        # claim that says it may be the summary's 1 ("I had one", not her husband's "two beers").
         return None, 0.0, ()
     if f.unit in _BARE_UNITS and "each" not in f.about:
         # "$85" and "fifty dollars", or "garage" and "kitchen", compete only when said of the

@@ -340,6 +340,8 @@ def spoken_measures(text: str) -> set[tuple[str, str | None]]:
                 pair = int(v.number), int(after.number)
         if pair is not None and 4 <= pair[0] <= 7 and 0 <= pair[1] <= 11:
             out.add((f"{pair[0]}'{pair[1]}", "height"))
+        if pair is not None and 1 <= pair[0] <= 3 and 10 <= pair[1] <= 99:
+            out.add((str(pair[0] * 100 + pair[1]), "pound"))  # "one sixty", "two-twenty"
         number = v.number
         if (
             v.kind == "number"
@@ -484,6 +486,9 @@ _UNIT_SYNONYMS = {
     "second": "second", "sec": "second", "foot": "foot", "feet": "foot", "ft": "foot",
     "inch": "inch", "beer": "drink", "drink": "drink", "shot": "drink", "pound": "pound",
     "lb": "pound", "gram": "gram", "g": "gram", "block": "block", "percent": "%",
+    "yard": "yard", "yd": "yard", "mi": "mile", "gal": "gallon", "oz": "ounce",
+    # abbreviations too short for the plural folding below
+    "yds": "yard", "hrs": "hour", "lbs": "pound", "yrs": "year",
 }  # fmt: skip
 _SPEED_RE = re.compile(r"\s+in\s+an?\s+(?:\d+|[a-z]+[- ]?[a-z]*)\s*(?:zone|mph)?\b", re.I)
 _SPEED_RE_BEFORE = re.compile(r"\b(?:\d+|[a-z]+)\s+in\s+an?\s+$", re.I)
@@ -570,10 +575,10 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     per = _PER_ITEM.match(text, v.end)
     if per:  # "$48 each", "forty-two apiece": a price of one item, not a total
         about = ("each",)
-    if v.kind == "money":
-        unit: str | None = "$"
-    elif v.kind == "percent":
-        unit = "%"
+    if v.kind == "money" or _MONEY_RANGE_BEFORE.search(text, max(0, v.start - 16), v.start):
+        unit: str | None = "$"  # "$140-150": both ends are dollars
+    elif v.kind == "percent" or _SHARE_RANGE_AFTER.match(text, v.end):
+        unit = "%"  # "5-6%"
     elif v.unit is not None:
         unit = unit_word(v.unit)  # "a gram and a half"
     else:
@@ -590,9 +595,15 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     return Fact(kind, value, v.start, v.end, written, unit, about=about)
 
 
-# A price of one item, or a banknote's value ("six $20 bills"): never a total.
+# A written range shares the unit written at one end: "$140-150", "5-6%".
+_MONEY_RANGE_BEFORE = re.compile(r"\$\d[\d,.]*[ \t]*[-–][ \t]*$")
+_SHARE_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\d[\d.]*[ \t]*%")
+# A price of one item, or a banknote's value ("six $20 bills"): never a total.  A word may come
+# between a price and "each" ("$180 retail each"), not a conjunction ("$40 and each ...").
 _PER_ITEM = re.compile(
-    r"[ \t]*(?:each|apiece|a piece|per (?:pair|item|unit|piece)|bills?|notes?|coins?)\b", re.I
+    r"[ \t]*(?:(?:(?!(?:and|or|but|so|then)\b)[a-z]+[ \t]+)?(?:each|apiece)"
+    r"|a piece|per (?:pair|item|unit|piece)|bills?|notes?|coins?)\b",
+    re.I,
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Words after a number that count nothing: a limit or a way of saying it ("thirty-five tops",

@@ -88,8 +88,9 @@ def fold_name(word: str) -> str:
 
 def name_words(value: str) -> list[str]:
     """The words a name is compared by: "Neuro-Symbolic Concept" -> neuro, symbolic, concept;
-    "BestInsuranceXYZ" -> bestinsurancexyz (a CamelCase name is one word: it is written so)."""
-    return _WORD.findall(value.lower())
+    "BestInsuranceXYZ" -> bestinsurancexyz (a CamelCase name is one word: it is written so);
+    "Inés" -> ines (:func:`fold_name`)."""
+    return _WORD.findall(fold_name(value))
 
 
 def _place_matches(text: str) -> Iterator[re.Match[str]]:

@@ -261,9 +261,8 @@ def number_run(words: Sequence[str]) -> tuple[Decimal, int, bool] | None:
         if info is None:
             break
         kind, value, ordinal = info
-        alone = i == 0 and kind == "hundred" and words[1:2] == ["and"] and words[2:3] != []
-        if alone and _classify(words[2]) is not None:
-            last = "a"  # "hundred and five", said alone, is "a hundred and five"
+        if i == 0 and kind == "hundred":
+            last = "a"  # "hundred and five", "every hundred yards", said alone, are "a hundred"
         if last not in _FOLLOWS[kind] or (kind == "unit" and last == "tens" and value == 0):
             break
         if current >= 100 and words[i + 1 : i + 2] == ["hundred"]:

@@ -198,8 +198,14 @@ def read_plate(s: Stream, i: int) -> Read | None:
         end -= 1
     plate = "".join(chars)
     # "Mike 4 5 6 7", "Victor 10 20": one phonetic word first, then numbers, is a name and a
-    # number more often than a plate.
-    name_first = letters == 1 and raw[i][0] in PHONETIC and not as_in
+    # number more often than a plate -- unless the line has just said a plate comes ("commercial
+    # plate on a box truck, Charlie four four one zero eight").
+    name_first = (
+        letters == 1
+        and raw[i][0] in PHONETIC
+        and not as_in
+        and not _plate_said_before(s.text, raw[i][1])
+    )
     if (
         name_first
         or len(chars) < 2
@@ -210,6 +216,19 @@ def read_plate(s: Stream, i: int) -> Read | None:
         return None
     value = Value("plate", plate.lower(), raw[i][1], raw[end - 1][2], True)
     return value, end - i
+
+
+_PLATE_WORD = re.compile(r"\b(?:plates?|tags?)\b", re.I)
+_PLATE_REACH = 40
+_SENTENCE_GAP = re.compile(r"[.!?]\s|\n")
+
+
+def _plate_said_before(text: str, start: int) -> bool:
+    """Whether "plate" or "tag" is said shortly before ``start`` in its sentence."""
+    lo = max(0, start - _PLATE_REACH)
+    for end in _SENTENCE_GAP.finditer(text, lo, start):
+        lo = end.end()
+    return _PLATE_WORD.search(text, lo, start) is not None
 
 
 _DIGIT_PIECES = frozenset(w for w, d in DIGIT_WORDS.items() if d <= 9) | set("0123456789")

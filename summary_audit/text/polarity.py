@@ -35,6 +35,9 @@ _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # not consume too much power" is advice, not a fact about the power it consumes).
 _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
 # What "but" or "except" leads into when it means "only": "never wrote her but the one".
+# Words that complete a verb ("went inside", "backed away"), not a new thing stated of it.
+_PARTICLES = frozenset(str.split("inside outside in out away back home off up down over around"))
+_PLACE_WORDS = frozenset({"there", "here"})  # "not there": the negation is spent on the place
 _ONLY_AFTER = frozenset(str.split("the a an one once twice"))
 # Nouns of failing at an act: "having difficulty catching her breath" = cannot catch it.
 _DIFFICULTY = frozenset({"difficulty", "trouble", "unable"})
@@ -171,7 +174,7 @@ _IRREGULAR = {
     "hidden": "hide", "struck": "strike", "swung": "swing", "spat": "spit", "thrown": "throw",
     "driven": "drive", "taken": "take", "given": "give", "seen": "see", "paid": "pay",
     "sold": "sell", "sent": "send", "brought": "bring", "bought": "buy", "caught": "catch",
-    "held": "hold", "found": "find",
+    "held": "hold", "found": "find", "went": "go",
 }  # fmt: skip
 
 
@@ -349,7 +352,10 @@ def _as_far_as(rest: list[str]) -> bool:
 def _same_form(negated: str, nxt: list[str]) -> bool:
     """Whether the word after an "or" has the form of the verb last negated ("grabbing ... or
     touching"): the list goes on under the negation."""
-    return bool(nxt) and any(negated.endswith(x) and nxt[0].endswith(x) for x in ("ing", "ed"))
+    return bool(nxt) and (
+        any(negated.endswith(x) and nxt[0].endswith(x) for x in ("ing", "ed"))
+        or (_past(negated) and _past(nxt[0]))  # "never went in or touched"
+    )
 
 
 def _two_word_subject(toks: list[str], k: int) -> bool:
@@ -514,6 +520,10 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _PREPOSITIONS:
                     # "not for this kind of market" negates the phrase, not "kind": say nothing
                     pending, silent = 0, True
+                elif last_negated and not pending and t in _PARTICLES:
+                    pass  # "never went inside or touched her door": the act goes on
+                elif pending and t in _PLACE_WORDS and toks[k - 1] in NEGATORS:
+                    pending = 0  # "the pouch is not there the whole pouch": being there is negated
                 elif t in STOP_WORDS or t.isdigit() or t in NUMBER_WORDS:
                     pending = max(0, pending - 1)
                 elif silent:
@@ -530,8 +540,16 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and quantifier and toks[k - 1] in _AUXILIARIES:
                     stated.append((stem(t), False))  # "nothing else was taken"
                     pending, last_negated = 0, True
-                elif pending and quantifier and k + 1 < len(toks) and _past(toks[k + 1]):
-                    pending, quantifier = 1, False  # "no damage found": the finding is negated
+                elif (
+                    pending
+                    and quantifier
+                    and k + 1 < len(toks)
+                    and _past(toks[k + 1])
+                    and (k + 2 == len(toks) or toks[k + 2] in STOP_WORDS)
+                ):
+                    # "no damage found (inside)": the finding is negated; not "no inspector named
+                    # Walsh", where the participle names what there is none of
+                    pending, quantifier = 1, False
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit free": says nothing of "unit"
                 else:

@@ -203,7 +203,10 @@ def read_clock_after_number(
         norm = s.raw[i][0]
         hhmm = (
             first
-            if (spoken and first >= 100) or four_digits or re.fullmatch(r"\d{3}", norm)
+            # "oh one hundred hours", not "a hundred hours" (a duration)
+            if (spoken and first >= 100 and norm not in ("a", "hundred"))
+            or four_digits
+            or re.fullmatch(r"\d{3}", norm)
             else None
         )
         if hhmm is not None and hhmm // 100 < 24 and hhmm % 100 < 60:
@@ -235,6 +238,15 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
         return _year(s, i, first, j)
     second, used, oh = found
     end = j + used
+    if (
+        used == 2
+        and not oh
+        and second > 20
+        and second % 10 == first
+        and _hour_again(s, end - 1, first)
+    ):
+        # "eight forty eight forty-five": the hour said again starts the next time
+        second, used, end = second - first, 1, j + 1
     pm = _ampm(s, end)
     readings = (str(first), str(second), f"{first}{second:02d}")
     if pm is not None and first <= 12:
@@ -256,7 +268,9 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
     # eleven" (a number joined on either side: someone counting).
     if s.hyphen_after(end - 1) or s.next_norm(end) in _COUNTED_AFTER:
         return None
-    if (s.joined(i) and s.is_number(i - 1)) or (s.joined(end) and s.is_number(end)):
+    if (s.joined(i) and s.is_number(i - 1) and not _after_same_hour(s, i, first)) or (
+        s.joined(end) and s.is_number(end) and not _hour_again(s, end, first)
+    ):
         return None
     if _street_name_after(s, end):  # "nine oh five Wexford Street", "eight fifteen Alder"
         raw = s.raw
@@ -268,6 +282,28 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
         cents = f"{first}.{second:02d}".rstrip("0").rstrip(".")
         return _time(s, i, end, clock(first, second, None), (*readings, cents))
     return None
+
+
+def _hour_again(s: Stream, k: int, hour: int) -> bool:
+    """Whether raw token ``k``, joined to the time before it, says its ``hour`` again with minutes
+    after it: "two fifteen two twenty", "eight forty eight forty-five" are one estimate said
+    twice, not someone counting ("nine ten eleven")."""
+    return s.joined(k) and DIGIT_WORDS.get(s.raw[k][0]) == hour and _minutes(s, k + 1) is not None
+
+
+def _after_same_hour(s: Stream, i: int, hour: int) -> bool:
+    """Whether the time at raw token ``i`` is joined to a time of the same hour just before it
+    ("eight forty | eight forty-five"): the second reading of :func:`_hour_again`."""
+    raw = s.raw
+    for b in (i - 2, i - 3):
+        if b < 0 or DIGIT_WORDS.get(raw[b][0]) != hour:
+            continue
+        if not all(s.joined(k) for k in range(b + 1, i + 1)):
+            continue
+        run = number_run([raw[k][0] for k in range(b + 1, i)])
+        if run is not None and run[1] == i - b - 1 and 10 <= (_int(run[0]) or 0) < 60:
+            return True
+    return False
 
 
 _HEIGHT_BEFORE = frozenset(
@@ -503,15 +539,24 @@ def read_date_token(s: Stream, i: int) -> Read | None:
     return Value("date", found, raw[i][1], raw[i][2]), 1
 
 
-def _is_month(s: Stream, j: int) -> int | None:
-    """The month number of raw token ``j`` if it is a month name (a capital for May/March)."""
+def _is_month(s: Stream, j: int, sure: bool = False) -> int | None:
+    """The month number of raw token ``j`` if it is a month name (a capital for May/March,
+    unless ``sure``: where the verb cannot stand, "the fourteenth of may", "may fourteenth")."""
     if not 0 <= j < len(s.raw):
         return None
     norm, start, _, kind = s.raw[j]
     month = MONTHS.get(norm) if kind == "word" else None
-    if month is not None and norm in VERB_MONTHS and not s.text[start].isupper():
+    if month is not None and norm in VERB_MONTHS and not sure and not s.text[start].isupper():
         return None
     return month
+
+
+def _ordinal_at(s: Stream, j: int) -> bool:
+    """Whether raw token ``j`` is an ordinal ("14th", "fourteenth"): no verb takes one after it."""
+    if not 0 <= j < len(s.raw):
+        return False
+    number = s.number_at(j) if s.raw[j][3] != "ordinal" else None
+    return s.raw[j][3] == "ordinal" or (number is not None and number[2])
 
 
 def _day_at(s: Stream, j: int) -> tuple[int, int] | None:
@@ -570,12 +615,12 @@ def _date(s: Stream, i: int, upto: int, month: int, day: int, year: int | None) 
 
 def read_month_date(s: Stream, i: int) -> Read | None:
     """ "March third", "March 3rd, 2024", "March the 3rd" (a month name at raw token ``i``)."""
-    month = _is_month(s, i)
-    if month is None:
-        return None
     j = i + 1
     if s.next_norm(j) == "the":
         j += 1
+    month = _is_month(s, i, sure=s.joined(j) and _ordinal_at(s, j))
+    if month is None:
+        return None
     day = _day_at(s, j) if s.joined(j) else None
     if day is None:
         return None
@@ -612,9 +657,10 @@ def read_date_after_number(s: Stream, i: int, used: int) -> Read | None:
     if day is None or day[1] != used:
         return None
     j = i + used
-    if s.next_norm(j) == "of":
+    said_of = s.next_norm(j) == "of"
+    if said_of:
         j += 1
-    month = _is_month(s, j) if s.joined(j) else None
+    month = _is_month(s, j, sure=said_of) if s.joined(j) else None
     if month is None:
         return None
     end = j + 1
