@@ -885,3 +885,58 @@ def test_a_spoken_one_in_an_aligned_passage_is_no_rival_for_a_summary_1() -> Non
     ]
     flags = _sa1(turns, "The passenger said she had 1 beer around 1400 and was not driving.")
     assert all(code != "SA110" for code, _, _ in flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("she worked a 0700-1900 shift at the hospital", ("time", "clock", "7:00")),
+        ("a 1500-1515 hours window", ("time", "clock", "3:15")),
+    ],
+)
+def test_the_second_end_of_a_range_led_by_a_24_hour_clock_is_a_clock(
+    text: str, fact: tuple[str, str, str]
+) -> None:
+    assert fact in _facts(text)
+    assert ("number", None, "1900") not in _facts(text)
+
+
+def test_a_plate_type_before_a_spelled_plate_is_a_plate_cue() -> None:
+    said = "white Freightliner Cascadia, Illinois apportioned, papa eight six one four two two"
+    assert ("plate", "p861422") in _read(said)
+
+
+@pytest.mark.parametrize(
+    ("turns", "summary"),
+    [
+        # "three four hundred dollars" is 300 to 400 dollars
+        (
+            [("CARETAKER", "to reset one with the crew three four hundred dollars each")],
+            "He estimated resetting each stone at $300-400 with his crew.",
+        ),
+        # "a one-day pass" says one day
+        ([("DRIVER", "see, it's expired. that's a one-day pass.")], "He said it was a 1-day pass."),
+        # an estimate ("close to four hundred") holds a value within a tenth of it, and the
+        # pieces "three eighty-six" say 386
+        (
+            [
+                ("DEP. VOGT", "odometer reads forty-one five eighty-six now."),
+                ("DEP. VOGT", "so close to four hundred miles. three eighty-six, if you're right."),
+            ],
+            "The odometer puts about 386 miles on the van since Friday.",
+        ),
+        # a phone number's last four digits read like a time, but are no time of day
+        (
+            [
+                ("DISPATCH", "caretaker reports headstones down. time oh seven oh five."),
+                ("CARETAKER", "the office number five five five two six two oh oh one one"),
+            ],
+            "Cemetery office: 555-262-0011.",
+        ),
+    ],
+)
+def test_values_written_from_what_was_said_draw_no_error(
+    turns: list[tuple[str, str]], summary: str
+) -> None:
+    assert [f for f in _sa1(turns, summary) if f[1] == "error"] == []
+    assert all(code not in ("SA101", "SA110") for code, _, _ in _sa1(turns, summary))

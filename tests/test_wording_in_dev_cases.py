@@ -1012,3 +1012,66 @@ def test_where_a_negation_ends(text: str, word: str, polarity: set[bool]) -> Non
     from summary_audit.text.polarity import polarities
 
     assert polarities(text)[word] == polarity
+
+
+def _flags(turns: list[tuple[str, str]], summary: str, select: list[str]) -> list[str]:
+    from tests.helpers import make_summary, make_transcript
+
+    report = audit(make_transcript(turns), make_summary(summary), select=select)
+    return [f"{f.code} {f.summary_span.text}" for f in report.flags if f.severity.value != "info"]
+
+
+def test_an_act_only_wished_in_the_best_passage_is_no_contradiction() -> None:
+    turns = [
+        ("SPEAKER_00", "why were you sleeping in the car?"),
+        ("SPEAKER_03", "I didn't want to wake up his kids so I just slept in the car."),
+    ]
+    summary = "He stated he slept in his car rather than wake his cousin's children."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_reported_accusation_is_not_contradicted_by_the_accused_denying_it() -> None:
+    turns = [
+        ("caller", "he turns around with the sprayer and sprays me right in the face. on purpose."),
+        ("officer", "okay. she says you sprayed her in the face."),
+        ("other party", "I did not spray her on purpose. the hose jumps out of my hand."),
+    ]
+    summary = "She stated he turned around with the sprayer and sprayed her in the face on purpose."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("No force was used at any point.", []),
+        ("She did not want to pursue charges at this time.", []),
+        ("The dog charged at me.", ["SA406 charged at"]),
+        (
+            "She stated the prescription was not hers and claimed she was picking it up.",
+            ["SA404 claimed"],
+        ),
+    ],
+)
+def test_a_loaded_term_negated_right_before_it_is_denied_not_used(
+    summary: str, flagged: list[str]
+) -> None:
+    turns = [("OFC. LEE", "okay, come back over. take your time."), ("MAN", "okay. okay.")]
+    assert _flags(turns, summary, ["SA4"]) == flagged
+
+
+def test_an_initial_before_a_word_no_name_is_ends_a_sentence() -> None:
+    from summary_audit.text.claims import split_claims
+
+    text = "He first said section D and then corrected to section C. He stated 7 stones were down."
+    assert [c.span.text for c in split_claims(text)] == [
+        "He first said section D and then corrected to section C.",
+        "He stated 7 stones were down.",
+    ]
+    assert len(split_claims("I spoke with John C. Smith at the scene.")) == 1
+
+
+def test_a_role_word_before_a_heard_first_name_is_no_invented_name() -> None:
+    turns = [("SPEAKER_02", "Vantra Wireless fraud department, this is Devika.")]
+    assert (
+        _flags(turns, "Representative Devika stated the line was opened in store.", ["SA1"]) == []
+    )

@@ -281,6 +281,8 @@ def _context_flip(
                 continue
             if not _same_thing(claim_preds[word], _heard(ctx).preds(seg.index)[word]):
                 continue
+            if only_wished(seg.text, word):
+                continue  # "I didn't want to wake up his kids" tells nothing of waking them
             if claimed[word] == {True} and _under_negated_act(claim_preds, word):
                 continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
@@ -358,10 +360,15 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             segments.update(
                 (s.index, s) for s, _ in _heard(ctx).stating(word) if s.speaker == named
             )
+    # "She stated he sprayed her": the account is hers, so his own "I did not spray her" is
+    # the other side of the dispute, not her account told the other way.
+    someone_else = _other_actor(m.group(), rest)
     for _, seg in sorted(segments.items()):
         if role_of(seg.speaker, assume_civilian=True) == "officer":
             continue
         if named is not None and seg.speaker != named:
+            continue
+        if someone_else and _FIRST_PERSON_TURN.match(seg.text):
             continue
         shared = set(claimed) & set(_heard(ctx).pols(seg.index))
         for word in sorted(w for w in shared if len(claimed[w]) == 1):
@@ -377,6 +384,25 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
             if touched is not None:
                 return touched, seg
     return None
+
+
+_THIRD_PERSON = frozenset({"he", "she"})
+_FIRST_PERSON_TURN = re.compile(
+    r"^\W*(?:(?:no|yeah|well|look|okay|ok)\W+)*(?:i|i'm|i've|i'd)\b", re.I
+)
+
+
+def _other_actor(reporting: str, rest: str) -> bool:
+    """Whether the reported statement is about another person than its teller: "She stated he
+    ..." ("She stated she ..." and "He said he ..." are about the teller)."""
+    teller = re.findall(r"[a-z]+", reporting.lower())[:1]
+    actor = re.findall(r"[a-z]+", rest.lower())[:1]
+    return (
+        bool(teller and actor)
+        and teller[0] in _THIRD_PERSON
+        and actor[0] in _THIRD_PERSON
+        and teller != actor
+    )
 
 
 def _said_otherwise(

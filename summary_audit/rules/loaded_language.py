@@ -260,6 +260,10 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         for match in _matches(ctx):
             if not _conditions_hold(ctx, match):
                 continue
+            if match.entry.category != "H" and negated_at(text, match.start, reach=2):
+                # "No force was used", "he was not combative": the term itself is denied (not
+                # "the prescription was not hers and claimed ...")
+                continue
             out.append(
                 _Finding(
                     match,

@@ -89,8 +89,12 @@ NEAREST_MIN = NEAREST_MIN_SCORE
 _BARE_UNITS = {"$", "%", "member", "date"}
 _LOCAL_CHARS = 40
 _ONE = re.compile(r"\bone\b", re.I)
-# "an hour", "a minute": one of a unit, said without a number.
-_ONE_UNIT = re.compile(rf"\ban?\s+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I)
+_PHONE_BEFORE = re.compile(r"\d{3}-$")
+# "an hour", "a minute", "a one-day pass": one of a unit, said without a number ("one" is read as
+# no count: mostly a pronoun).
+_ONE_UNIT = re.compile(
+    rf"\b(?:an?|one)[\s-]+({'|'.join(sorted(DURATION_UNITS | {'year'}))})s?\b", re.I
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLIPPED = re.compile(r"\b[A-Z][a-z]{2,3}\b")
 
@@ -409,12 +413,18 @@ def _supported(f: Fact, tf: _TranscriptFacts) -> bool:
             or ("." in f.value and f.value in tf.numbers)  # "nineteen forty-nine" = $19.49
             # Amounts are said without "dollars": "I paid eleven ninety-nine" is $1,199.
             or (f.unit == "$" and f.value in tf.amounts)
+            # Three digits or more said in pieces ("three eighty-six" miles, "one sixty-five"
+            # pounds) are seldom another thing's number (a plate's digits are not counted).
+            or (f.value.isdigit() and len(f.value) >= 3 and f.value in tf.amounts)
         )
     if f.kind in ("number", "time") and f.unit != "clock":
         # A year is said short: "valid through twenty-six" is 2026.
         year = f.unit is None and len(f.value) == 4 and f.value[:2] in ("19", "20")
+        # A zero-led number (a phone number's "0137") is read out without its zeros' value.
+        digits = f.value.lstrip("0") if f.value[:1] == "0" and f.value.isdigit() else f.value
         return (
             f.value in tf.numbers
+            or (len(digits) >= 2 and digits in tf.numbers)
             or (year and f.value[2] != "0" and f.value[2:] in tf.numbers)
             or (f.unit is None and _said_as_clock(f.value, tf))
         )
@@ -523,6 +533,8 @@ def _rival(
         rivals = [t for t in rivals if _TOTAL.search(t.segment.text)]
     if not rivals or claim is None:
         return None, 0.0, ()
+    if f.unit == "clock" and _PHONE_BEFORE.search(ctx.summary.text, max(0, f.start - 8), f.start):
+        return None, 0.0, ()  # "555-262-0011" reads as a time too, but it is no time of day
     if f.value == "1" and any(
         _ONE.search(ctx.index.segment(i).text)
         for e in _context(ctx, claim)
@@ -821,10 +833,11 @@ def _near_time(f: Fact, text: str, tf: _TranscriptFacts) -> bool:
 
 
 def _hedged_rival(t: _TFact, f: Fact, transcript: str) -> bool:
-    """Whether the transcript's time is itself an estimate that holds the summary's ("it's after
-    midnight" and "0007 hours"): no contradiction."""
+    """Whether the transcript's value is itself an estimate that holds the summary's ("it's after
+    midnight" and "0007 hours"; "close to four hundred miles" and "386 miles"): no
+    contradiction."""
     if t.fact.unit != "clock" or f.unit != "clock":
-        return False
+        return _rough_amount(t, f, transcript)
     m = _ABOUT_TIME.search(transcript[max(t.segment.span.start, t.fact.start - 30) : t.fact.start])
     if m is None:
         return False
@@ -835,6 +848,28 @@ def _hedged_rival(t: _TFact, f: Fact, transcript: str) -> bool:
     if hedge == "before":
         return -_AFTER_MINUTES <= delta <= 0
     return abs(delta) <= _NEAR_MINUTES
+
+
+# Before a number said as a round estimate: "close to four hundred miles", "like sixty".
+_ROUGHLY = re.compile(
+    rf"\b(?:{_ESTIMATE}|close\s+to|almost|nearly|like|maybe|some|over|under)\W+$", re.I
+)
+_ROUGH_SHARE = Decimal("0.1")  # an estimate holds values within a tenth of it
+
+
+def _rough_amount(t: _TFact, f: Fact, transcript: str) -> bool:
+    """Whether the transcript's number is said as an estimate ("close to four hundred") that the
+    summary's value lies within a tenth of."""
+    if t.fact.kind != "number" or f.kind != "number":
+        return False
+    before = transcript[max(t.segment.span.start, t.fact.start - 16) : t.fact.start]
+    if _ROUGHLY.search(before) is None:
+        return False
+    try:
+        said, written = Decimal(t.fact.value), Decimal(f.value)
+    except ArithmeticError:
+        return False
+    return said > 0 and abs(said - written) <= said * _ROUGH_SHARE
 
 
 _TOTAL = re.compile(r"\b(?:total\w*|in all|altogether|combined|together|sum)\b", re.I)

@@ -8,8 +8,9 @@ The rules, kept simple so that results are predictable:
 * Sentences end at ``.``, ``!`` or ``?`` (plus closing quotes or brackets) followed by whitespace
   and an upper-case letter, a digit or an opening quote, or by the end of the block.  Never after
   titles (Ofc. Sgt. Det. Lt. Cpl. Capt. Dep. Mr. Mrs. Ms.), vs., e.g., i.e., approx., single
-  initials ("J. Smith") or "No." before a number.  After a.m., p.m., Jr., Sr., St., Ave., Blvd.,
-  Rd., Dr., U.S. and other dotted initials only when the next word commonly starts a sentence
+  initials ("J. Smith"; "section C. He" ends: no name is "He") or "No." before a number.  After
+  a.m., p.m., Jr., Sr., St., Ave., Blvd., Rd., Dr., U.S. and other dotted initials only when the
+  next word commonly starts a sentence
   ("He", "The", "At" ...).  Nothing inside a double-quoted passage ends a sentence, except at its
   closing quote mark.
 * Clauses: a sentence is cut at ``"; "`` and before ``", and"``, ``", then"``, ``", but"`` and
@@ -157,7 +158,10 @@ def _ends_sentence(text: str, dot: int, after: int, block_end: int) -> bool:
     if word in _NEVER_ENDS:
         return False
     if len(word) == 1 and word.isalpha():
-        return False  # an initial, "J. Smith"
+        # an initial, "J. Smith" -- unless a word that is no name follows ("section C. He ...")
+        next_word = _NEXT_WORD.match(text, first.start(), block_end)
+        starter = next_word.group(1).lower() if next_word else ""
+        return len(starter) > 1 and starter in _STARTERS
     if word == "no" and (rest0.isdigit() or rest0 == "#"):
         return False
     if word in _MAYBE_ENDS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):

@@ -398,7 +398,7 @@ def _range_scale(first: Decimal, after: Value) -> int | None:
     return None
 
 
-_RANGE_GAP = re.compile(r"[ \t]*(?:,|or|to|-)[ \t]*(?:maybe[ \t]+|like[ \t]+)?", re.I)
+_RANGE_GAP = re.compile(r"[ \t]*(?:(?:,|or|to|-)[ \t]*)?(?:maybe[ \t]+|like[ \t]+)?", re.I)
 _MEASURE_AFTER = re.compile(r"[ \t]+(?:minute|hour|day|week|month|year|time|second|mile)", re.I)
 _A_DOLLAR_BEFORE = re.compile(r"\b(?:a|one)[ \t]+dollar[ \t]+$", re.I)
 _SPACES = re.compile(r"[ \t,]+")

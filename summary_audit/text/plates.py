@@ -218,13 +218,13 @@ def read_plate(s: Stream, i: int) -> Read | None:
     return value, end - i
 
 
-_PLATE_WORD = re.compile(r"\b(?:plates?|tags?)\b", re.I)
+_PLATE_WORD = re.compile(r"\b(?:plates?|tags?|registration|licen[cs]e|apportioned)\b", re.I)
 _PLATE_REACH = 40
 _SENTENCE_GAP = re.compile(r"[.!?]\s|\n")
 
 
 def _plate_said_before(text: str, start: int) -> bool:
-    """Whether "plate" or "tag" is said shortly before ``start`` in its sentence."""
+    """Whether "plate", "tag" or the like is said shortly before ``start`` in its sentence."""
     lo = max(0, start - _PLATE_REACH)
     for end in _SENTENCE_GAP.finditer(text, lo, start):
         lo = end.end()

@@ -603,16 +603,16 @@ _WORD_BEFORE = re.compile(r"([a-z0-9]+(?:'[a-z]+)?)\W*$")
 NEGATION_REACH = 3
 
 
-def negated_at(text: str, start: int, *, asked: bool = True) -> bool:
+def negated_at(text: str, start: int, *, asked: bool = True, reach: int = NEGATION_REACH) -> bool:
     """Whether the words just before ``start`` negate what starts there: a negator, a
-    contraction ("isn't"), or a denial verb ("denied having a knife") within
-    :data:`NEGATION_REACH` words and the same clause ("no, the knife" is not negated).  With
+    contraction ("isn't"), or a denial verb ("denied having a knife") within ``reach`` words
+    (:data:`NEGATION_REACH`) and the same clause ("no, the knife" is not negated).  With
     ``asked``, "any" counts too: a question names a thing without saying it is there ("asked if
     he had any weapons"); without it, only a negation does (what was asked about is a fact of
     the question: "asked if there was any cheese" is not about milk)."""
     before = text[max(0, start - 80) : start].lower().replace("’", "'")
     words = []
-    for _ in range(NEGATION_REACH):
+    for _ in range(reach):
         m = _WORD_BEFORE.search(before)
         if m is None or CLAUSE_BREAK.search(before[m.end(1) :]):
             break

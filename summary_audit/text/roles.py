@@ -36,7 +36,8 @@ _CIVILIAN = re.compile(
     r"complainant|victim|witness|resident|neighbor|neighbour|boyfriend|girlfriend|husband|wife|"
     r"mother|father|son|daughter|juvenile|teen|customer|manager|employee|clerk|civilian|he|she|"
     r"they|occupant|owner|homeowner|tenant|person|individual|patient|pedestrian|bystander|guest|"
-    r"roommate|cyclist|motorist|shopper|student|child|kid)\b",
+    r"roommate|cyclist|motorist|shopper|student|child|kid|representative|rep|cashier|attendant|"
+    r"caretaker|landlord|landlady|supervisor|associate|teller|bartender|contractor)\b",
     re.I,
 )
 # Responders who are neither police nor the people the report is about: they offer care, they do

@@ -197,7 +197,14 @@ def read_clock_after_number(
     # or amount is written that way.
     zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
     four_digits = not spoken and _FOUR_DIGITS.fullmatch(s.raw[i][0]) is not None
-    after_hours = four_digits and (_hours_before(s, i) or _from_to(s, i))
+    # "0700-1900": the second end of a range led by a 24-hour clock is one too.
+    after_clock = (
+        four_digits
+        and i > 0
+        and s.text[s.raw[i - 1][2] : s.raw[i][1]] in ("-", "–")
+        and re.fullmatch(r"0\d{3}", s.raw[i - 1][0]) is not None
+    )
+    after_hours = four_digits and (_hours_before(s, i) or _from_to(s, i) or after_clock)
     if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
         # "2147 hours", "0012 hours", "fourteen hundred hours": a four-digit 24-hour clock.
         norm = s.raw[i][0]
