@@ -793,6 +793,7 @@ def _read(text: str) -> list[tuple[str, str]]:
         # One estimate said twice without a pause: the hour said again starts the next time.
         ("we arrive eight forty eight forty five", [("time", "8:40"), ("time", "8:45")]),
         ("two fifteen two twenty maybe", [("time", "2:15"), ("time", "2:20")]),
+        ("three fifty three seventy five", [("time", "3:50"), ("number", "3"), ("number", "75")]),
         ("he said eight forty eight", [("time", "8:48")]),
         # Counting, and digits read out, stay numbers.
         ("nine ten eleven twelve", [("number", n) for n in ("9", "10", "11", "12")]),

@@ -1006,6 +1006,13 @@ def test_a_word_said_in_a_turn_about_the_thing_is_no_local_antonym() -> None:
         # A participle naming what there is none of is not a finding negated.
         ("they have no inspector named Walsh", "named", {True}),
         ("no weapons found on him", "find", {False}),
+        # "any" after a negated verb: what there was none of is negated too, not what follows
+        ("the app didn't show anything red.", "red", {False}),
+        ("he did not break anything and thought it was a dream", "thought", {True}),
+        # "without X" is no subject of the verb after it
+        ("flying it without permission is a misdemeanor", "misdemeanor", {True}),
+        # a negated "leave" or "keep" negates the state it kept its object in
+        ("no. I didn't leave it running. the car was off.", "run", {False}),
     ],
 )
 def test_where_a_negation_ends(text: str, word: str, polarity: set[bool]) -> None:
@@ -1075,3 +1082,28 @@ def test_a_role_word_before_a_heard_first_name_is_no_invented_name() -> None:
     assert (
         _flags(turns, "Representative Devika stated the line was opened in store.", ["SA1"]) == []
     )
+
+
+def test_a_claim_telling_the_officers_own_question_asserts_nothing_it_asked() -> None:
+    turns = [
+        ("OFC. OYELARAN", "do you mind if I take a look inside the Jeep? the bags in the back?"),
+        ("DRONE PILOT", "no. I don't consent to that. I know my rights."),
+    ]
+    summary = "I asked to look inside the Jeep and the bags in the back. He declined."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_an_answer_refusing_one_thing_and_allowing_another_holds_the_allowed_one() -> None:
+    turns = [
+        ("SPEAKER_00", "and the backpack, mind if I look in the backpack?"),
+        ("SPEAKER_03", "no. no, you can't search my bag. the bucket you can look at."),
+    ]
+    assert _flags(turns, "He agreed to let me look in the bucket.", ["SA3"]) == []
+    flagged = _flags(turns, "He agreed to let me search his backpack.", ["SA3"])
+    assert [f.split()[0] for f in flagged] == ["SA302"]
+
+
+def test_two_peoples_conflicting_accounts_are_no_loaded_term_but_his_are() -> None:
+    turns = [("OFC. LEE", "okay. I'll write it up."), ("CABBIE", "okay.")]
+    assert _flags(turns, "With two conflicting accounts, I issued no citations.", ["SA4"]) == []
+    assert _flags(turns, "He gave conflicting accounts of the crash.", ["SA4"]) != []

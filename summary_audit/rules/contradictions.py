@@ -499,6 +499,9 @@ def _under_negated_act(preds: dict[str, set[tuple[bool, frozenset[str]]]], word:
     )
 
 
+_I_ASKED = re.compile(r"\b(?:I|we)\s+(?:asked|requested)\b", re.I)
+
+
 def _answered_no(
     ctx: AuditContext, c: _Context, claimed: dict[str, set[bool]]
 ) -> tuple[NoAnswer, str] | None:
@@ -534,6 +537,8 @@ def _answered_no(
         before = text[max(0, first - 30) : first]
         if _REFUSAL.search(before) or not DENIAL_VERBS.isdisjoint(tokens(before)):
             continue  # "he denied loss of consciousness", "declined any numbness": the "no"
+        if _I_ASKED.search(text, 0, first):
+            continue  # "I asked to look inside the Jeep": the claim tells the question
         said = Counter(
             seg.index for w in shared for seg, pols in _heard(ctx).stating(w) if True in pols
         )
@@ -887,9 +892,35 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         topical = (claim_stems - _LIGHT_VERBS) & content_stems(about)
         if topic == "order" and not topical and not (care and _CARE_OFFER.search(about)):
             continue  # "let me come inside" shares only light verbs with "come with us?"
+        if stance == "assent" and _assents_too(last[0].text, _agreed_to(c.claim.span.text, m)):
+            continue  # "no, you can't search my bag. the bucket you can look at."
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
         return
+
+
+_UNNEGATED_SENTENCE = re.compile(r"[^.!?]+")
+_AGREED_TO = re.compile(r"\W*(?:\w+\W+){0,6}")
+
+
+def _agreed_to(claim: str, m: re.Match[str]) -> set[str]:
+    """The content words of what the claim says was agreed to: the few words after its stance
+    word ("agreed to let me look in the bucket")."""
+    after = _AGREED_TO.match(claim, m.end())
+    return content_stems(after.group() if after else "") - _LIGHT_VERBS
+
+
+def _assents_too(answer: str, about: set[str]) -> bool:
+    """Whether a refusing answer also has a sentence without a negation about the claim's words
+    (a refusal of one thing and a yes to another: "you can't search my bag. the bucket you can
+    look at")."""
+    for m in _UNNEGATED_SENTENCE.finditer(answer):
+        words = tokens(m.group())
+        if any(t in NEGATORS or t.endswith("n't") for t in words):
+            continue
+        if (content_stems(m.group()) - _LIGHT_VERBS) & about:
+            return True
+    return False
 
 
 def _speakers(ctx: AuditContext) -> tuple[str, ...]:

@@ -37,7 +37,10 @@ _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
 # What "but" or "except" leads into when it means "only": "never wrote her but the one".
 # Words that complete a verb ("went inside", "backed away"), not a new thing stated of it.
 _PARTICLES = frozenset(str.split("inside outside in out away back home off up down over around"))
-_PLACE_WORDS = frozenset({"there", "here"})  # "not there": the negation is spent on the place
+_PLACE_WORDS = frozenset({"there", "here"})
+# After a negated verb (not one of seeing or knowing: "didn't see anyone take it" says nothing
+# of the taking): "didn't show anything red" negates "red".
+_ANY_WORDS = frozenset({"anything", "any"})  # "not there": the negation is spent on the place
 _ONLY_AFTER = frozenset(str.split("the a an one once twice"))
 # Nouns of failing at an act: "having difficulty catching her breath" = cannot catch it.
 _DIFFICULTY = frozenset({"difficulty", "trouble", "unable"})
@@ -349,6 +352,16 @@ def _as_far_as(rest: list[str]) -> bool:
     return bool(verb) and verb[0] in _AS_FAR_AS
 
 
+_LEAVE = frozenset({"leave", "left", "keep", "kept"})
+_LEFT_OBJECTS = frozenset({"it", "him", "her", "them"})
+
+
+def _left_so(toks: list[str], k: int, negated: str) -> bool:
+    """Whether the word at ``k`` says the state a negated "leave" or "keep" kept its object in
+    ("didn't leave it running", "never left them alone")."""
+    return negated in _LEAVE and k >= 2 and toks[k - 1] in _LEFT_OBJECTS and toks[k - 2] == negated
+
+
 def _same_form(negated: str, nxt: list[str]) -> bool:
     """Whether the word after an "or" has the form of the verb last negated ("grabbing ... or
     touching"): the list goes on under the negation."""
@@ -429,6 +442,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 negated_before = False
                 continue  # "..., not its lights": a contrast
             pending, last_negated, quantifier, silent = 0, False, False, False
+            adverbial = False  # the last negator was "without"
             if negated_before and len(toks) >= 3 and toks[1] in ("or", "nor"):
                 pending = _WINDOW  # "did not force, kick or pry it": the list is negated too
             glue: str | None = None  # "to" after a pass-on word, "of" after a hedge
@@ -510,6 +524,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending = _WINDOW  # "no wants or warrants" negates both
                     verb = _same_form(neg_verb, toks[k + 1 : k + 2])  # "grabbing ... or touching"
                     quantifier, silent = t not in _PREDICATE_NEGATORS and not verb, False
+                    adverbial = t == "without"  # "without permission is ...": no subject
                 elif t in DENIAL_VERBS:
                     stated.append((stem(t), True))  # "denied taking": he denied; taking is not
                     pending, quantifier, silent = _WINDOW, False, False
@@ -520,6 +535,12 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _PREPOSITIONS:
                     # "not for this kind of market" negates the phrase, not "kind": say nothing
                     pending, silent = 0, True
+                elif (
+                    last_negated and not pending and t in _ANY_WORDS and neg_verb not in _AS_FAR_AS
+                ):
+                    # "didn't show anything red", "didn't take any money": what there was none
+                    # of is negated too ("showed nothing red")
+                    pending, quantifier, silent = 1, False, False
                 elif last_negated and not pending and t in _PARTICLES:
                     pass  # "never went inside or touched her door": the act goes on
                 elif pending and t in _PLACE_WORDS and toks[k - 1] in NEGATORS:
@@ -531,7 +552,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _BELIEF:
                     stated.append((stem(t), False))
                     break
-                elif pending and quantifier and _verb_after_subject(toks, k):
+                elif pending and quantifier and not adverbial and _verb_after_subject(toks, k):
                     # "no code was used", "no shots were fired", "nobody legitimate sends": the
                     # act is negated, its subject is not stated ("no change order was signed":
                     # nor the second word of it)
@@ -555,6 +576,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 else:
                     # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
                     word = "see" if t == "saw" and toks[k - 1 : k] and toks[k - 1] in _SEERS else t
+                    if _left_so(toks, k, neg_verb if last_negated else ""):
+                        pending = 1  # "didn't leave it running": it was not running
                     stated.append((stem(word), pending == 0))
                     if pending > 0:
                         neg_verb = t

@@ -295,7 +295,12 @@ def _hour_again(s: Stream, k: int, hour: int) -> bool:
     """Whether raw token ``k``, joined to the time before it, says its ``hour`` again with minutes
     after it: "two fifteen two twenty", "eight forty eight forty-five" are one estimate said
     twice, not someone counting ("nine ten eleven")."""
-    return s.joined(k) and DIGIT_WORDS.get(s.raw[k][0]) == hour and _minutes(s, k + 1) is not None
+    if not (s.joined(k) and DIGIT_WORDS.get(s.raw[k][0]) == hour and s.joined(k + 1)):
+        return False
+    run = number_run(
+        s.joined_words(k + 1, 3)
+    )  # minutes, or cents: "three fifty three seventy-five"
+    return run is not None and not run[2] and 10 <= (_int(run[0]) or 0) < 100
 
 
 def _after_same_hour(s: Stream, i: int, hour: int) -> bool:
