@@ -1107,3 +1107,57 @@ def test_two_peoples_conflicting_accounts_are_no_loaded_term_but_his_are() -> No
     turns = [("OFC. LEE", "okay. I'll write it up."), ("CABBIE", "okay.")]
     assert _flags(turns, "With two conflicting accounts, I issued no citations.", ["SA4"]) == []
     assert _flags(turns, "He gave conflicting accounts of the crash.", ["SA4"]) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        ("there was nothing coming.", "coming", {False}),
+        ("I'm not refusing to pay.", "refus", {False}),
+        ("she was refusing to pay", "refus", {True}),
+    ],
+)
+def test_negated_participles_and_refusals_read_as_said(
+    text: str, word: str, polarity: set[bool]
+) -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities(text)[word] == polarity
+
+
+def test_the_act_refused_is_neither_done_nor_denied() -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert "leave" not in polarities("a customer refusing to leave during a refund dispute")
+
+
+def test_agreeing_with_a_fact_is_no_consent_and_an_age_is_not_old() -> None:
+    turns = [
+        ("OWNER", "then leave it with me, I will inspect it."),
+        ("CUSTOMER", "no. I refuse. I'm not leaving it here."),
+        ("OFC. RAUTIO", "I have a report on a two-year-old left unattended at the laundromat."),
+    ]
+    summary = (
+        "The customer agreed it was the bag that was touched. The sergeant said a report is "
+        "required when a child that young is left alone."
+    )
+    assert _flags(turns, summary, ["SA3"]) == []
+    assert [f.split()[0] for f in _flags(turns, "The customer agreed to leave it.", ["SA3"])] == [
+        "SA302"
+    ]
+
+
+def test_a_quote_writing_a_spoken_value_in_figures_is_no_altered_quote() -> None:
+    from summary_audit.rules.quotes import meaning_changes
+
+    heard = "the sign too. it says event parking twenty dollars, hand-written on cardboard."
+    assert meaning_changes("event parking $20", heard) == []
+    assert meaning_changes("I had 3 beers", "I had two beers") == [
+        "'3' where the recording has 'two'"
+    ]
+
+
+def test_an_antonym_inside_a_condition_asserts_nothing() -> None:
+    turns = [("OFC. PRZYBYLSKI", "you're supposed to open your door only when it's safe.")]
+    summary = "I explained that opening a door when unsafe was a factor but issued no citations."
+    assert _flags(turns, summary, ["SA3"]) == []

@@ -643,6 +643,8 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             if _has_stem(claim_words, opposite):
                 continue  # the claim contrasts both ("easy for some, difficult for others")
+            if said == "agre" and _AGREED_FACT_ANYWHERE.search(c.claim.span.text):
+                continue  # "agreed it was the bag": agreeing with a fact is no consent
             if _has_stem_sorted(vocabulary, said):
                 # Said somewhere: still a swap when said of nothing the claim says it of, and
                 # its antonym is ("using expensive materials" / "use cheaper materials").
@@ -667,6 +669,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                     s
                     for s in c.segments
                     if _has_stem(seg_words[s.index], opposite)
+                    and _has_stem(set(_without_ages(tokens(s.text))), opposite)  # not "2-year-old"
                     and not _only_promised(ctx, s, opposite)
                     and _antonyms_about_the_same(c.claim.span.text, s.text, said, opposite)
                 ),
@@ -678,6 +681,8 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
             m = re.search(rf"\b{re.escape(word)}\b", c.claim.span.text, re.I)
             if m is None:
                 continue
+            if _CONDITION_BEFORE.search(c.claim.span.text, max(0, m.start() - 30), m.start()):
+                continue  # "opening a door when unsafe": a condition asserts nothing
             yield _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", said)
             break
         else:
@@ -688,6 +693,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
                 yield from _refusal_vs_compliance(ctx, c)
 
 
+_CONDITION_BEFORE = re.compile(r"\b(?:when|if|unless|whenever)\s+(?:\w+\s+){0,2}$", re.I)
 _AGE_UNITS = frozenset(str.split("year years yr yrs month months week weeks day days"))
 
 
@@ -772,6 +778,10 @@ def _prefix_antonym(
         if seg is None:
             continue
         m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
+        if m is not None and _CONDITION_BEFORE.search(
+            c.claim.span.text, max(0, m.start() - 30), m.start()
+        ):
+            continue  # "opening a door when unsafe": a condition asserts nothing
         if m is not None:
             opposite = next(iter(sorted(heard[seg.index])))
             return _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", tok)
@@ -839,8 +849,15 @@ def _claimed_stance(text: str) -> tuple[str, re.Match[str]] | None:
             m = re.search(rf"\b{re.escape(word)}\w*", text, re.I)
             before = text[: m.start()] if m is not None else ""
             if m is not None and not _BY_OFFICER.search(before) and not _ASKED_FOR.search(before):
+                if word.startswith("agre") and _AGREED_A_FACT.match(text, m.end()):
+                    continue  # "agreed it was the bag": agreeing with a fact, not consenting
                 return ("assent" if True in pols else "refuse"), m
     return None
+
+
+# After "agreed": a statement agreed with, not an act consented to.
+_AGREED_A_FACT = re.compile(r"\s+(?:that|it|he|she|they|this|there|with)\b", re.I)
+_AGREED_FACT_ANYWHERE = re.compile(r"\bagree[ds]?" + _AGREED_A_FACT.pattern, re.I)
 
 
 def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
@@ -1130,7 +1147,7 @@ def _said_of_the_opposite(
             return None  # "the new one": the transcript tells things apart by this word
     found = None
     for i in _heard(ctx).containing(head):
-        toks = tokens(segments[i].text)
+        toks = _without_ages(tokens(segments[i].text))  # "a two-year-old left" says no "old"
         for j, t in enumerate(toks):
             if t.startswith(said):
                 # said in a turn about it, in a question too ("maybe the rear camera... no, it

@@ -42,6 +42,19 @@ def _tokens(text: str) -> list[str]:
     return [t for i, t in enumerate(out) if t not in _IGNORED and (i == 0 or out[i - 1] != t)]
 
 
+def _said_as_written(quote: str, heard: str) -> bool:
+    """Whether the quote's words are a stretch of the heard words once values are read the one
+    way (:func:`summary_audit.text.normalize.normalize`: "$20" and "twenty dollars", "52" and
+    "fifty-two")."""
+    from summary_audit.text.normalize import normalize
+
+    q, h = _tokens(normalize(quote)), _tokens(normalize(heard))
+    if not q or len(q) > len(h):
+        return False
+    first = q[0]
+    return any(h[i : i + len(q)] == q for i, t in enumerate(h) if t == first)
+
+
 def meaning_changes(quote: str, heard: str) -> list[str]:
     """What the summary's ``quote`` changes from the ``heard`` transcript text, in words a
     reviewer reads: "'too' where the recording has 'that'", "leaves out 'did not'".
@@ -50,6 +63,8 @@ def meaning_changes(quote: str, heard: str) -> list[str]:
     dropped negation or number does.  Any word the quote adds or substitutes that is not a filler
     or a function word counts.
     """
+    if _said_as_written(quote, heard):
+        return []  # "event parking $20" for "event parking twenty dollars"
     q, h = _tokens(quote), _tokens(heard)
     matcher = difflib.SequenceMatcher(a=q, b=h, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]

@@ -37,6 +37,9 @@ _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
 # What "but" or "except" leads into when it means "only": "never wrote her but the one".
 # Words that complete a verb ("went inside", "backed away"), not a new thing stated of it.
 _PARTICLES = frozenset(str.split("inside outside in out away back home off up down over around"))
+_REFUSALS = frozenset(
+    str.split("refuse refused refuses refusing decline declined declines declining")
+)
 _PLACE_WORDS = frozenset({"there", "here"})
 # After a negated verb (not one of seeing or knowing: "didn't see anyone take it" says nothing
 # of the taking): "didn't show anything red" negates "red".
@@ -478,6 +481,13 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     else:
                         del stated[last]
                         break  # the condition ("until he paid") is not asserted either
+                if t in _REFUSALS and toks[k + 1 : k + 2] == ["to"] and asked_from is None:
+                    # "refusing to leave": the refusal is stated, the act neither way (SA302
+                    # reads refusals against the answers given)
+                    stated.append((stem(t), pending == 0))  # "I'm not refusing to pay"
+                    pending, last_negated = 0, pending > 0
+                    asked_from = len(stated)
+                    continue
                 if t == "to" and _asked_of(toks, k) and asked_from is None:
                     # "asked her to move", "want him to leave": the act is only asked for; its
                     # words stay in the clause, to say what the asking is about
@@ -552,6 +562,14 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 elif pending and t in _BELIEF:
                     stated.append((stem(t), False))
                     break
+                elif (
+                    pending
+                    and quantifier
+                    and toks[k - 1] in _SUBJECT_NEGATORS
+                    and t.endswith("ing")
+                ):
+                    stated.append((stem(t), False))  # "there was nothing coming"
+                    pending, last_negated = 0, True
                 elif pending and quantifier and not adverbial and _verb_after_subject(toks, k):
                     # "no code was used", "no shots were fired", "nobody legitimate sends": the
                     # act is negated, its subject is not stated ("no change order was signed":
