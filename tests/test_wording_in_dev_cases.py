@@ -1161,3 +1161,15 @@ def test_an_antonym_inside_a_condition_asserts_nothing() -> None:
     turns = [("OFC. PRZYBYLSKI", "you're supposed to open your door only when it's safe.")]
     summary = "I explained that opening a door when unsafe was a factor but issued no citations."
     assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_an_antonym_found_only_in_the_officers_words_is_a_warning() -> None:
+    turns = [
+        ("OFC. KEMP", "okay, the rear door was unlocked when we got here."),
+        ("OWNER", "I don't know. maybe the cleaner left it."),
+    ]
+    from tests.helpers import make_summary, make_transcript
+
+    summary = make_summary("The rear door was locked on arrival.")
+    report = audit(make_transcript(turns), summary, select=["SA3"])
+    assert [(f.code, f.severity.value) for f in report.flags] == [("SA302", "warning")]
