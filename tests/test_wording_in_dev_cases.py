@@ -1173,3 +1173,15 @@ def test_an_antonym_found_only_in_the_officers_words_is_a_warning() -> None:
     summary = make_summary("The rear door was locked on arrival.")
     report = audit(make_transcript(turns), summary, select=["SA3"])
     assert [(f.code, f.severity.value) for f in report.flags] == [("SA302", "warning")]
+
+
+def test_an_account_told_the_other_way_by_its_teller_stays_an_error() -> None:
+    from tests.helpers import make_summary, make_transcript
+
+    turns = [
+        ("OFC. LEE", "did you see the stop sign back there?"),
+        ("DRIVER", "no, I never saw the sign. the tree covers it."),
+    ]
+    summary = make_summary("The driver stated he saw the stop sign before the intersection.")
+    flags = audit(make_transcript(turns), summary, select=["SA3"]).flags
+    assert [(f.code, f.severity.value) for f in flags] == [("SA301", "error")]

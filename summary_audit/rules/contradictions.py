@@ -186,12 +186,13 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
         # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
         claim_preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
         claimed = {word: {p for p, _ in stated} for word, stated in claim_preds.items()}
-        found = (
-            _key_act_flip(ctx, claimed)
-            or _denied_act(ctx, c.claim, claimed)
-            or _context_flip(ctx, c, claimed, claim_preds)
-            or _reported_flip(ctx, c)
-        )
+        found = _key_act_flip(ctx, claimed) or _denied_act(ctx, c.claim, claimed)
+        # A flip found only in the passage that best matches the claim, not in an account of
+        # the person it is about, was right once in six on dev cases nobody tuned on (375-390;
+        # police summaries paraphrase, so the best passage is often about something else): a
+        # warning.
+        context = None if found else _context_flip(ctx, c, claimed, claim_preds)
+        found = found or context or _reported_flip(ctx, c)
         if found:
             word, seg = found
             start, end = _word_span(ctx, c.claim, word)
@@ -200,8 +201,10 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
                 span=ctx.summary_span(start, end),
                 message=f"The summary {said} {word!r}; the transcript says the opposite",
                 explanation=f"The transcript passage {seg.text!r} states {word!r} with the "
-                "opposite polarity, and nothing in the transcript states it the summary's way.",
+                "opposite polarity, and nothing in the transcript states it the summary's way."
+                + (_BEST_PASSAGE_ONLY if context else ""),
                 evidence=(_cited_passage(ctx, seg, seg, "same act, opposite polarity"),),
+                severity=Severity.WARNING if context else None,
             )
         elif answered := _answered_no(ctx, c, claimed):
             na, word = answered
@@ -916,6 +919,9 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
         return
 
 
+_BEST_PASSAGE_ONLY = (
+    " It is the passage that best matches the claim, not someone's account of the act: a warning."
+)
 _UNNEGATED_SENTENCE = re.compile(r"[^.!?]+")
 _AGREED_TO = re.compile(r"\W*(?:\w+\W+){0,6}")
 
