@@ -1185,3 +1185,37 @@ def test_an_account_told_the_other_way_by_its_teller_stays_an_error() -> None:
     summary = make_summary("The driver stated he saw the stop sign before the intersection.")
     flags = audit(make_transcript(turns), summary, select=["SA3"]).flags
     assert [(f.code, f.severity.value) for f in flags] == [("SA301", "error")]
+
+
+def test_a_negated_linking_verb_negates_its_complement() -> None:
+    from summary_audit.text.polarity import polarities
+
+    said = polarities("also, his wife doesn't look good.")
+    assert "look" not in said and said["good"] == {False}
+    assert polarities("I didn't look at the phone")["look"] == {False}
+
+
+def test_the_tellers_own_act_is_not_denied_by_what_he_says_of_someone_else() -> None:
+    turns = [
+        (
+            "ECHEVERRIA",
+            "I picked her up at three thirty-five. I called her owner. she didn't pick up.",
+        ),
+    ]
+    summary = "Echeverria stated he picked Pretzel up at 1535 and took her to the park."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_an_end_of_a_written_range_is_no_contradiction() -> None:
+    turns = [("FARMER", "that's a twenty-two thousand dollar cart. twenty-two, twenty-three.")]
+    summary = "She valued the cart at $22,000-23,000."
+    assert all(f.split()[0] != "SA110" for f in _flags(turns, summary, ["SA1"]))
+
+
+def test_a_summary_saying_the_person_was_done_talking_mentions_the_invocation() -> None:
+    turns = [
+        ("OFC. DIAZ", "sir, can you come back and settle the bill?"),
+        ("TUOHY (PHONE)", "I'm not coming back there. I'm done talking about this. [call ends]"),
+    ]
+    summary = "Tuohy said he would not come back, was done talking about it, and ended the call."
+    assert all(not f.startswith("SA501") for f in _flags(turns, summary, ["SA5"]))

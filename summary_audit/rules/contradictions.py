@@ -408,6 +408,25 @@ def _other_actor(reporting: str, rest: str) -> bool:
     )
 
 
+def _about_someone_else(reporting: str, rest: str, turn: str, word: str) -> bool:
+    """Whether the teller's turn negates ``word`` of a third person ("she didn't pick up") while
+    the claim reports the teller's own act ("Echeverria stated he picked Pretzel up"): the teller
+    speaks of himself as "I"."""
+    teller = re.findall(r"[a-z]+", reporting.lower())[:1]
+    actor = re.findall(r"[a-z]+", rest.lower())[:1]
+    own_act = (
+        bool(actor)
+        and actor[0] in _THIRD_PERSON
+        and (
+            teller == actor
+            or not teller
+            or (teller[0] not in _THIRD_PERSON and teller[0] not in ("i", "we", "they"))
+        )
+    )
+    said_of = re.findall(r"[a-z']+", _clause_before(turn, word).lower())[:1]
+    return own_act and bool(said_of) and said_of[0] in _THIRD_PERSON | {"they"}
+
+
 def _said_otherwise(
     ctx: AuditContext,
     c: _Context,
@@ -428,6 +447,8 @@ def _said_otherwise(
         return False
     if only_wished(seg.text, word):
         return False  # "he wanted to leave" tells nothing of whether he left
+    if heard == {False} and _about_someone_else(c.claim.span.text, rest, seg.text, word):
+        return False  # "he stated he picked her up" / his "she didn't pick up" (the phone)
     negated = seg.text if heard == {False} else rest
     if not act_negated(negated, word) or not (
         shared - {word} or (named and _speaker_in_act(rest, word, seg.text, word))

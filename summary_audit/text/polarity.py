@@ -41,6 +41,7 @@ _REFUSALS = frozenset(
     str.split("refuse refused refuses refusing decline declined declines declining")
 )
 _PLACE_WORDS = frozenset({"there", "here"})
+_LINKING = frozenset(str.split("look looks looked seem seems seemed appear appears appeared sound"))
 # After a negated verb (not one of seeing or knowing: "didn't see anyone take it" says nothing
 # of the taking): "didn't show anything red" negates "red".
 _ANY_WORDS = frozenset({"anything", "any"})  # "not there": the negation is spent on the place
@@ -559,6 +560,13 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending = max(0, pending - 1)
                 elif silent:
                     silent = False
+                elif (
+                    pending
+                    and t in _LINKING
+                    and toks[k + 1 : k + 2]
+                    and toks[k + 1] not in _PREPOSITIONS | {"like", "around", "into"}
+                ):
+                    pass  # "doesn't look good": what is negated is the "good"
                 elif pending and t in _BELIEF:
                     stated.append((stem(t), False))
                     break
