@@ -1219,3 +1219,46 @@ def test_a_summary_saying_the_person_was_done_talking_mentions_the_invocation() 
     ]
     summary = "Tuohy said he would not come back, was done talking about it, and ended the call."
     assert all(not f.startswith("SA501") for f in _flags(turns, summary, ["SA5"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "polarity"),
+    [
+        # an or-list of acts people deny goes on under the negation of the first
+        ("He said he did not force the door or break anything.", "break", {False}),
+        ("I didn't see the car or the driver", "driver", {True}),
+        # "gave him no money" is "did not give him money"
+        ("She said she gave him no money.", "give", {False}),
+    ],
+)
+def test_negations_of_acts_said_in_lists_and_with_a_recipient(
+    text: str, word: str, polarity: set[bool]
+) -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities(text)[word] == polarity
+
+
+def test_a_denial_taken_back_in_the_same_turn_contradicts_nothing() -> None:
+    turns = [
+        ("caller", "I wasn't yelling. okay I was, a little. because he told me to get a life.")
+    ]
+    summary = "He said he left because she was yelling at him before he reached his trunk."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_yes_to_are_you_sure_confirms_the_refusal_before_it() -> None:
+    turns = [
+        ("Ofc. Marchetti", "I'd like medics to look at that foot. you want the ambulance?"),
+        ("Asante", "no. I can't pay for an ambulance."),
+        ("Ofc. Marchetti", "you sure?"),
+        ("Asante", "I'm sure. I'll go to the free clinic on Quarry."),
+    ]
+    summary = "He declined an ambulance and said he would go to the free clinic on Quarry."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_role_word_after_a_quoted_sentence_end_starts_the_sentence() -> None:
+    turns = [("Farahani", "Shirin Farahani. F-A-R-A-H-A-N-I. that's my Pilot.")]
+    summary = 'The sign read "no parking."\n\nOwner Shirin Farahani stated it was her Pilot.'
+    assert _flags(turns, summary, ["SA1"]) == []

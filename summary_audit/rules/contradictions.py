@@ -286,6 +286,8 @@ def _context_flip(
                 continue
             if only_wished(seg.text, word):
                 continue  # "I didn't want to wake up his kids" tells nothing of waking them
+            if heard[word] == {False} and _TAKEN_BACK.search(seg.text):
+                continue  # "I wasn't yelling. okay I was, a little."
             if claimed[word] == {True} and _under_negated_act(claim_preds, word):
                 continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
@@ -408,6 +410,14 @@ def _other_actor(reporting: str, rest: str) -> bool:
     )
 
 
+# A denial taken back in the same turn: "I wasn't yelling. okay I was, a little."
+_TAKEN_BACK = re.compile(
+    r"\b(?:okay|ok|well|fine|yeah|alright)\W+(?:i|he|she|we|they)\s+(?:was|were|did|had)\b"
+    r"(?!\s*(?:not|n't)\b)",
+    re.I,
+)
+
+
 def _about_someone_else(reporting: str, rest: str, turn: str, word: str) -> bool:
     """Whether the teller's turn negates ``word`` of a third person ("she didn't pick up") while
     the claim reports the teller's own act ("Echeverria stated he picked Pretzel up"): the teller
@@ -447,6 +457,8 @@ def _said_otherwise(
         return False
     if only_wished(seg.text, word):
         return False  # "he wanted to leave" tells nothing of whether he left
+    if heard == {False} and _TAKEN_BACK.search(seg.text):
+        return False  # "I wasn't yelling. okay I was, a little."
     if heard == {False} and _about_someone_else(c.claim.span.text, rest, seg.text, word):
         return False  # "he stated he picked her up" / his "she didn't pick up" (the phone)
     negated = seg.text if heard == {False} else rest
@@ -1058,6 +1070,8 @@ def _answer_to(
             before = asked if asked.index != i else None
             asked_text = before.text if before is not None else ""
             stance = complies(segs[i].text, after_question=answers_a_question(asked_text))
+            if _CONFIRMING.match(asked_text):
+                stance = "unclear"  # "you sure?" "I'm sure.": it confirms what was said before
             if stance != "unclear":
                 said = "assent" if stance == "given" else "refuse"
                 last, end = (segs[i], said, before), i + _ANSWER_TURNS

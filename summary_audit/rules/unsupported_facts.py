@@ -322,7 +322,8 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     if f.kind != "person":
         return False
     words = name_words(f.value)
-    before = text[max(0, f.start - 3) : f.start].strip()
+    # a sentence start, after its end mark and any closing quote ('... area."')
+    before = text[max(0, f.start - 5) : f.start].strip().rstrip("\"”'’)]")
     at_start = f.start == 0 or before == "" or before[-1] in ".!?:;\n"
     # Two words when the first is a role ("Neighbor Pellegrini, Gus, said ..."), three otherwise.
     enough = len(words) >= 3 or (len(words) == 2 and role_of(words[0]) == "civilian")

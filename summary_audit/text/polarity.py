@@ -12,7 +12,13 @@ import re
 
 from summary_audit.text.normalize import lowercase_regex
 from summary_audit.text.numbers import NUMBER_WORDS
-from summary_audit.text.wordlists import DENIAL_VERBS, NEGATORS, SPEECH_VERBS, STOP_WORDS
+from summary_audit.text.wordlists import (
+    DENIAL_VERBS,
+    NEGATORS,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    shipped_wordlists,
+)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # NEGATORS (data/wordlists/negators) negate what follows them.  "refused" and "denied" are left
@@ -285,8 +291,12 @@ def _verb_of_no(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> bool
     """Whether the "no" at ``k`` is the object of the verb just stated before it."""
     if k == 0 or not stated or not stated[-1][1]:
         return False
-    before = "see" if toks[k - 1] == "saw" else toks[k - 1]
+    j = k - 2 if k >= 2 and toks[k - 1] in _NO_RECIPIENTS else k - 1  # "gave him no money"
+    before = "see" if toks[j] == "saw" else toks[j]
     return stem(before) in _NO_OBJECT_STEMS and stated[-1][0] == stem(before)
+
+
+_NO_RECIPIENTS = frozenset(str.split("him her them me us you"))
 
 
 _OBJECT_NEGATORS = frozenset({"nobody", "nothing", "no"})
@@ -364,6 +374,24 @@ def _left_so(toks: list[str], k: int, negated: str) -> bool:
     """Whether the word at ``k`` says the state a negated "leave" or "keep" kept its object in
     ("didn't leave it running", "never left them alone")."""
     return negated in _LEAVE and k >= 2 and toks[k - 1] in _LEFT_OBJECTS and toks[k - 2] == negated
+
+
+def _another_act(negated: str, nxt: list[str]) -> bool:
+    """Whether the word after an "or" starts another act under the same negation: "did not
+    force the door or break anything" (a bare verb after the object of a negated base verb)."""
+    return (
+        bool(negated)
+        and bool(nxt)
+        and not _past(negated)
+        and not negated.endswith("ing")
+        and any(nxt[0].startswith(a) and len(nxt[0]) - len(a) <= 3 for a in _DENIABLE_ACTS)
+    )
+
+
+# Acts people deny doing (the shipped denied, contact and key acts lists, as stem prefixes).
+_DENIABLE_ACTS = frozenset().union(
+    *(shipped_wordlists().words(n) for n in ("denied_acts", "contact_acts", "key_acts"))
+)
 
 
 def _same_form(negated: str, nxt: list[str]) -> bool:
@@ -530,10 +558,15 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending, quantifier, silent = _WINDOW, True, False
                 elif t in NEGATORS or (
                     t in ("or", "nor")
-                    and (last_negated or _same_form(neg_verb, toks[k + 1 : k + 2]))
+                    and (
+                        last_negated
+                        or _same_form(neg_verb, toks[k + 1 : k + 2])
+                        or _another_act(neg_verb, toks[k + 1 : k + 2])
+                    )
                 ):
                     pending = _WINDOW  # "no wants or warrants" negates both
-                    verb = _same_form(neg_verb, toks[k + 1 : k + 2])  # "grabbing ... or touching"
+                    nxt = toks[k + 1 : k + 2]  # "grabbing ... or touching", "force ... or break"
+                    verb = _same_form(neg_verb, nxt) or _another_act(neg_verb, nxt)
                     quantifier, silent = t not in _PREDICATE_NEGATORS and not verb, False
                     adverbial = t == "without"  # "without permission is ...": no subject
                 elif t in DENIAL_VERBS:
