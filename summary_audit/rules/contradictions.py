@@ -171,12 +171,14 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
     """What it does:
         Flags a claim that states an act with one polarity ("did not resist") when the transcript
         states it only with the other ("stop resisting").  For key acts (resist, comply, run,
-        fight, struggle, flee) the whole transcript is checked; for other words, a best-matching
-        segment that shares two further content words with the claim.  Questions, "if" clauses,
-        requests ("can you run Bell") and negative commands ("don't touch anything") assert
-        nothing.  A claim asserting everything a question asked ("she wanted to press charges")
-        when the next voice answered a bare no ("no. no charges.") and nobody says otherwise is
-        a warning.
+        fight, struggle, flee) the whole transcript is checked; for other words, a civilian's
+        first-person denial of the act, the account of the person the claim reports told the
+        other way, or (a warning: police summaries paraphrase) a best-matching segment that
+        shares two further content words with the claim.  Questions, "if" clauses, requests
+        ("can you run Bell") and negative commands ("don't touch anything") assert nothing.  A
+        claim asserting everything a question asked ("she wanted to press charges") when the
+        next voice answered a bare no ("no. no charges.") and nobody says otherwise is a
+        warning.
     Why it matters:
         "Did not resist" and "resisted" decide a resisting-arrest charge and a force review.
     Example:
@@ -649,7 +651,8 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
         ("refused", "did not comply") when the civilian's last answer in the matching exchange
         is yes ("okay, I'm doing it"), and a claimed assent ("she consented") when it is an
         explicit refusal ("I don't consent"), unless the recording states the claim's stance
-        somewhere (dispatch relaying a caller does not count).
+        somewhere (dispatch relaying a caller does not count).  Found only in an officer's or
+        dispatcher's words, it is a warning.
     Why it matters:
         Swapping "refused" and "agreed" reverses consent; it reads fluently and slips past review.
     Example:
