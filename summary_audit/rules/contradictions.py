@@ -30,6 +30,7 @@ from summary_audit.text.names import fold_name
 from summary_audit.text.polarity import (
     CLAUSE_BREAK,
     NEGATORS,
+    REFUSAL_STEMS,
     STOP_WORDS,
     act_negated,
     clause_stems,
@@ -402,14 +403,16 @@ _FIRST_PERSON_TURN = re.compile(
 def _other_actor(reporting: str, rest: str) -> bool:
     """Whether the reported statement is about another person than its teller: "She stated he
     ..." ("She stated she ..." and "He said he ..." are about the teller)."""
-    teller = re.findall(r"[a-z]+", reporting.lower())[:1]
-    actor = re.findall(r"[a-z]+", rest.lower())[:1]
-    return (
-        bool(teller and actor)
-        and teller[0] in _THIRD_PERSON
-        and actor[0] in _THIRD_PERSON
-        and teller != actor
-    )
+    teller, actor = _teller_and_actor(reporting, rest)
+    return teller in _THIRD_PERSON and actor in _THIRD_PERSON and teller != actor
+
+
+def _teller_and_actor(reporting: str, rest: str) -> tuple[str, str]:
+    """The first word of the claim's teller ("she" of "She stated") and of what is told ("he"
+    of "he sprayed her"), lower-cased ("" when none)."""
+    teller = re.search(r"[a-z]+", reporting.lower())
+    actor = re.search(r"[a-z]+", rest.lower())
+    return (teller.group() if teller else ""), (actor.group() if actor else "")
 
 
 # A denial taken back in the same turn: "I wasn't yelling. okay I was, a little."
@@ -424,19 +427,13 @@ def _about_someone_else(reporting: str, rest: str, turn: str, word: str) -> bool
     """Whether the teller's turn negates ``word`` of a third person ("she didn't pick up") while
     the claim reports the teller's own act ("Echeverria stated he picked Pretzel up"): the teller
     speaks of himself as "I"."""
-    teller = re.findall(r"[a-z]+", reporting.lower())[:1]
-    actor = re.findall(r"[a-z]+", rest.lower())[:1]
-    own_act = (
-        bool(actor)
-        and actor[0] in _THIRD_PERSON
-        and (
-            teller == actor
-            or not teller
-            or (teller[0] not in _THIRD_PERSON and teller[0] not in ("i", "we", "they"))
-        )
+    teller, actor = _teller_and_actor(reporting, rest)
+    # "He stated he ...", or a named teller ("Echeverria stated he ...")
+    own_act = actor in _THIRD_PERSON and (
+        teller == actor or teller not in _THIRD_PERSON | {"i", "we", "they"}
     )
-    said_of = re.findall(r"[a-z']+", _clause_before(turn, word).lower())[:1]
-    return own_act and bool(said_of) and said_of[0] in _THIRD_PERSON | {"they"}
+    said_of = _teller_and_actor(_clause_before(turn, word), "")[0]
+    return own_act and said_of in _THIRD_PERSON | {"they"}
 
 
 def _said_otherwise(
@@ -720,7 +717,7 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
             m = re.search(rf"\b{re.escape(word)}\b", c.claim.span.text, re.I)
             if m is None:
                 continue
-            if _CONDITION_BEFORE.search(c.claim.span.text, max(0, m.start() - 30), m.start()):
+            if _in_condition(c.claim.span.text, m.start()):
                 continue  # "opening a door when unsafe": a condition asserts nothing
             yield _antonym_hit(ctx, c.claim, m, seg, f"{opposite}...", said)
             break
@@ -733,6 +730,13 @@ def antonym_contradiction(ctx: AuditContext) -> Iterator[Hit]:
 
 
 _CONDITION_BEFORE = re.compile(r"\b(?:when|if|unless|whenever)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _in_condition(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is said in a condition ("when unsafe", "if it is safe")."""
+    return _CONDITION_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 _AGE_UNITS = frozenset(str.split("year years yr yrs month months week weeks day days"))
 
 
@@ -817,9 +821,7 @@ def _prefix_antonym(
         if seg is None:
             continue
         m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
-        if m is not None and _CONDITION_BEFORE.search(
-            c.claim.span.text, max(0, m.start() - 30), m.start()
-        ):
+        if m is not None and _in_condition(c.claim.span.text, m.start()):
             continue  # "opening a door when unsafe": a condition asserts nothing
         if m is not None:
             opposite = next(iter(sorted(heard[seg.index])))
@@ -828,7 +830,7 @@ def _prefix_antonym(
 
 
 _CHANGED_STANCE = re.compile(r"\b(?:initially|at first|originally|eventually|later)\b", re.I)
-_REFUSAL = re.compile(r"\b(?:refus\w*|declin\w*)\b", re.I)
+_REFUSAL = re.compile(rf"\b(?:{'|'.join(REFUSAL_STEMS)})\w*\b", re.I)
 # Acts whose negation in a claim reads as a refusal ("did not comply") and whose assertion as
 # agreement ("she consented").
 _ASSENT_STEMS = ("compli", "comply", "cooperat", "consent", "agre", "accept")

@@ -37,6 +37,7 @@ from summary_audit.text.facts import (
     digit_strings,
     digitize,
     extract_facts,
+    in_written_range,
     spoken_dates,
     spoken_measures,
     unit_word,
@@ -90,9 +91,6 @@ _BARE_UNITS = {"$", "%", "member", "date"}
 _LOCAL_CHARS = 40
 _ONE = re.compile(r"\bone\b", re.I)
 _PHONE_BEFORE = re.compile(r"\d{3}-$")
-# The ends of a range the summary writes: "$22,000-23,000", "5-6%", "0840-0845 hrs".
-_RANGE_BEFORE = re.compile(r"\d[\d,.]*[ \t]*[-–][ \t]*\$?$")
-_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\$?\d")
 # "an hour", "a minute", "a one-day pass": one of a unit, said without a number ("one" is read as
 # no count: mostly a pronoun).
 _ONE_UNIT = re.compile(
@@ -540,7 +538,7 @@ def _rival(
     text = ctx.summary.text
     if f.unit == "clock" and _PHONE_BEFORE.search(text, max(0, f.start - 8), f.start):
         return None, 0.0, ()  # "555-262-0011" reads as a time too, but it is no time of day
-    if _RANGE_BEFORE.search(text, max(0, f.start - 16), f.start) or _RANGE_AFTER.match(text, f.end):
+    if in_written_range(text, f.start, f.end):
         return None, 0.0, ()  # "$22,000-23,000": an end of an estimate is no contradiction
     if f.value == "1" and any(
         _ONE.search(ctx.index.segment(i).text)

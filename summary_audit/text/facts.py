@@ -58,6 +58,7 @@ __all__ = [
     "digit_strings",
     "digitize",
     "extract_facts",
+    "in_written_range",
     "spoken_dates",
     "spoken_measures",
     "values_of",
@@ -598,6 +599,18 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
 # A written range shares the unit written at one end: "$140-150", "5-6%".
 _MONEY_RANGE_BEFORE = re.compile(r"\$\d[\d,.]*[ \t]*[-–][ \t]*$")
 _SHARE_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\d[\d.]*[ \t]*%")
+_RANGE_BEFORE = re.compile(r"\d[\d,.]*[ \t]*[-–][ \t]*\$?$")
+_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\$?\d")
+
+
+def in_written_range(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``start``-``end`` is an end of a range written with a dash
+    ("$22,000-23,000", "5-6%", "0840-0845 hrs"): an estimate, not one value."""
+    return bool(
+        _RANGE_BEFORE.search(text, max(0, start - 16), start) or _RANGE_AFTER.match(text, end)
+    )
+
+
 # A price of one item, or a banknote's value ("six $20 bills"): never a total.  A word may come
 # between a price and "each" ("$180 retail each"), not a conjunction ("$40 and each ...").
 _PER_ITEM = re.compile(

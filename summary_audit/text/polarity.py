@@ -41,17 +41,18 @@ _NON_ASSERTING = {"if", "unless", "whether", "try", "please"}
 # not consume too much power" is advice, not a fact about the power it consumes).
 _MODALS = frozenset({"should", "could", "might", "may", "must", "shall"})
 # What "but" or "except" leads into when it means "only": "never wrote her but the one".
+_ONLY_AFTER = frozenset(str.split("the a an one once twice"))
 # Words that complete a verb ("went inside", "backed away"), not a new thing stated of it.
 _PARTICLES = frozenset(str.split("inside outside in out away back home off up down over around"))
-_REFUSALS = frozenset(
-    str.split("refuse refused refuses refusing decline declined declines declining")
-)
+# Refusing and declining, as stem prefixes (SA302 reads the refusals a summary reports).
+REFUSAL_STEMS = ("refus", "declin")
+# "not there": the negation is spent on the place.
 _PLACE_WORDS = frozenset({"there", "here"})
+# Linking verbs: "doesn't look good" negates the "good".
 _LINKING = frozenset(str.split("look looks looked seem seems seemed appear appears appeared sound"))
 # After a negated verb (not one of seeing or knowing: "didn't see anyone take it" says nothing
 # of the taking): "didn't show anything red" negates "red".
-_ANY_WORDS = frozenset({"anything", "any"})  # "not there": the negation is spent on the place
-_ONLY_AFTER = frozenset(str.split("the a an one once twice"))
+_ANY_WORDS = frozenset({"anything", "any"})
 # Nouns of failing at an act: "having difficulty catching her breath" = cannot catch it.
 _DIFFICULTY = frozenset({"difficulty", "trouble", "unable"})
 
@@ -510,7 +511,11 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     else:
                         del stated[last]
                         break  # the condition ("until he paid") is not asserted either
-                if t in _REFUSALS and toks[k + 1 : k + 2] == ["to"] and asked_from is None:
+                if (
+                    t.startswith(REFUSAL_STEMS)
+                    and toks[k + 1 : k + 2] == ["to"]
+                    and asked_from is None
+                ):
                     # "refusing to leave": the refusal is stated, the act neither way (SA302
                     # reads refusals against the answers given)
                     stated.append((stem(t), pending == 0))  # "I'm not refusing to pay"
