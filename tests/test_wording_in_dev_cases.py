@@ -1262,3 +1262,17 @@ def test_a_role_word_after_a_quoted_sentence_end_starts_the_sentence() -> None:
     turns = [("Farahani", "Shirin Farahani. F-A-R-A-H-A-N-I. that's my Pilot.")]
     summary = 'The sign read "no parking."\n\nOwner Shirin Farahani stated it was her Pilot.'
     assert _flags(turns, summary, ["SA1"]) == []
+
+
+def test_a_passage_telling_the_same_absence_is_no_evidence_it_was_said() -> None:
+    turns = [("MOKOENA", "he didn't say he'd stop. he just kept texting.")]
+    assert _flags(turns, "He did not say he would stop texting her.", ["SA3"]) == []
+
+
+def test_you_need_a_warrant_refuses_a_search() -> None:
+    turns = [
+        ("OFC. HALE", "do you mind if I look in your truck?"),
+        ("DRIVER", "not my truck, man. you need a warrant for that."),
+    ]
+    flagged = _flags(turns, "He agreed to let me search his truck.", ["SA3"])
+    assert [f.split()[0] for f in flagged] == ["SA302"]

@@ -1126,14 +1126,14 @@ def _heard_stances(ctx: AuditContext) -> set[str]:
     """The stances the recording itself states: a refusal asserted by anyone but dispatch
     (dispatch relays a caller's earlier account), an assent stated by a civilian."""
     out = set()
-    words = ("refus", "declin", *_ASSENT_STEMS)
+    words = (*REFUSAL_STEMS, *_ASSENT_STEMS)
     for seg in ctx.transcript.segments:
         if not any(w in seg.text.lower() for w in words):
             continue  # states no stance: spared the reading
         role = role_of(seg.speaker)
         pols = _heard(ctx).pols(seg.index)
         if role != "dispatch" and any(
-            w.startswith(("refus", "declin")) and True in p for w, p in pols.items()
+            w.startswith(REFUSAL_STEMS) and True in p for w, p in pols.items()
         ):
             out.add("refuse")
         if role == "civilian" and any(
@@ -1512,6 +1512,9 @@ def _passage(
     for ev in ctx.index.search(rest, limit=3):
         if ev.alignment == "none" or ev.score < _MIN_SCORE or not ev.quote:
             continue
+        told = _ABSENCE.search(ev.quote)
+        if told is not None and wanted & _object_stems(told.group("rest")):
+            continue  # "he didn't say he'd stop": the passage tells the same absence
         if asked:
             have = wanted & content_stems(ev.quote)
         else:

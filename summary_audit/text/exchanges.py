@@ -71,7 +71,7 @@ _REFUSED_ANY = r"\bi refuse\b|\bno way\b|\b(?:no|nope|nah),? i (?:won'?t|don'?t)
 _REFUSED_CONSENT = re.compile(
     _REFUSED_ANY + r"|\b(?:don'?t|do not|won'?t|will not|not gonna|not going to)"
     r" (?:consent|agree|allow|let you)\b"
-    r"|\bnot without a warrant\b|\bget a warrant\b|\byou (?:can'?t|cannot|may not)\b"
+    r"|\bnot without a warrant\b|\b(?:get|need|have) a warrant\b|\byou (?:can'?t|cannot|may not)\b"
     r"|\bi'?d rather (?:you )?(?:not|didn'?t)\b|\b(?:no|nope|nah),? (?:you )?can'?t\b"
     r"|\b(?:you )?(?:don'?t|do not) need to (?:look|search|check|go through)\b",
     re.I,
