@@ -287,10 +287,8 @@ def _context_flip(
                 continue
             if not _same_thing(claim_preds[word], _heard(ctx).preds(seg.index)[word]):
                 continue
-            if only_wished(seg.text, word):
-                continue  # "I didn't want to wake up his kids" tells nothing of waking them
-            if heard[word] == {False} and _TAKEN_BACK.search(seg.text):
-                continue  # "I wasn't yelling. okay I was, a little."
+            if _tells_nothing_of(seg.text, word, heard[word]):
+                continue
             if claimed[word] == {True} and _under_negated_act(claim_preds, word):
                 continue  # "did not cite an open container violation" asserts no open container
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
@@ -423,6 +421,13 @@ _TAKEN_BACK = re.compile(
 )
 
 
+def _tells_nothing_of(turn: str, word: str, heard: set[bool]) -> bool:
+    """Whether a turn stating ``word`` (a stem) with the polarities ``heard`` tells nothing of
+    whether the act happened: it was only wished ("I didn't want to wake up his kids", "he
+    wanted to leave"), or its denial is taken back ("I wasn't yelling. okay I was")."""
+    return only_wished(turn, word) or (heard == {False} and _TAKEN_BACK.search(turn) is not None)
+
+
 def _about_someone_else(reporting: str, rest: str, turn: str, word: str) -> bool:
     """Whether the teller's turn negates ``word`` of a third person ("she didn't pick up") while
     the claim reports the teller's own act ("Echeverria stated he picked Pretzel up"): the teller
@@ -454,10 +459,8 @@ def _said_otherwise(
     heard = _heard(ctx).pols_about(seg.index, word, ours)
     if len(heard) != 1 or claimed[word] == heard:
         return False
-    if only_wished(seg.text, word):
-        return False  # "he wanted to leave" tells nothing of whether he left
-    if heard == {False} and _TAKEN_BACK.search(seg.text):
-        return False  # "I wasn't yelling. okay I was, a little."
+    if _tells_nothing_of(seg.text, word, heard):
+        return False
     if heard == {False} and _about_someone_else(c.claim.span.text, rest, seg.text, word):
         return False  # "he stated he picked her up" / his "she didn't pick up" (the phone)
     negated = seg.text if heard == {False} else rest

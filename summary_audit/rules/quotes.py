@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
+from summary_audit.text.normalize import normalize
 from summary_audit.text.polarity import tokens
 from summary_audit.text.roles import role_of
 from summary_audit.text.wordlists import (
@@ -46,8 +47,6 @@ def _said_as_written(quote: str, heard: str) -> bool:
     """Whether the quote's words are a stretch of the heard words once values are read the one
     way (:func:`summary_audit.text.normalize.normalize`: "$20" and "twenty dollars", "52" and
     "fifty-two")."""
-    from summary_audit.text.normalize import normalize
-
     q, h = _tokens(normalize(quote)), _tokens(normalize(heard))
     if not q or len(q) > len(h):
         return False

@@ -596,11 +596,13 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     return Fact(kind, value, v.start, v.end, written, unit, about=about)
 
 
-# A written range shares the unit written at one end: "$140-150", "5-6%".
-_MONEY_RANGE_BEFORE = re.compile(r"\$\d[\d,.]*[ \t]*[-–][ \t]*$")
-_SHARE_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\d[\d.]*[ \t]*%")
-_RANGE_BEFORE = re.compile(r"\d[\d,.]*[ \t]*[-–][ \t]*\$?$")
-_RANGE_AFTER = re.compile(r"[ \t]*[-–][ \t]*\$?\d")
+# A range written with a dash ("$22,000-23,000", "5-6%"); its ends share the unit written at
+# one of them ("$140-150", "5-6%").
+_DASH = r"[ \t]*[-–][ \t]*"
+_MONEY_RANGE_BEFORE = re.compile(rf"\$\d[\d,.]*{_DASH}$")
+_SHARE_RANGE_AFTER = re.compile(rf"{_DASH}\d[\d.]*[ \t]*%")
+_RANGE_BEFORE = re.compile(rf"\d[\d,.]*{_DASH}\$?$")
+_RANGE_AFTER = re.compile(rf"{_DASH}\$?\d")
 
 
 def in_written_range(text: str, start: int, end: int) -> bool:

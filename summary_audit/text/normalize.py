@@ -319,7 +319,7 @@ def _read_value(s: Stream, i: int) -> Read | None:
     return Value("number", plain, start, upto, spoken, value), used
 
 
-A_NEXT_OR_QUARTER = A_NEXT | {"quarter"}  # "a quarter mile"
+_A_NEXT_OR_QUARTER = A_NEXT | {"quarter"}  # "a quarter mile"
 
 
 def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
@@ -337,7 +337,7 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
             if norm in _NUMBERISH:
                 got = _read_value(s, i)
             elif norm in ("a", "an"):  # "a hundred", "a gram and a half"
-                ahead = (raw[i + 1][0] in A_NEXT_OR_QUARTER) if i + 1 < n else False
+                ahead = (raw[i + 1][0] in _A_NEXT_OR_QUARTER) if i + 1 < n else False
                 ahead = ahead or (i + 2 < n and raw[i + 2][0] == "and")
                 got = _read_value(s, i) if ahead else None
             elif norm in _STARTS and i + 1 < n and _piece_like(raw[i + 1]):

@@ -44,9 +44,9 @@ _NOT_A_PLATE = re.compile(
 )
 
 
-_PLATE_CUE = re.compile(
-    r"\b(?:plates?|tags?|licen[cs]e|registration|reg|lic|LP)\b\W*(?:#|no\.?|number)?\W*$", re.I
-)
+# Words that name a plate ("plate", "tag", "registration").
+_PLATE_NAMES = r"plates?|tags?|licen[cs]e|registration"
+_PLATE_CUE = re.compile(rf"\b(?:{_PLATE_NAMES}|reg|lic|LP)\b\W*(?:#|no\.?|number)?\W*$", re.I)
 
 
 # Before a number that is not a plate: a document's own number, rarely read out on the recording
@@ -218,7 +218,7 @@ def read_plate(s: Stream, i: int) -> Read | None:
     return value, end - i
 
 
-_PLATE_WORD = re.compile(r"\b(?:plates?|tags?|registration|licen[cs]e|apportioned)\b", re.I)
+_PLATE_WORD = re.compile(rf"\b(?:{_PLATE_NAMES}|apportioned)\b", re.I)
 _PLATE_REACH = 40
 _SENTENCE_GAP = re.compile(r"[.!?]\s|\n")
 

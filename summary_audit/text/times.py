@@ -125,6 +125,7 @@ _AFTER_TIMES = _BETWEEN_TIMES | {"not"}
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")  # a written 24-hour time
+_ZERO_LED = re.compile(r"0\d{3}")  # "0900", "0012": only a clock is written so
 
 
 def _hours_before(s: Stream, i: int) -> bool:
@@ -195,14 +196,14 @@ def read_clock_after_number(
     )
     # A written four-digit number led by a zero ("0900", "0012") is a 24-hour clock: no count
     # or amount is written that way.
-    zero_led = not spoken and re.fullmatch(r"0\d{3}", s.raw[i][0]) is not None
+    zero_led = not spoken and _ZERO_LED.fullmatch(s.raw[i][0]) is not None
     four_digits = not spoken and _FOUR_DIGITS.fullmatch(s.raw[i][0]) is not None
     # "0700-1900": the second end of a range led by a 24-hour clock is one too.
     after_clock = (
         four_digits
         and i > 0
         and s.text[s.raw[i - 1][2] : s.raw[i][1]] in ("-", "–")
-        and re.fullmatch(r"0\d{3}", s.raw[i - 1][0]) is not None
+        and _ZERO_LED.fullmatch(s.raw[i - 1][0]) is not None
     )
     after_hours = four_digits and (_hours_before(s, i) or _from_to(s, i) or after_clock)
     if follower in ("hours", "hrs") or ranged or zero_led or after_hours:
@@ -297,9 +298,8 @@ def _hour_again(s: Stream, k: int, hour: int) -> bool:
     twice, not someone counting ("nine ten eleven")."""
     if not (s.joined(k) and DIGIT_WORDS.get(s.raw[k][0]) == hour and s.joined(k + 1)):
         return False
-    run = number_run(
-        s.joined_words(k + 1, 3)
-    )  # minutes, or cents: "three fifty three seventy-five"
+    # minutes, or cents: "three fifty three seventy-five"
+    run = number_run(s.joined_words(k + 1, 3))
     return run is not None and not run[2] and 10 <= (_int(run[0]) or 0) < 100
 
 
@@ -567,8 +567,10 @@ def _ordinal_at(s: Stream, j: int) -> bool:
     """Whether raw token ``j`` is an ordinal ("14th", "fourteenth"): no verb takes one after it."""
     if not 0 <= j < len(s.raw):
         return False
-    number = s.number_at(j) if s.raw[j][3] != "ordinal" else None
-    return s.raw[j][3] == "ordinal" or (number is not None and number[2])
+    if s.raw[j][3] == "ordinal":
+        return True
+    number = s.number_at(j)
+    return number is not None and number[2]
 
 
 def _day_at(s: Stream, j: int) -> tuple[int, int] | None:
