@@ -44,9 +44,11 @@ _NOT_A_PLATE = re.compile(
 )
 
 
-# Words that name a plate ("plate", "tag", "registration").
+# Words that name a plate ("plate", "tag", "registration"), and what may come between such a
+# word and the number it names ("plate #", "receipt no.", "order number").
 _PLATE_NAMES = r"plates?|tags?|licen[cs]e|registration"
-_PLATE_CUE = re.compile(rf"\b(?:{_PLATE_NAMES}|reg|lic|LP)\b\W*(?:#|no\.?|number)?\W*$", re.I)
+_NUMBER_MARK = r"\W*(?:#|no\.?|number)?\W*"
+_PLATE_CUE = re.compile(rf"\b(?:{_PLATE_NAMES}|reg|lic|LP)\b{_NUMBER_MARK}$", re.I)
 
 
 # Before a number that is not a plate: a document's own number, rarely read out on the recording
@@ -54,7 +56,7 @@ _PLATE_CUE = re.compile(rf"\b(?:{_PLATE_NAMES}|reg|lic|LP)\b\W*(?:#|no\.?|number
 # numbers, read out to people, are compared like plates.
 _CODE_CUE = re.compile(
     r"(?:\b(?:receipt|invoice|order|confirmation|tracking|account|acct|policy|claim|ticket|"
-    r"booking)\b\W*(?:#|no\.?|number)?\W*|\$[\d,.]*-?)$",
+    rf"booking)\b{_NUMBER_MARK}|\$[\d,.]*-?)$",
     re.I,
 )
 # Thousands and millions written short ("59K", "58-59K", "$1.2M"): money, not a plate.
