@@ -941,3 +941,50 @@ def test_values_written_from_what_was_said_draw_no_error(
 ) -> None:
     assert [f for f in _sa1(turns, summary) if f[1] == "error"] == []
     assert all(code not in ("SA101", "SA110") for code, _, _ in _sa1(turns, summary))
+
+
+def _values_read(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    from summary_audit.text.normalize import read_values
+
+    return [(v.kind, v.norm, v.readings) for v in read_values(text)]
+
+
+def test_a_decimal_written_without_its_zero_is_a_caliber_said_either_way() -> None:
+    assert _values_read("a tin of Crosman .177 pellets") == [("number", "177", ())]
+    assert ("number", "0.177", ("177",)) in _values_read("the tin says point one seven seven.")
+    turns = [("ROWE", "the tin says Crosman, point one seven seven. five hundred count.")]
+    assert _sa1(turns, "He had a tin of Crosman .177 pellets (500 count).") == []
+    turns = [("DELAUNAY", "it's a twenty-two, a marlin.")]
+    assert _sa1(turns, "He shot it with a .22 Marlin.") == []
+
+
+def test_a_guess_said_again_with_minutes_no_height_has_is_a_time() -> None:
+    kinds = [k for k, _, _ in _values_read("like four ten? four fifteen. I was just opening.")]
+    assert kinds == ["time", "time"]
+    assert _values_read("he's like five ten, maybe.")[0][0] == "height"
+
+
+def test_a_bare_quarter_to_takes_the_hour_said_just_before() -> None:
+    said = _values_read("ten to eleven? maybe quarter to. forty minutes I've been out here.")
+    assert [n for k, n, _ in said if k == "time"] == ["10:50", "10:45"]
+    assert _values_read("I went to the quarter to see") == []
+
+
+def test_an_oclock_time_also_reads_as_its_hour_in_hundreds() -> None:
+    turns = [("SPEAKER_02", "after the eleven o'clock service we took folks home.")]
+    assert _sa1(turns, "It was last driven Sunday after the 1100 service.") == []
+
+
+def test_a_number_under_a_hundred_after_a_year_is_also_a_year_of_its_century() -> None:
+    assert ("number", "9", ("0", "9", "2009")) in _values_read(
+        "a two thousand eight, oh-nine. one man"
+    )
+    turns = [("Petrescu", "Silverado I think, the older one. like a two thousand eight, oh-nine.")]
+    assert _sa1(turns, "He described a Silverado, possibly a 2008 or 2009.") == []
+    assert _sa1(turns, "He described a Silverado, possibly a 2008 or 2011.") != []
+
+
+def test_a_claim_stating_the_rival_value_too_contradicts_neither() -> None:
+    turns = [("DISPATCH", "tenant dispute, two eighteen Corbin Street, the basement laundry.")]
+    summary = "I responded to 218 Corbin Street for a dispute in the basement laundry room."
+    assert [f for f in _sa1(turns, summary) if f[0] == "SA110"] == []

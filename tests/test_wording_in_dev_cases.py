@@ -1276,3 +1276,44 @@ def test_you_need_a_warrant_refuses_a_search() -> None:
     ]
     flagged = _flags(turns, "He agreed to let me search his truck.", ["SA3"])
     assert [f.split()[0] for f in flagged] == ["SA302"]
+
+
+def test_a_negation_inside_parentheses_stays_inside_them() -> None:
+    assert predicates("The blower ($550, no serial) was entered as stolen.")["enter"] == {
+        (True, frozenset({"enter", "stolen"}))
+    }
+
+
+def test_an_ing_word_naming_a_thing_is_no_act() -> None:
+    turns = [("Cardozo", "he wears two, but he doesn't hear much on the left without it.")]
+    summary = "Cardozo stated Mateo wears 2 hearing aids and the missing one was his left."
+    assert _flags(turns, summary, ["SA3"]) == []
+    assert "park" not in predicates("He left it in the parking lot.")
+
+
+def test_go_before_a_bare_verb_passes_its_negation_on() -> None:
+    from summary_audit.text.polarity import polarities
+
+    assert polarities("I didn't go check the car.")["check"] == {False}
+    assert polarities("he didn't go home.")["go"] == {False}
+
+
+def test_a_thing_negated_in_both_is_no_flip_however_the_negation_is_placed() -> None:
+    turns = [("renter", "we didn't have a grill anywhere near it. the grill was by the garage.")]
+    summary = "Achterberg said no grill was anywhere near the bounce house."
+    assert _flags(turns, summary, ["SA3"]) == []
+    turns = [("caller", "we don't use duct tape. we use vinyl patches. heat sealed.")]
+    summary = "Quintanilla said the company uses heat-sealed vinyl patches, not duct tape."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_open_a_crack_names_no_drug() -> None:
+    from summary_audit.text.facts import extract_facts
+
+    def drugs(text: str) -> list[str]:
+        return [f.value for f in extract_facts(text) if f.kind == "drug"]
+
+    assert drugs("The kitchen window was open a crack at the top.") == []
+    assert drugs("a crack in the windshield") == []
+    assert drugs("He had crack in his pocket.") == ["cocaine"]
+    assert drugs("he had a crack rock") == ["cocaine"]

@@ -291,6 +291,8 @@ def _context_flip(
                 continue
             if claimed[word] == {True} and _under_negated_act(claim_preds, word):
                 continue  # "did not cite an open container violation" asserts no open container
+            if heard[word] == {True} and _under_negated_act(_heard(ctx).preds(seg.index), word):
+                continue  # "no grill was anywhere near" / "we didn't have a grill anywhere near"
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
                 continue
             reported = _REPORTED.match(c.claim.span.text) or not DENIAL_VERBS.isdisjoint(

@@ -711,6 +711,8 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
             if key not in nearest:
                 nearest[key] = _nearest(ctx, _context(ctx, claim))
             rival, score, passage = _rival(ctx, f, claim, tf)
+            if rival is not None and _claim_says(facts, claim, rival.fact):
+                rival, score, passage = None, 0.0, ()
             out.append(_Finding(f, claim, rival, score, passage, nearest[key]))
         if tf.corrected:
             out += _taken_back(ctx, [f for f in facts if f not in unsupported], tf)
@@ -718,6 +720,20 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
         return out
 
     return ctx.memo("facts.findings", compute)
+
+
+def _claim_says(facts: list[Fact], claim: Claim | None, rival: Fact) -> bool:
+    """Whether the claim states the rival's value too ("the basement laundry room" against "the
+    basement laundry"): a summary that says both values contradicts neither."""
+    if claim is None or rival.unit not in ("member", "colour", "side"):
+        return False  # a number may be said twice in one claim of two things ("52 in a 25")
+    return any(
+        g.kind == rival.kind
+        and g.unit == rival.unit
+        and g.value == rival.value
+        and claim.span.start <= g.start < claim.span.end
+        for g in facts
+    )
 
 
 def _complained_of(ctx: AuditContext, f: Fact) -> bool:

@@ -39,7 +39,7 @@ and date form.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -149,7 +149,8 @@ _NO_STUTTER = _SPECIAL_WORDS | set(PHONETIC) | (_SINGLE_LETTERS - {"a", "i"})
 # A chunk: word characters joined by inner punctuation ("don't", "9:30", "$1,200.50", "a.m",
 # "03/03"), and a percent sign at its end.  Only the chunk is matched (not the gap before it):
 # a gap group retried at every position of a long run of punctuation was quadratic.
-_CHUNK_RE = re.compile(r"[\w$]+(?:[.,:'’/-][\w$]+)*%?")
+# A decimal written without its zero (".177 pellets", ".45 caliber") keeps its point.
+_CHUNK_RE = re.compile(r"(?:(?<![\w.])\.(?=\d))?[\w$]+(?:[.,:'’/-][\w$]+)*%?")
 # Fractions written with a slash are not dates: "1/2 mile", "3/4 inch".
 _FRACTION = re.compile(r"[1-9]/(?:2|3|4|8|16)")
 
@@ -316,7 +317,13 @@ def _read_value(s: Stream, i: int) -> Read | None:
         return Value("ordinal", f"{n}{ordinal_suffix(n)}", start, upto, spoken, value), used
     written = not spoken and "." not in norm and used == 1  # "3 1/2" is written 3.5
     plain = norm if written else fmt_number(value if value is not None else norm)
-    return Value("number", plain, start, upto, spoken, value), used
+    readings: tuple[str, ...] = ()
+    if norm.startswith("."):
+        # ".22", ".177": a caliber, a name said "twenty-two" (or "point two two")
+        plain, value = norm[1:], to_decimal(norm[1:])
+    elif spoken and value is not None and 0 < value < 1 and plain.startswith("0."):
+        readings = (plain[2:],)  # "point one seven seven" says .177 too
+    return Value("number", plain, start, upto, spoken, value, readings), used
 
 
 _A_NEXT_OR_QUARTER = A_NEXT | {"quarter"}  # "a quarter mile"
@@ -363,9 +370,33 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
             out.append(tok)
             i += 1
         else:
-            out.append(got[0])
+            out.append(_year_again(text, out, got[0]))
             i += got[1]
     return out
+
+
+# What may stand between a year and the last two digits of the next one ("2008 or '09").
+_YEAR_GAP = re.compile(r"[\s,/'’–-]*(?:(?:or|to|maybe)[\s,'’]*)*")
+
+
+def _year_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
+    """``value``, with a later year of the same century among its readings when it is a number
+    under 100 said just after a year: "two thousand eight, oh-nine", "1998 or 99"."""
+    n = value.number
+    if value.kind != "number" or n is None or not 0 <= n < 100 or n != n.to_integral_value():
+        return value
+    k = len(out) - 1
+    while k >= 0 and isinstance(out[k], tuple) and out[k][0] in ("or", "to", "maybe"):
+        k -= 1
+    year = out[k] if k >= 0 else None
+    if not isinstance(year, Value) or year.kind != "number" or year.number is None:
+        return value
+    if not 1900 <= year.number < 2100 or not _YEAR_GAP.fullmatch(text, year.end, value.start):
+        return value
+    later = year.number // 100 * 100 + n
+    if later <= year.number:
+        return value
+    return replace(value, readings=(*value.readings, str(later)))
 
 
 @lru_cache(maxsize=4096)

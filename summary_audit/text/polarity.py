@@ -68,6 +68,16 @@ def _failing_at(toks: list[str], k: int) -> bool:
 _PASS_ON = frozenset(
     {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
 )
+# "go" and "come" before a bare verb pass a negation on to it ("didn't go check", "won't come
+# help"), not before where to ("didn't go home", "didn't come back").
+_GO = frozenset({"go", "come"})
+
+
+def _act_follows(toks: list[str], k: int) -> bool:
+    nxt = toks[k + 1] if k + 1 < len(toks) else ""
+    return bool(nxt) and nxt not in STOP_WORDS | _PARTICLES | _PLACE_WORDS | _PREPOSITIONS
+
+
 # A negated belief leaves the rest of its clause unsettled: "he did not think he gave his
 # password" neither asserts nor denies giving it.
 # ("did not know it was stolen" is no such hedge: it denies knowing, and stays a negation.)
@@ -79,13 +89,14 @@ _NON_ASSERTING_PAIRS = {
     ("do", "not"), ("try", "not"), ("can", "you"), ("could", "you"), ("would", "you"),
     ("will", "you"),
 }  # fmt: skip
-# Clause breaks: punctuation, a spaced dash, or "and"/"but" before a subject ("I asked if I could
+# Clause breaks: punctuation (a parenthesis too: "($550, no serial) were entered" negates
+# nothing outside it), a spaced dash, or "and"/"but" before a subject ("I asked if I could
 # search her car and she consented": the "if" does not reach "she consented") or before a speech
 # verb in the past ("wanted to press charges and asked that he stay off her porch": a second
 # statement, about other things).
 _SPEECH_PAST = sorted(v for v in SPEECH_VERBS if v.endswith("ed") or v in ("said", "told", "spoke"))
 CLAUSE_BREAK = re.compile(
-    r"[,;:.!?—–]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it|"
+    r"[,;:.!?—–()]|\s-\s|\s(?=(?:and|but)\s+(?:he|she|they|i|we|it|"
     + "|".join(map(re.escape, _SPEECH_PAST))
     + r")\b)",
     re.I,
@@ -404,6 +415,19 @@ def _same_form(negated: str, nxt: list[str]) -> bool:
     )
 
 
+def _names_a_thing(toks: list[str], k: int) -> bool:
+    """Whether the -ing word at ``k`` stands between a determiner or a number and the noun it
+    names ("2 hearing aids", "the parking lot", "a driving record"): a thing, not an act."""
+    t = toks[k]
+    return (
+        len(t) > 5
+        and t.endswith("ing")
+        and 0 < k < len(toks) - 1
+        and (toks[k - 1] in _DETERMINERS or toks[k - 1].isdigit() or toks[k - 1] in NUMBER_WORDS)
+        and toks[k + 1] not in STOP_WORDS
+    )
+
+
 def _two_word_subject(toks: list[str], k: int) -> bool:
     """Whether the words at ``k`` and ``k + 1`` are one noun before an auxiliary ("no change
     order was signed")."""
@@ -581,6 +605,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     glue = "of"
                 elif pending and t in _PASS_ON:
                     pending, glue = _WINDOW, "to"  # the negation carries on to the act
+                elif pending and t in _GO and _act_follows(toks, k):
+                    pending = _WINDOW  # "didn't go check the car" did not check it
                 elif pending and t in _PREPOSITIONS:
                     # "not for this kind of market" negates the phrase, not "kind": say nothing
                     pending, silent = 0, True
@@ -637,6 +663,8 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending, quantifier = 1, False
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit free": says nothing of "unit"
+                elif _names_a_thing(toks, k):
+                    pass  # "2 hearing aids", "the parking lot": no act of hearing or parking
                 else:
                     # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
                     word = "see" if t == "saw" and toks[k - 1 : k] and toks[k - 1] in _SEERS else t

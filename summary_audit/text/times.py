@@ -178,9 +178,10 @@ def read_clock_after_number(
         pm = _ampm(s, j)
         if pm is not None:
             return _time(s, i, j + 1, clock(first, 0, pm))
-        if follower == "oclock":
+        if follower == "oclock":  # "the eleven o'clock service" also says 11 and 1100
             pm = _ampm(s, j + 1)
-            return _time(s, i, j + 2 if pm is not None else j + 1, clock(first, 0, pm))
+            upto = j + 2 if pm is not None else j + 1
+            return _time(s, i, upto, clock(first, 0, pm), (str(first), f"{first}00"))
     # "1840 or 1845 hours", "1840 to 1845 hours", "between 2230 and 2245 hours", "2215, possibly
     # 2220 hours": the cue after the second time is the first's.
     k = j
@@ -268,7 +269,8 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
         and used == 1
         and isolated
         and not oh
-        and (_height_cue(s, i, end))
+        and _height_cue(s, i, end)
+        and not _said_again_as_time(s, end, first)
     ):
         raw = s.raw
         return Value("height", f"{first}'{second}", raw[i][1], raw[end - 1][2], True), end - i
@@ -290,6 +292,15 @@ def _spoken_pair(s: Stream, i: int, first: int, j: int) -> Read | None:
         cents = f"{first}.{second:02d}".rstrip("0").rstrip(".")
         return _time(s, i, end, clock(first, second, None), (*readings, cents))
     return None
+
+
+def _said_again_as_time(s: Stream, k: int, first: int) -> bool:
+    """Whether the pair at raw token ``k`` says ``first`` again with minutes no height has
+    ("like four ten? four fifteen"): the guess before it was a time too."""
+    if k >= len(s.raw) or DIGIT_WORDS.get(s.raw[k][0]) != first:
+        return False
+    found = _minutes(s, k + 1)
+    return found is not None and found[0] >= 12
 
 
 def _hour_again(s: Stream, k: int, hour: int) -> bool:
@@ -396,12 +407,16 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
             return None  # "ten to nine people", "five to ten years", "two of three": no time
         if words[rest] == "of" and minute not in (5, 10, 20, 25):
             return None  # "ten of eight" is 7:50; "two of three" counts
-    if len(words) < rest + 2 or words[rest] not in ("past", "after", "to", "till", "of"):
+    if len(words) < rest + 1 or words[rest] not in ("past", "after", "to", "till", "of"):
         return None
-    hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
+    end = i + min(rest + 2, len(words))
+    if end == i + rest + 1:  # "ten to eleven? maybe quarter to."
+        hour = _hour_said_before(s, i, words[rest]) if word in ("half", "quarter") else None
+    else:
+        hour = UNITS.get(words[rest + 1]) or TEENS.get(words[rest + 1])
     if hour is None or hour > 12:
         return None
-    if s.is_number(i + rest + 2) and (s.joined(i + rest + 2) or not _at_time_before(s, i)):
+    if s.is_number(end) and (s.joined(end) or not _at_time_before(s, i)):
         return None  # counting ("ten past nine ten"); "around quarter to eight, ten to eight"
     # The numbers said are readings that support, never contradict: "ten of eight" says ten
     # (minutes) and eight.
@@ -410,9 +425,21 @@ def read_clock_phrase(s: Stream, i: int) -> Read | None:
         if word == "half":
             return None
         hour, minute = _before_the_hour(minute, hour)
-    end = i + rest + 2
     pm = _ampm(s, end)
     return _time(s, i, end + (pm is not None), clock(hour, minute, pm), readings)
+
+
+def _hour_said_before(s: Stream, i: int, direction: str) -> int | None:
+    """The hour of a clock said just before raw token ``i`` on its line with the same
+    ``direction`` ("ten to eleven? maybe quarter to"): the one a bare "quarter to" leaves out."""
+    raw = s.raw
+    for k in range(i - 1, max(0, i - 6), -1):
+        if "\n" in s.text[raw[k][2] : raw[i][1]]:
+            return None
+        if raw[k - 1][0] == direction and raw[k][3] == "word":
+            hour = UNITS.get(raw[k][0]) or TEENS.get(raw[k][0])
+            return hour if hour is not None and hour <= 12 else None
+    return None
 
 
 def _before_the_hour(minute: int, hour: int) -> tuple[int, int]:
