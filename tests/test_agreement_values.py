@@ -90,7 +90,7 @@ ROWS: list[tuple[str, list[Reading]]] = [
     ("five foot nine", [("height", "5'9")]),
     ("nineteen ninety", [("number", "1990")]),
     ("nine oh five Wexford Street", [("number", "905")]),
-    ("then three\npoint five", [("number", "3"), ("number", "5")]),
+    ("then three\npoint five", [("number", "3"), ("number", "0.5")]),
     ("1" * 400, [("number", "1" * 400)]),
 ]
 

@@ -988,3 +988,42 @@ def test_a_claim_stating_the_rival_value_too_contradicts_neither() -> None:
     turns = [("DISPATCH", "tenant dispute, two eighteen Corbin Street, the basement laundry.")]
     summary = "I responded to 218 Corbin Street for a dispute in the basement laundry room."
     assert [f for f in _sa1(turns, summary) if f[0] == "SA110"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("P as in Paul, K as in king, four nine nine two. no, wait.", "pk4992"),
+        ("citation number A as in Adam seven seven one oh two.", "a77102"),
+    ],
+)
+def test_a_plate_spelled_letter_by_letter_with_as_in_is_read_whole(text: str, plate: str) -> None:
+    assert ("plate", plate) in [(k, n) for k, n, _ in _values_read(text)]
+
+
+def test_one_digit_after_a_point_no_determiner_names_is_a_decimal() -> None:
+    assert _values_read("it said point four when we parked.") == [("number", "0.4", ())]
+    assert _values_read("at that point one of them ran") == [("number", "1", ())]
+
+
+def test_a_grand_is_a_thousand_dollars_unless_it_names_something() -> None:
+    assert _values_read("it cost me a grand for it") == [("money", "$1000", ())]
+    assert [n for _, n, _ in _values_read("a grand total of 5")] == ["5"]
+
+
+def test_a_leading_digit_added_to_a_scaled_amount_shares_its_scale() -> None:
+    said = _values_read("about six thousand to replace. the grills, maybe two and a half more.")
+    assert ("number", "2.5", ("2500",)) in said
+    assert ("number", "50", ()) in _values_read("six hundred, and another fifty")
+
+
+def test_when_a_number_was_said_is_no_unit_of_it() -> None:
+    turns = [
+        ("Yusupov", "like seventy, seventy-five pounds. the vet said seventy-three last time.")
+    ]
+    assert _sa1(turns, "The dog weighs 70-75 lbs (73 lbs at the last vet visit).") == []
+
+
+def test_an_occupation_before_a_heard_first_name_is_a_role() -> None:
+    turns = [("KENDRA", "I said Dr. Moffat would try. at lunch. if he had a gap.")]
+    assert _sa1(turns, "Receptionist Kendra stated she told him Dr. Moffat would try.") == []

@@ -1317,3 +1317,62 @@ def test_open_a_crack_names_no_drug() -> None:
     assert drugs("a crack in the windshield") == []
     assert drugs("He had crack in his pocket.") == ["cocaine"]
     assert drugs("he had a crack rock") == ["cocaine"]
+
+
+def test_a_no_that_corrects_a_value_refuses_nothing() -> None:
+    from summary_audit.text.exchanges import read_answer
+
+    assert read_answer("no, five, there's one in the side pocket.")[0] == "unclear"
+    assert read_answer("no. you can't.")[0] == "refused"
+
+
+def test_a_reported_stance_is_held_by_the_person_reported_not_by_anothers_account() -> None:
+    turns = [
+        ("PETROSYAN", "because the water pump was leaking too. I called her. she said go ahead."),
+        ("MULCAHY", "I never said yes to the water pump. I said let me think about it."),
+    ]
+    summary = "Mulcahy stated she never agreed to the water pump."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_stance_taken_later_by_the_same_person_holds_the_claim() -> None:
+    turns = [
+        ("officer", "sir, we need everyone out. will you come with us?"),
+        ("resident", "I'm not going. my show is on, and my cat is under the bed."),
+        ("officer", "okay. that right there is a reason to come out."),
+        ("resident", "okay. okay, I'll go. but I'm taking the cat."),
+    ]
+    summary = "The resident then agreed to go, on the condition that he take the cat."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_no_to_a_question_asking_the_act_holds_a_claim_denying_it() -> None:
+    turns = [
+        ("Ofc. Adeyemi", "did the big dog go after her, the lady?"),
+        ("Mateus", "no, not after her. she put her hand right in the middle."),
+        ("Mateus", "the corgi came through the side gate and went straight at the big dog."),
+    ]
+    summary = "Mateus said the big dog did not go after her."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_the_same_question_answered_yes_by_another_is_someone_saying_it() -> None:
+    turns = [
+        ("SPEAKER_01", "do you want to press charges?"),
+        ("SPEAKER_02", "yeah. yeah, I do. he put his hands on me first."),
+        ("SPEAKER_01", "do you want to press charges?"),
+        ("SPEAKER_03", "no. I just want to watch my kid play."),
+    ]
+    assert _flags(turns, "Fifita wants to press charges.", ["SA3"]) == []
+
+
+def test_what_a_purpose_of_checking_checks_for_is_neither_way() -> None:
+    assert "scratch" not in predicates("I cut it in the van to check it wasn't scratched.")
+
+
+def test_an_antonym_in_a_passage_about_something_else_is_no_contradiction() -> None:
+    turns = [
+        ("DISPATCH", "DOT confirms the bridge is closed both directions for construction."),
+        ("DRIVER", "I never touched him."),
+    ]
+    assert _flags(turns, "Both parties denied any physical contact.", ["SA3"]) == []

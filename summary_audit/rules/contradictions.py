@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from summary_audit.rules.registry import AuditContext, Hit, rule
 from summary_audit.text.exchanges import (
@@ -295,6 +296,8 @@ def _context_flip(
                 continue  # "no grill was anywhere near" / "we didn't have a grill anywhere near"
             if len(shared - {word}) < _MIN_SHARED or _stated_as_claimed(ctx, claimed, word):
                 continue
+            if claimed[word] == {False} and _denied_when_asked(ctx, word, shared - {word}, None):
+                continue  # "did the big dog go after her?" "no, not after her."
             reported = _REPORTED.match(c.claim.span.text) or not DENIAL_VERBS.isdisjoint(
                 tokens(c.claim.span.text)
             )  # "He denied pushing her or grabbing her wrist" reports his denial too
@@ -482,7 +485,24 @@ def _said_otherwise(
     held = _stated_as_claimed(
         ctx, claimed, word, min_shared=1, by_civilians=True, speaker=named, about=ours or None
     )
+    if claimed[word] == {False} and _denied_when_asked(ctx, word, ours, named):
+        return False  # "did the big dog go after her?" "no, not after her."
     return not held and not _denial_held(ctx, c.claim, claimed, word)
+
+
+def _denied_when_asked(ctx: AuditContext, word: str, about: set[str], speaker: str | None) -> bool:
+    """Whether a civilian (``speaker``, when the claim names one) answered a bare no to a
+    question asking the act ``word`` about something the claim is about: a denial, though its
+    words never say the act."""
+    for na in ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments)):
+        if (speaker is not None and na.answer.speaker != speaker) or not _civilian(
+            na.answer.speaker
+        ):
+            continue
+        asked = content_stems(na.asked)
+        if word in asked and (not about or not about.isdisjoint(asked)):
+            return True
+    return False
 
 
 def _contact_act(ctx: AuditContext, word: str) -> bool:
@@ -584,8 +604,23 @@ def _answered_no(
         )
         if any(n >= _MIN_SHARED for n in said.values()):
             continue  # someone says it ("I want to press charges"): the "no" is not the last word
+        if _answered_yes_too(ctx, asked):
+            continue  # the same question put to the other party: "yeah, I do"
         return na, shared[0]
     return None
+
+
+def _answered_yes_too(ctx: AuditContext, asked: set[str]) -> bool:
+    """Whether a question asking all of ``asked`` (content stems) is answered yes by the next
+    other voice somewhere: someone on the recording says what the claim asserts."""
+    segs = ctx.transcript.segments
+    return any(
+        "?" in seg.text
+        and asked <= content_stems(seg.text)
+        and nxt.speaker != seg.speaker
+        and complies(nxt.text) == "given"
+        for seg, nxt in pairwise(segs)
+    )
 
 
 def _names_in(sentence: str) -> set[str]:
@@ -942,7 +977,13 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     # The claim's subject, when it is named and speaks ("Szabo refused ..."), answers for it;
     # else someone who answered the claim's way in a passage it aligns with ("yeah, okay, I'll
     # keep him in") may be the one it is about, and another's answer may be to something else.
-    named = _named_speaker(c.claim.span.text[: m.start()], (a[0].speaker for _, a in answers if a))
+    # A claim reporting what someone stated ("Mulcahy stated she never agreed") is that
+    # person's account: another's answer for them ("she said go ahead") does not contradict it.
+    answerers = (a[0].speaker for _, a in answers if a)
+    reported = _REPORTED.match(c.claim.span.text) is not None
+    named = _named_speaker(
+        c.claim.span.text[: m.start()], _speakers(ctx) if reported else answerers
+    )
     if named is not None:
         answers = [(seg, last) for seg, last in answers if last and last[0].speaker == named]
     agreeing = {last[0].speaker for _, last in answers if last is not None and last[1] == stance}
@@ -957,9 +998,28 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
             continue  # "let me come inside" shares only light verbs with "come with us?"
         if stance == "assent" and _assents_too(last[0].text, _agreed_to(c.claim.span.text, m)):
             continue  # "no, you can't search my bag. the bucket you can look at."
+        if _takes_stance_later(ctx, last[0], stance, claim_stems):
+            continue  # "I'm not going." ... "okay, I'll go. but I'm taking the cat."
         said = "agreement" if last[1] == "assent" else "a refusal"
         yield _antonym_hit(ctx, c.claim, m, last[0], said, m.group().lower(), last[2])
         return
+
+
+def _takes_stance_later(ctx: AuditContext, answer: Segment, stance: str, about: set[str]) -> bool:
+    """Whether the named speaker of ``answer`` later answers the claim's way (``stance``) in a
+    turn sharing a word with the claim besides light verbs: the claim may tell the later
+    answer ("Vasilescu then agreed to go, on the condition that he take the cat")."""
+    if answer.speaker is None:
+        return False  # unlabelled lines: a later line may be anyone's
+    want = "given" if stance == "assent" else "refused"
+    words = about - _LIGHT_VERBS
+    return any(
+        seg.speaker == answer.speaker
+        and "?" not in seg.text  # "okay. can I get my backpack?" asks, it does not answer
+        and complies(seg.text) == want
+        and not words.isdisjoint(content_stems(seg.text))
+        for seg in ctx.transcript.segments[answer.index + 1 :]
+    )
 
 
 _BEST_PASSAGE_ONLY = (

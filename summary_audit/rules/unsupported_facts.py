@@ -314,6 +314,9 @@ def _word_supported(word: str, tf: _TranscriptFacts) -> bool:
     )
 
 
+_OCCUPATION = re.compile(r"[a-z]{3,}(?:ist|ician)")
+
+
 def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     """A sentence's capitalised first word before a heard name of two words or more is a role
     noun, not a first name ("Patron Vanessa Trinh said ...", "Neighbour Ann Cole ...")."""
@@ -324,7 +327,9 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     before = text[max(0, f.start - 5) : f.start].strip().rstrip("\"”'’)]")
     at_start = f.start == 0 or before == "" or before[-1] in ".!?:;\n"
     # Two words when the first is a role ("Neighbor Pellegrini, Gus, said ..."), three otherwise.
-    enough = len(words) >= 3 or (len(words) == 2 and role_of(words[0]) == "civilian")
+    # An occupation's suffix says as much ("Receptionist Kendra", "Hygienist Mara Lutz").
+    role = role_of(words[0]) == "civilian" or _OCCUPATION.fullmatch(words[0]) is not None
+    enough = len(words) >= 3 or (len(words) == 2 and role)
     return at_start and enough and all(_word_supported(w, tf) for w in words[1:])
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summary_audit.text.normalize import lowercase_regex
+from summary_audit.text.numbers import NUMBER_WORDS
 from summary_audit.text.roles import role_of
 from summary_audit.text.wordlists import shipped_wordlists
 from summary_audit.types import Segment
@@ -99,8 +100,12 @@ _GIVEN = re.compile(
     re.I,
 )
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|okay|ok|alright|all right|uh-?huh|mm-?hmm)\b", re.I)
-# A "no", or one relayed by an interpreter ("he says no ambulance").
-_NO = re.compile(r"^\W*(?:(?:he|she|they)\s+says?\s+)?(?:no|nope|nah|uh-?uh)\b", re.I)
+# A "no", or one relayed by an interpreter ("he says no ambulance"); not a "no" that corrects
+# what was just said ("no, five, there's one in the side pocket", "no wait").
+_CORRECTS = rf"\W+(?:wait|hold on|sorry|\d|(?:{'|'.join(sorted(NUMBER_WORDS))})\b)"
+_NO = re.compile(
+    rf"^\W*(?:(?:he|she|they)\s+says?\s+)?(?:no(?!{_CORRECTS})|nope|nah|uh-?uh)\b", re.I
+)
 # Compliance with an order ("step out of the car"): doing it, or saying it will be done.
 _COMPLYING = re.compile(
     r"^\W*(?:yes|yeah|okay|ok|alright|all right|sure|fine)\b|\bi'?ll (?:go|do it|do the|take)"

@@ -568,7 +568,7 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     if (
         v.spoken
         and number is not None
-        and (number <= 1 or (number == 2 and text[v.end : v.end + 1] == "-"))
+        and (number in (0, 1) or (number == 2 and text[v.end : v.end + 1] == "-"))
     ):
         return None  # "one" is mostly a pronoun; "two-vehicle" describes, it does not count
     value = fmt_number(number) if number is not None else v.norm
@@ -622,10 +622,13 @@ _PER_ITEM = re.compile(
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Words after a number that count nothing: a limit or a way of saying it ("thirty-five tops",
-# "forty max", "twenty flat") and prepositions ("thirty-five through there").
+# "forty max", "twenty flat"), prepositions ("thirty-five through there") and when it was
+# ("seventy-three last time", "two days ago", "fifty total").
 _NOT_COUNTED = frozenset(
     {"top", "tops", "max", "maximum", "minimum", "min", "flat", "even", "exactly", "ish", "straight",
-     "through", "thru", "across", "past", "toward", "towards", "until", "during", "via", "per"}
+     "through", "thru", "across", "past", "toward", "towards", "until", "during", "via", "per",
+     "last", "next", "ago", "later", "earlier", "total", "altogether", "tonight", "today",
+     "yesterday", "tomorrow", "now"}
 )  # fmt: skip
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
 _KIND_UNITS = frozenset(

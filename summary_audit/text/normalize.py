@@ -128,10 +128,10 @@ _STARTS |= _SINGLE_LETTERS
 # Words that send a text through the combining pass (a plate needs a digit, so phonetic words and
 # single letters alone never do), and fillers (dropped on the fast path).
 _SPECIAL_WORDS = (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | FILLERS | set(_YES)
-_SPECIAL_WORDS |= {"oh", "zero", "niner"}
+_SPECIAL_WORDS |= {"oh", "zero", "niner", "grand"}  # "a grand" is $1,000
 # Words that always go to the value readers (numbers, clock phrases, months).
 _NUMBERISH = frozenset(
-    (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | set(DIGIT_WORDS) | {"niner"}
+    (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | set(DIGIT_WORDS) | {"niner", "grand"}
 )
 # What may follow the first piece of a spelled plate.
 _PLATE_WORDS = frozenset(
@@ -321,12 +321,12 @@ def _read_value(s: Stream, i: int) -> Read | None:
     if norm.startswith("."):
         # ".22", ".177": a caliber, a name said "twenty-two" (or "point two two")
         plain, value = norm[1:], to_decimal(norm[1:])
-    elif spoken and value is not None and 0 < value < 1 and plain.startswith("0."):
+    elif spoken and value is not None and 0 < value < 1 and len(plain) > 3:
         readings = (plain[2:],)  # "point one seven seven" says .177 too
     return Value("number", plain, start, upto, spoken, value, readings), used
 
 
-_A_NEXT_OR_QUARTER = A_NEXT | {"quarter"}  # "a quarter mile"
+_A_NEXT_OR_QUARTER = A_NEXT | {"quarter", "grand"}  # "a quarter mile", "a grand"
 
 
 def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
@@ -343,10 +343,13 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
                 continue
             if norm in _NUMBERISH:
                 got = _read_value(s, i)
-            elif norm in ("a", "an"):  # "a hundred", "a gram and a half"
-                ahead = (raw[i + 1][0] in _A_NEXT_OR_QUARTER) if i + 1 < n else False
-                ahead = ahead or (i + 2 < n and raw[i + 2][0] == "and")
-                got = _read_value(s, i) if ahead else None
+            elif norm in ("a", "an", "i"):  # "a hundred", "a gram and a half", "A as in Adam"
+                ahead = norm != "i" and (
+                    (i + 1 < n and raw[i + 1][0] in _A_NEXT_OR_QUARTER)
+                    or (i + 2 < n and raw[i + 2][0] == "and")
+                )
+                spelled = i + 2 < n and raw[i + 1][0] == "as" and raw[i + 2][0] == "in"
+                got = _read_value(s, i) if ahead or spelled else None
             elif norm in _STARTS and i + 1 < n and _piece_like(raw[i + 1]):
                 got = _read_value(s, i)  # a phonetic word or a letter: a spelled plate?
             else:
@@ -370,9 +373,31 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
             out.append(tok)
             i += 1
         else:
-            out.append(_year_again(text, out, got[0]))
+            out.append(_scale_again(text, out, _year_again(text, out, got[0])))
             i += got[1]
     return out
+
+
+_MORE = re.compile(r"[ \t]+more\b", re.I)
+_ANOTHER = re.compile(r"\banother[ \t]+$", re.I)
+
+
+def _scale_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
+    """``value``, with the scale of the amount said before it on its line among its readings
+    when it adds to that amount ("six thousand to replace ... maybe two and a half more",
+    "another two"): the thousands are not said again."""
+    n = value.number
+    if value.kind != "number" or n is None or not 0 < n < 10 or value.unit is not None:
+        return value  # a leading digit or two and a half, not "another fifty"
+    if not (_MORE.match(text, value.end) or _ANOTHER.search(text, 0, value.start)):
+        return value
+    before = next((v for v in reversed(out) if isinstance(v, Value)), None)
+    if before is None or before.number is None or "\n" in text[before.end : value.start]:
+        return value
+    for scale in (1000, 100):
+        if before.number >= scale and before.number % scale == 0:
+            return replace(value, readings=(*value.readings, fmt_number(n * scale)))
+    return value
 
 
 # What may stand between a year and the last two digits of the next one ("2008 or '09").

@@ -393,12 +393,31 @@ class Stream:
                 return value + Decimal(after[0]), 2, False, False
             return value, 1, False, False
         if kind == "word" and norm in TRIGGERS:
-            run = number_run(self.joined_words(j, only=RUN_WORDS))
+            words = self.joined_words(j, only=RUN_WORDS)
+            run = number_run(words)
             if run:
                 return run[0], run[1], run[2], True
+            if (
+                norm == "a"
+                and self.next_norm(j + 1) == "grand"
+                and self.next_norm(j + 2) not in _GRAND_THINGS
+            ):
+                return Decimal(1), 1, False, True  # "maybe a grand" is $1,000
+            if norm == "point" and len(words) > 1 and words[1] in SINGLE_DIGITS:
+                # "it said point four": one digit after a "point" no determiner names ("at
+                # that point one of them" is the noun)
+                before = self.raw[j - 1][0] if j > 0 else ""
+                if before not in _POINT_NAMED_BY:
+                    return Decimal(f"0.{SINGLE_DIGITS[words[1]]}"), 2, False, True
         return None
 
 
+# What "a grand" names when it is no thousand dollars ("a grand total", "a grand jury").
+_GRAND_THINGS = frozenset(str.split("total theft larceny jury piano opening prize scheme"))
+# Words before a "point" that make it a noun ("that point", "the point", "a point").
+_POINT_NAMED_BY = frozenset(
+    str.split("a the that this which what some any every each no one my his her your our their its")
+)
 # Words at which a number may start; everything else is a plain word (the tokenizer's fast path).
 TRIGGERS = frozenset(NUMBER_WORDS | {"a", "dozen", "point"})
 # Words a number run may hold (number_run stops at any other).

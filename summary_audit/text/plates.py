@@ -150,7 +150,8 @@ def read_plate(s: Stream, i: int) -> Read | None:
     style: str | None = None
     switched = False
     while j < n:
-        if j > i:
+        # "as in" spells the letter before it: its gap sets no style ("P as in Paul, K as in king")
+        if j > i and not (raw[j][0] == "as" and s.next_norm(j + 1) == "in"):
             gap = _gap(s, j)
             # A pause between the letters and the digits is one change of separator a plate
             # may have ("alpha bravo x-ray, five five two zero").
@@ -181,8 +182,13 @@ def read_plate(s: Stream, i: int) -> Read | None:
                 value = number[0] if number and not number[2] else None
                 if value is not None and value < 10_000 and value == value.to_integral_value():
                     piece, used = str(int(value)), number[1]  # type: ignore[index]
-            elif norm in ("a", "i") and (j == i or not s.text[raw[j][1]].isupper()):
-                break  # "a" and "I" are words before they are letters (a capital "A" inside)
+            elif (
+                norm in ("a", "i")
+                and (j == i or not s.text[raw[j][1]].isupper())
+                and not (s.next_norm(j + 1) == "as" and s.next_norm(j + 2) == "in")
+            ):
+                break  # "a" and "I" are words before they are letters (a capital "A" inside, or
+                # one spelled: "A as in Adam")
             else:
                 if norm == "x" and s.next_norm(j + 1) == "ray":  # "x-ray" is read as two words
                     used = 2

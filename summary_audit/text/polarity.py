@@ -337,6 +337,17 @@ def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> 
     )
 
 
+_CHECKS = frozenset({"check", "verify", "ensure", "confirm"})
+
+
+def _checking_at(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k]`` is a purpose of checking ("to check", "to make sure") with words
+    after it."""
+    if k == 0 or toks[k - 1] != "to" or k + 1 >= len(toks):
+        return False
+    return toks[k] in _CHECKS or (toks[k] == "make" and toks[k + 1] == "sure")
+
+
 def _intent_at(toks: list[str], k: int) -> bool:
     """Whether ``toks[k]`` starts an intent told in the past ("was going to point it", "were
     gonna leave"): what follows was meant, not done."""
@@ -522,6 +533,11 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                 if k == undone_at:
                     pending, quantifier, silent = _WINDOW, False, False
                     continue
+                if _checking_at(toks, k):
+                    # "to check it wasn't scratched", "only to check the outside for scratches":
+                    # what is checked for is neither asserted nor denied
+                    stated.append((stem(t), pending == 0))
+                    break
                 if t in ("if", "whether", "unless") or t in _MODALS or _intent_at(toks, k):
                     if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
                         stated.pop()  # "to see if it had been in use": a purpose, no act
