@@ -568,9 +568,14 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
     if (
         v.spoken
         and number is not None
-        and (number in (0, 1) or (number == 2 and text[v.end : v.end + 1] == "-"))
+        and (
+            (number <= 1 and "point" not in text[v.start : v.end].lower())
+            or (number == 2 and text[v.end : v.end + 1] == "-")
+        )
     ):
-        return None  # "one" is mostly a pronoun; "two-vehicle" describes, it does not count
+        # "one" is mostly a pronoun, "half an hour" is said many ways ("point four" is a
+        # reading); "two-vehicle" describes, it does not count
+        return None
     value = fmt_number(number) if number is not None else v.norm
     about: tuple[str, ...] = ()
     per = _PER_ITEM.match(text, v.end)
