@@ -1027,3 +1027,19 @@ def test_when_a_number_was_said_is_no_unit_of_it() -> None:
 def test_an_occupation_before_a_heard_first_name_is_a_role() -> None:
     turns = [("KENDRA", "I said Dr. Moffat would try. at lunch. if he had a gap.")]
     assert _sa1(turns, "Receptionist Kendra stated she told him Dr. Moffat would try.") == []
+
+
+def test_a_date_of_birth_whose_first_two_digits_are_no_month_starts_with_one() -> None:
+    said = _values_read("Desmond Terpstra, date of birth four two nineteen seventy-nine.")
+    assert [(k, n) for k, n, _ in said] == [("date", "4/2/1979")]
+
+
+def test_a_third_left_is_a_share_written_1_3() -> None:
+    assert _values_read("Smirnoff. about a third left.") == [("number", "0.3333", ())]
+    assert _values_read("a third time") == [("ordinal", "3rd", ())]
+    turns = [("SPEAKER_01", "that's a seven-fifty? Smirnoff. about a third left.")]
+    assert _sa1(turns, "A 750 mL bottle of Smirnoff, about 1/3 full, was on the desk.") == []
+
+
+def test_a_year_said_oh_nine_reads_as_2009() -> None:
+    assert _values_read("that's mine. an oh nine.") == [("number", "9", ("2009",))]

@@ -1376,3 +1376,22 @@ def test_an_antonym_in_a_passage_about_something_else_is_no_contradiction() -> N
         ("DRIVER", "I never touched him."),
     ]
     assert _flags(turns, "Both parties denied any physical contact.", ["SA3"]) == []
+
+
+def test_the_same_absence_told_in_the_whole_turn_is_no_evidence_it_was_said() -> None:
+    turns = [("OFC. ROGNSTAD", "your sign says Jordan Fours, one eighty. it doesn't say replica.")]
+    summary = "His sign priced Jordan 4s at $180 and did not say replica."
+    assert _flags(turns, summary, ["SA3"]) == []
+
+
+def test_a_bite_to_the_part_complained_of_mentions_the_complaint() -> None:
+    turns = [
+        ("OYELARAN", "okay! okay! I'm not moving. she bit me, man, my arm, my arm is bleeding.")
+    ]
+    summary = "He complied, and said the dog bit his arm. I handcuffed him."
+    assert _flags(turns, summary, ["SA505"]) == []
+
+
+def test_an_indirect_question_of_degree_states_no_act() -> None:
+    assert "hard" not in predicates("I can't tell how hard he braked.")
+    assert "hard" not in predicates("the video was too grainy to tell how hard the kart braked")

@@ -1577,7 +1577,9 @@ def _passage(
     for ev in ctx.index.search(rest, limit=3):
         if ev.alignment == "none" or ev.score < _MIN_SCORE or not ev.quote:
             continue
-        told = _ABSENCE.search(ev.quote)
+        # the whole turns, not only the words matched ("replica" of "it doesn't say replica")
+        said = " ".join(ctx.index.segment(i).text for i in ev.segments) or ev.quote
+        told = _ABSENCE.search(said)
         if told is not None and wanted & _object_stems(told.group("rest")):
             continue  # "he didn't say he'd stop": the passage tells the same absence
         if asked:

@@ -53,7 +53,8 @@ BUILT_IN_DEFINES = {
     # A word for an injury (data/wordlists/injuries: "cut", "bleeding", "swollen" ...) or for
     # how it came about or is felt.
     "HURT": rf"\b(?:{shipped_wordlists().alternatives('injuries')}|injur\w*|complain\w*|ach\w*"
-    r"|twist\w*|roll\w*|sprain\w*|broke\w*|hit|bang\w*|surgery|numb|killing)\b",
+    r"|twist\w*|roll\w*|sprain\w*|broke\w*|hit|bang\w*|bit|bitten|bit(?:es?|ing)|surgery|numb"
+    r"|killing)\b",
 }
 
 

@@ -569,12 +569,13 @@ def _quantity(v: Value, text: str, written: str) -> Fact | None:
         v.spoken
         and number is not None
         and (
-            (number <= 1 and "point" not in text[v.start : v.end].lower())
+            number in (0, 1)
+            or (number == Decimal("0.5") and "point" not in text[v.start : v.end].lower())
             or (number == 2 and text[v.end : v.end + 1] == "-")
         )
     ):
-        # "one" is mostly a pronoun, "half an hour" is said many ways ("point four" is a
-        # reading); "two-vehicle" describes, it does not count
+        # "one" is mostly a pronoun and "half an hour" is said many ways ("point five", "a
+        # third left" are values); "two-vehicle" describes, it does not count
         return None
     value = fmt_number(number) if number is not None else v.norm
     about: tuple[str, ...] = ()
@@ -627,13 +628,13 @@ _PER_ITEM = re.compile(
 )
 _QUALIFIERS = frozenset({"each", "apiece"})
 # Words after a number that count nothing: a limit or a way of saying it ("thirty-five tops",
-# "forty max", "twenty flat"), prepositions ("thirty-five through there") and when it was
-# ("seventy-three last time", "two days ago", "fifty total").
+# "forty max", "twenty flat"), prepositions ("thirty-five through there"), when it was
+# ("seventy-three last time", "fifty total") and how much is left ("a third full").
 _NOT_COUNTED = frozenset(
     {"top", "tops", "max", "maximum", "minimum", "min", "flat", "even", "exactly", "ish", "straight",
      "through", "thru", "across", "past", "toward", "towards", "until", "during", "via", "per",
      "last", "next", "ago", "later", "earlier", "total", "altogether", "tonight", "today",
-     "yesterday", "tomorrow", "now"}
+     "yesterday", "tomorrow", "now", "left", "full", "empty", "remaining", "gone"}
 )  # fmt: skip
 # Units the extractor gives facts of other kinds: a counted noun never takes one of these names.
 _KIND_UNITS = frozenset(

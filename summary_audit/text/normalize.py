@@ -312,6 +312,9 @@ def _read_value(s: Stream, i: int) -> Read | None:
     if date is not None:
         return date
     upto = s.raw[j - 1][2]
+    if ordinal and value is not None and _a_fraction(s, i, j, value):
+        part = (1 / value).quantize(Decimal("0.0001")).normalize()  # as "1/3" is written
+        return Value("number", fmt_number(part), start, upto, spoken, part), used
     if ordinal and value is not None:
         n = int(value)
         return Value("ordinal", f"{n}{ordinal_suffix(n)}", start, upto, spoken, value), used
@@ -324,6 +327,19 @@ def _read_value(s: Stream, i: int) -> Read | None:
     elif spoken and value is not None and 0 < value < 1 and len(plain) > 3:
         readings = (plain[2:],)  # "point one seven seven" says .177 too
     return Value("number", plain, start, upto, spoken, value, readings), used
+
+
+# After "a third": words that make it a share of something, not the third of a row.
+_SHARE_OF = frozenset(str.split("of left full empty gone remaining"))
+
+
+def _a_fraction(s: Stream, i: int, j: int, value: Decimal) -> bool:
+    """Whether the ordinal at raw tokens ``i``..``j`` is a share ("about a third left", "a
+    fifth of it"): "a" before it, and a share word or nothing after it."""
+    if not 3 <= value <= 10 or i == 0 or s.raw[i - 1][0] != "a":
+        return False
+    after = s.next_norm(j)
+    return after in _SHARE_OF or after is None or not s.joined(j)
 
 
 _A_NEXT_OR_QUARTER = A_NEXT | {"quarter", "grand"}  # "a quarter mile", "a grand"
@@ -404,12 +420,19 @@ def _scale_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
 _YEAR_GAP = re.compile(r"[\s,/'’–-]*(?:(?:or|to|maybe)[\s,'’]*)*")
 
 
+_OH_LED = re.compile(r"\boh(?:[ -]?$|[ -]?(?=\w))", re.I)  # "oh nine", the "oh" a filler or not
+
+
 def _year_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
     """``value``, with a later year of the same century among its readings when it is a number
-    under 100 said just after a year: "two thousand eight, oh-nine", "1998 or 99"."""
+    under 100 said just after a year: "two thousand eight, oh-nine", "1998 or 99"; and with
+    2000-2009 when it is said "oh nine" ("an oh nine", a model year), which counts nothing."""
     n = value.number
     if value.kind != "number" or n is None or not 0 <= n < 100 or n != n.to_integral_value():
         return value
+    said_oh = _OH_LED.search(text, max(0, value.start - 4), value.start + 2) is not None
+    if n < 10 and value.spoken and said_oh and value.readings in ((), ("0", str(n))):
+        return replace(value, readings=(*value.readings, str(2000 + int(n))))
     k = len(out) - 1
     while k >= 0 and isinstance(out[k], tuple) and out[k][0] in ("or", "to", "maybe"):
         k -= 1

@@ -338,6 +338,12 @@ def _object_negates(toks: list[str], k: int, stated: list[tuple[str, bool]]) -> 
 
 
 _CHECKS = frozenset({"check", "verify", "ensure", "confirm"})
+# An indirect question of degree after a verb of knowing or telling ("can't tell how hard he
+# braked") asserts nothing of its own.
+_WH = frozenset({"how"})
+_KNOWING = frozenset(
+    str.split("tell know knew say said determine sure recall remember understand figure see")
+)
 
 
 def _checking_at(toks: list[str], k: int) -> bool:
@@ -538,6 +544,11 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     # what is checked for is neither asserted nor denied
                     stated.append((stem(t), pending == 0))
                     break
+                if t in _WH and toks[k - 1 : k] and toks[k - 1] in _KNOWING and asked_from is None:
+                    # "can't tell how hard he braked": an indirect question states no act; its
+                    # words stay in the clause (what it is about)
+                    asked_from = len(stated)
+                    continue
                 if t in ("if", "whether", "unless") or t in _MODALS or _intent_at(toks, k):
                     if t != "unless" and stated and toks[k - 2 : k - 1] == ["to"]:
                         stated.pop()  # "to see if it had been in use": a purpose, no act

@@ -733,7 +733,7 @@ def read_dob(s: Stream, i: int) -> Read | None:
     part is two digits when two single digits come in a row)."""
     raw = s.raw
     month = _digit_pair(s, i)
-    if month is None:
+    if month is None or not 1 <= month[0] <= 12:  # "four two nineteen seventy-nine": April
         month_n = s.number_at(i)
         value = _int(month_n[0]) if month_n and not month_n[2] else None
         month = (value, month_n[1]) if value is not None else None  # type: ignore[index]
