@@ -1193,7 +1193,8 @@ def _heard_stances(ctx: AuditContext) -> set[str]:
     out = set()
     words = (*REFUSAL_STEMS, *_ASSENT_STEMS)
     for seg in ctx.transcript.segments:
-        if not any(w in seg.text.lower() for w in words):
+        lowered = seg.text.lower()
+        if not any(w in lowered for w in words):
             continue  # states no stance: spared the reading
         role = role_of(seg.speaker)
         pols = _heard(ctx).pols(seg.index)
