@@ -559,7 +559,7 @@ def test_an_answer_to_something_else_or_a_stance_told_both_ways_is_no_contradict
         ("painted wood cannot be burned at all, ban or no ban.", {"paint": {True}, "wood": {True}, "burn": {False}}),
         # "no <thing> was <done>" negates the act; its subject is not stated
         ("no code was used at the gate.", {"used": {False}, "gate": {True}}),
-        ("no shots were fired", {"fired": {False}}),
+        ("no shots were fired", {"fire": {False}}),
         ("nobody legitimate sends a courier for cash.", {"send": {False}, "courier": {True}, "cash": {True}}),
         ("nothing else was taken", {"take": {False}}),
         # an intent told in the past was meant, not done; going somewhere is going there
@@ -1004,7 +1004,7 @@ def test_a_word_said_in_a_turn_about_the_thing_is_no_local_antonym() -> None:
         ("he never went inside or touched her door", "touch", {False}),
         ("he never went in or touched her door", "touch", {False}),
         # A participle naming what there is none of is not a finding negated.
-        ("they have no inspector named Walsh", "named", {True}),
+        ("they have no inspector named Walsh", "name", {True}),
         ("no weapons found on him", "find", {False}),
         # "any" after a negated verb: what there was none of is negated too, not what follows
         ("the app didn't show anything red.", "red", {False}),
@@ -1112,7 +1112,7 @@ def test_two_peoples_conflicting_accounts_are_no_loaded_term_but_his_are() -> No
 @pytest.mark.parametrize(
     ("text", "word", "polarity"),
     [
-        ("there was nothing coming.", "coming", {False}),
+        ("there was nothing coming.", "come", {False}),
         ("I'm not refusing to pay.", "refus", {False}),
         ("she was refusing to pay", "refus", {True}),
     ],
@@ -1280,7 +1280,7 @@ def test_you_need_a_warrant_refuses_a_search() -> None:
 
 def test_a_negation_inside_parentheses_stays_inside_them() -> None:
     assert predicates("The blower ($550, no serial) was entered as stolen.")["enter"] == {
-        (True, frozenset({"enter", "stolen"}))
+        (True, frozenset({"enter", "steal"}))
     }
 
 
@@ -1395,3 +1395,27 @@ def test_a_bite_to_the_part_complained_of_mentions_the_complaint() -> None:
 def test_an_indirect_question_of_degree_states_no_act() -> None:
     assert "hard" not in predicates("I can't tell how hard he braked.")
     assert "hard" not in predicates("the video was too grainy to tell how hard the kart braked")
+
+
+@pytest.mark.parametrize(
+    ("word", "same"),
+    [("moved", "move"), ("moving", "move"), ("taking", "took"), ("won", "win"), ("heard", "hear")],
+)
+def test_short_verbs_and_common_irregular_pasts_stem_like_their_base(word: str, same: str) -> None:
+    from summary_audit.text.polarity import stem
+
+    assert stem(word) == stem(same)
+
+
+def test_a_civilian_denying_the_act_in_the_base_form_contradicts_the_reported_past() -> None:
+    turns = [
+        ("officer", "did you move her cart?"),
+        ("man", "no. I didn't move her cart. I never touched her cart."),
+    ]
+    flagged = _flags(turns, "Nazarov stated he moved her cart onto the grass.", ["SA3"])
+    assert [f.split()[0] for f in flagged] == ["SA301"]
+
+
+def test_a_negative_participle_is_the_opposite_of_the_participle_not_of_the_noun() -> None:
+    turns = [("officer", "what's your name?"), ("driver", "I got an order, name Jay. cash.")]
+    assert _flags(turns, "The customer, who was unnamed, paid in cash.", ["SA3"]) == []

@@ -853,11 +853,14 @@ def _prefix_antonym(
             continue  # "unsigned" where the recording says "isn't signed"
         candidates = {stem(base)} if base != tok else set()
         candidates |= {stem(p + tok) for p in ("un", "in", "im", "il", "ir", "dis", "non", "mis")}
+        # "unnamed" is the negative of "named", not of the noun "name" both stem to
+        participle = base != tok and base.endswith("ed")
         heard = {
             s.index: {w for w in candidates & seg_words[s.index] if not _only_promised(ctx, s, w)}
             for s in c.segments
+            if not participle or base in tokens(s.text)
         }
-        seg = next((s for s in c.segments if heard[s.index]), None)
+        seg = next((s for s in c.segments if heard.get(s.index)), None)
         if seg is None:
             continue
         m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
@@ -956,7 +959,7 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     claim_stems = content_stems(c.claim.span.text)
     if stance == "refuse" and any(
         _OFFER.search(na.asked)
-        and (claim_stems - {stem(m.group().lower())}) & content_stems(na.asked)
+        and (claim_stems - {stem(m.group().lower())} - _LIGHT_VERBS) & content_stems(na.asked)
         for na in ctx.memo("contradictions.no_answers", lambda: no_answers(ctx.transcript.segments))
     ):
         return  # "he declined medics": "do you want medics to look at it?" "no. I'll ice it."

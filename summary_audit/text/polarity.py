@@ -199,7 +199,12 @@ _IRREGULAR = {
     "hidden": "hide", "struck": "strike", "swung": "swing", "spat": "spit", "thrown": "throw",
     "driven": "drive", "taken": "take", "given": "give", "seen": "see", "paid": "pay",
     "sold": "sell", "sent": "send", "brought": "bring", "bought": "buy", "caught": "catch",
-    "held": "hold", "found": "find", "went": "go",
+    "held": "hold", "found": "find", "went": "go", "won": "win", "lost": "lose", "told": "tell",
+    "got": "get", "broke": "break", "broken": "break", "stole": "steal", "stolen": "steal",
+    "kept": "keep", "slept": "sleep", "wrote": "write", "written": "write", "spoke": "speak",
+    "spoken": "speak", "stood": "stand", "sat": "sit", "ate": "eat", "eaten": "eat",
+    "tore": "tear", "torn": "tear", "made": "make", "came": "come", "felt": "feel",
+    "heard": "hear", "meant": "mean", "shot": "shoot",
 }  # fmt: skip
 
 
@@ -209,6 +214,9 @@ def _past(word: str) -> bool:
 
 
 _DOUBLED = frozenset("bdgkmnprt")  # consonants doubled before -ing and -ed
+# A short base that lost a silent "e" ("mov" of "moved", "tak" of "taking"): consonant, vowel,
+# consonant (not "y", "w" or "x": "saying", "sewing").
+_SILENT_E = re.compile(r"[^aeiou][aeiou][^aeiouwxy]")
 
 
 @functools.lru_cache(maxsize=65536)  # a vocabulary is small next to the words stemmed
@@ -219,7 +227,12 @@ def stem(word: str) -> str:
         return _IRREGULAR[word]
     # "-ly" stays: "clearly, it's not devolved" says nothing about what is "clear".
     for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if not word.endswith(suffix):
+            continue
+        short = suffix in ("ing", "ed") and len(word) == len(suffix) + 3
+        if short and _SILENT_E.fullmatch(word, 0, 3):
+            return word[:3] + "e"  # "moved", "moving" -> move; "taking" -> take (as "took")
+        if len(word) - len(suffix) >= 4:
             if suffix == "s" and word.endswith("ss"):
                 return word  # "press" is the word itself, as "pressing" and "presses" stem to
             base = word[: -len(suffix)]
