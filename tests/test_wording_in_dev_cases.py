@@ -1419,3 +1419,12 @@ def test_a_civilian_denying_the_act_in_the_base_form_contradicts_the_reported_pa
 def test_a_negative_participle_is_the_opposite_of_the_participle_not_of_the_noun() -> None:
     turns = [("officer", "what's your name?"), ("driver", "I got an order, name Jay. cash.")]
     assert _flags(turns, "The customer, who was unnamed, paid in cash.", ["SA3"]) == []
+
+
+def test_the_speakers_own_denial_in_another_form_of_the_verb_contradicts_the_claim() -> None:
+    turns = [
+        ("Ofc. Quispe", "so where did the tickets come from?"),
+        ("Jaylen Okoro", "no. I didn't win them. I'm not gonna lie to you. he gave them to me."),
+    ]
+    flagged = _flags(turns, "Okoro said he won the tickets playing games at the arcade.", ["SA3"])
+    assert [f.split()[0] for f in flagged] == ["SA301"]

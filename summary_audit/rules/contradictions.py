@@ -523,11 +523,25 @@ def _speaker_in_act(claimed: str, word: str, heard: str, heard_word: str) -> boo
     (``heard_word`` in the named speaker's turn) are both done to the speaker ("the worker
     threatened her" / "he didn't threaten me") or both by the speaker ("she grabbed his strap"
     / "I never touched him")."""
-    to_them = re.search(rf"\b{re.escape(word)}\w*\s+(?:her|him)\b", claimed, re.I)
-    to_me = re.search(rf"\b{re.escape(heard_word)}\w*\s+me\b", heard, re.I)
-    by_them = re.match(rf"\W*(?:that\s+)?(?:she|he)\s+(?:\w+\s+)?{re.escape(word)}", claimed, re.I)
-    by_me = re.search(rf"\bi\s+(?:\w+\s+){{0,2}}{re.escape(heard_word)}", heard, re.I)
-    return bool((to_them and to_me) or (by_them and by_me))
+    to_them = _form_in(_BEFORE_HIM.findall(claimed), word)
+    to_me = _form_in(_BEFORE_ME.findall(heard), heard_word)
+    them = _BY_THEM.match(claimed)
+    by_them = them is not None and _form_in(them.groups(), word)
+    by_me = any(_form_in(m.groups(), heard_word) for m in _BY_ME.finditer(heard))
+    return (to_them and to_me) or (by_them and by_me)
+
+
+# The words just before "her"/"him"/"me", and the first words after "he"/"she"/"I": where the
+# act done to or by the speaker is (any form of it: "he won" and "I didn't win").
+_BEFORE_HIM = re.compile(r"\b([\w'-]+)\s+(?:her|him)\b", re.I)
+_BEFORE_ME = re.compile(r"\b([\w'-]+)\s+me\b", re.I)
+_BY_THEM = re.compile(r"\W*(?:that\s+)?(?:she|he)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)
+_BY_ME = re.compile(r"\bi\s+([\w'-]+)(?:\s+([\w'-]+))?(?:\s+([\w'-]+))?", re.I)
+
+
+def _form_in(words: Iterable[str | None], word: str) -> bool:
+    """Whether a form of ``word`` (a stem) is among ``words``."""
+    return any(w is not None and stem(w.lower()).startswith(word) for w in words)
 
 
 def _untouched(
