@@ -1043,3 +1043,9 @@ def test_a_third_left_is_a_share_written_1_3() -> None:
 
 def test_a_year_said_oh_nine_reads_as_2009() -> None:
     assert _values_read("that's mine. an oh nine.") == [("number", "9", ("2009",))]
+
+
+def test_a_claim_stating_the_heard_plate_is_not_contradicted_by_it() -> None:
+    turns = [("Ofc. Lund", "green Ford, plate is eight H K, two two seven.")]
+    summary = "He left in his green 2009 F-150, plate 8HK227."
+    assert [f for f in _sa1(turns, summary) if f[0] == "SA110"] == []

@@ -730,7 +730,7 @@ def _findings(ctx: AuditContext) -> list[_Finding]:
 def _claim_says(facts: list[Fact], claim: Claim | None, rival: Fact) -> bool:
     """Whether the claim states the rival's value too ("the basement laundry room" against "the
     basement laundry"): a summary that says both values contradicts neither."""
-    if claim is None or rival.unit not in ("member", "colour", "side"):
+    if claim is None or rival.unit not in ("member", "colour", "side", "plate"):
         return False  # a number may be said twice in one claim of two things ("52 in a 25")
     return any(
         g.kind == rival.kind
