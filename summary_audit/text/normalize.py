@@ -60,7 +60,7 @@ from summary_audit.text.numbers import (
     to_decimal,
 )
 from summary_audit.text.numbers import RawToken as RawToken
-from summary_audit.text.plates import PHONETIC, read_plate
+from summary_audit.text.plates import PHONETIC, as_in_at, read_plate
 from summary_audit.text.times import (
     CLOCK_STARTS,
     MONTHS,
@@ -128,10 +128,11 @@ _STARTS |= _SINGLE_LETTERS
 # Words that send a text through the combining pass (a plate needs a digit, so phonetic words and
 # single letters alone never do), and fillers (dropped on the fast path).
 _SPECIAL_WORDS = (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | FILLERS | set(_YES)
-_SPECIAL_WORDS |= {"oh", "zero", "niner", "grand"}  # "a grand" is $1,000
+_AMOUNT_WORDS = frozenset({"grand"})  # "a grand" is $1,000 (numbers.Stream.number_at)
+_SPECIAL_WORDS |= {"oh", "zero", "niner"} | _AMOUNT_WORDS
 # Words that always go to the value readers (numbers, clock phrases, months).
 _NUMBERISH = frozenset(
-    (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | set(DIGIT_WORDS) | {"niner", "grand"}
+    (TRIGGERS - {"a"}) | CLOCK_STARTS | set(MONTHS) | set(DIGIT_WORDS) | {"niner"} | _AMOUNT_WORDS
 )
 # What may follow the first piece of a spelled plate.
 _PLATE_WORDS = frozenset(
@@ -342,7 +343,7 @@ def _a_fraction(s: Stream, i: int, j: int, value: Decimal) -> bool:
     return after in _SHARE_OF or after is None or not s.joined(j)
 
 
-_A_NEXT_OR_QUARTER = A_NEXT | {"quarter", "grand"}  # "a quarter mile", "a grand"
+_A_NEXT_OR_QUARTER = A_NEXT | {"quarter"} | _AMOUNT_WORDS  # "a quarter mile", "a grand"
 
 
 def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
@@ -364,8 +365,7 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
                     (i + 1 < n and raw[i + 1][0] in _A_NEXT_OR_QUARTER)
                     or (i + 2 < n and raw[i + 2][0] == "and")
                 )
-                spelled = i + 2 < n and raw[i + 1][0] == "as" and raw[i + 2][0] == "in"
-                got = _read_value(s, i) if ahead or spelled else None
+                got = _read_value(s, i) if ahead or as_in_at(raw, i + 1) else None
             elif norm in _STARTS and i + 1 < n and _piece_like(raw[i + 1]):
                 got = _read_value(s, i)  # a phonetic word or a letter: a spelled plate?
             else:
@@ -418,15 +418,14 @@ def _scale_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
 
 # What may stand between a year and the last two digits of the next one ("2008 or '09").
 _YEAR_GAP = re.compile(r"[\s,/'’–-]*(?:(?:or|to|maybe)[\s,'’]*)*")
-
-
-_OH_LED = re.compile(r"\boh(?:[ -]?$|[ -]?(?=\w))", re.I)  # "oh nine", the "oh" a filler or not
+# "oh nine" just before or at a value (the "oh" may have been read as a filler).
+_OH_LED = re.compile(r"\boh(?:[ -]?$|[ -]?(?=\w))", re.I)
 
 
 def _year_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
     """``value``, with a later year of the same century among its readings when it is a number
     under 100 said just after a year: "two thousand eight, oh-nine", "1998 or 99"; and with
-    2000-2009 when it is said "oh nine" ("an oh nine", a model year), which counts nothing."""
+    2000-2009 when a digit is said led by "oh" ("an oh nine": a model year, or a time)."""
     n = value.number
     if value.kind != "number" or n is None or not 0 <= n < 100 or n != n.to_integral_value():
         return value

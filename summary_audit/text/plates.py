@@ -17,6 +17,7 @@ from summary_audit.text.numbers import (
     DIGIT_WORDS,
     NUMBER_WORDS,
     RUN_WORDS,
+    RawToken,
     Read,
     Stream,
     Value,
@@ -123,6 +124,12 @@ def _gap(s: Stream, j: int) -> str | None:
     return None
 
 
+def as_in_at(raw: list[RawToken], j: int) -> bool:
+    """Whether raw tokens ``j`` and ``j + 1`` are the "as in" of a spelled letter ("N as in
+    Nancy")."""
+    return j + 1 < len(raw) and raw[j][0] == "as" and raw[j + 1][0] == "in"
+
+
 def read_plate(s: Stream, i: int) -> Read | None:
     """A spelled-out plate starting at raw token ``i``, or None.
 
@@ -151,7 +158,7 @@ def read_plate(s: Stream, i: int) -> Read | None:
     switched = False
     while j < n:
         # "as in" spells the letter before it: its gap sets no style ("P as in Paul, K as in king")
-        if j > i and not (raw[j][0] == "as" and s.next_norm(j + 1) == "in"):
+        if j > i and not as_in_at(raw, j):
             gap = _gap(s, j)
             # A pause between the letters and the digits is one change of separator a plate
             # may have ("alpha bravo x-ray, five five two zero").
@@ -170,7 +177,7 @@ def read_plate(s: Stream, i: int) -> Read | None:
         if kind == "num":
             piece = norm if norm.isdigit() and len(norm) <= 4 else None  # as said: < 10,000
         elif kind == "word":
-            if norm == "as" and chars and s.next_norm(j + 1) == "in" and j + 2 < n:
+            if chars and as_in_at(raw, j) and j + 2 < n:
                 if raw[j + 2][0][:1].upper() != chars[-1][-1:]:
                     break
                 j = end = j + 3  # "N as in Nancy": the letter is already read
@@ -185,7 +192,7 @@ def read_plate(s: Stream, i: int) -> Read | None:
             elif (
                 norm in ("a", "i")
                 and (j == i or not s.text[raw[j][1]].isupper())
-                and not (s.next_norm(j + 1) == "as" and s.next_norm(j + 2) == "in")
+                and not as_in_at(raw, j + 1)
             ):
                 break  # "a" and "I" are words before they are letters (a capital "A" inside, or
                 # one spelled: "A as in Adam")
