@@ -1049,3 +1049,20 @@ def test_a_claim_stating_the_heard_plate_is_not_contradicted_by_it() -> None:
     turns = [("Ofc. Lund", "green Ford, plate is eight H K, two two seven.")]
     summary = "He left in his green 2009 F-150, plate 8HK227."
     assert [f for f in _sa1(turns, summary) if f[0] == "SA110"] == []
+
+
+def test_another_thousand_is_a_thousand() -> None:
+    said = _values_read("it could be another thousand, maybe fifteen hundred, if she stays")
+    assert [n for _, n, _ in said] == ["1000", "1500"]
+
+
+@pytest.mark.parametrize(
+    "text", ["he backed it down and left across lane 2", "right across lane two"]
+)
+def test_a_side_before_a_preposition_is_no_side_of_the_thing_after_it(text: str) -> None:
+    assert [f for f in extract_facts(text) if f.unit == "side"] == []
+
+
+def test_a_medics_lac_on_a_part_is_a_laceration() -> None:
+    turns = [("SPEAKER_05", "small lac on the lower lip, it's stopped bleeding.")]
+    assert _sa1(turns, "A medic found a small laceration on her lower lip.") == []

@@ -1428,3 +1428,17 @@ def test_the_speakers_own_denial_in_another_form_of_the_verb_contradicts_the_cla
     ]
     flagged = _flags(turns, "Okoro said he won the tickets playing games at the arcade.", ["SA3"])
     assert [f.split()[0] for f in flagged] == ["SA301"]
+
+
+def test_running_something_is_no_flight() -> None:
+    turns = [
+        ("dispatch", "a neighbor has an extension cord running across the street from a generator"),
+        ("resident", "it's outside. I'd never put it in the house."),
+    ]
+    assert _flags(turns, "He said he has never run the generator inside.", ["SA3"]) == []
+
+
+def test_an_admission_fee_is_no_admission() -> None:
+    turns = [("McTavish", "twelve a person, four of us, forty-eight dollars. I want it back.")]
+    summary = "McTavish stated admission was $12 a person for 4 people, $48."
+    assert _flags(turns, summary, ["SA4"]) == []

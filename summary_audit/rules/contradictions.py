@@ -190,7 +190,7 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
         # Quoted words are SA2's business: a quote's negation is the speaker's, not the summary's.
         claim_preds = predicates(re.sub(r"[\"“][^\"”]*[\"”]", " ", c.claim.span.text))
         claimed = {word: {p for p, _ in stated} for word, stated in claim_preds.items()}
-        found = _key_act_flip(ctx, claimed) or _denied_act(ctx, c.claim, claimed)
+        found = _key_act_flip(ctx, c.claim, claimed) or _denied_act(ctx, c.claim, claimed)
         # A flip found only in the passage that best matches the claim, not in an account of
         # the person it is about, was right once in six on dev cases nobody tuned on (375-390;
         # police summaries paraphrase, so the best passage is often about something else): a
@@ -224,10 +224,20 @@ def negation_flip(ctx: AuditContext) -> Iterator[Hit]:
             )
 
 
-def _key_act_flip(ctx: AuditContext, claimed: dict[str, set[bool]]) -> tuple[str, Segment] | None:
+# "run the generator", "running a cord": to run something is to operate it, not to flee.
+_RUN_SOMETHING = re.compile(
+    r"\b(?:run|ran|running|runs)\s+(?:the|a|an|his|her|their|its|my)\b", re.I
+)
+
+
+def _key_act_flip(
+    ctx: AuditContext, claim: Claim, claimed: dict[str, set[bool]]
+) -> tuple[str, Segment] | None:
     """A key act (data/wordlists/key_acts) the claim states one way and the whole transcript
     only the other way."""
     key_acts = ctx.wordlists.words("key_acts")
+    if "run" in claimed and _RUN_SOMETHING.search(claim.span.text):
+        claimed = {w: p for w, p in claimed.items() if w != "run"}
     for word in sorted(claimed):
         heard = _heard(ctx).stating(word) if word in key_acts and len(claimed[word]) == 1 else None
         if heard and claimed[word].isdisjoint(set().union(*(p for _, p in heard))):
@@ -375,8 +385,8 @@ def _reported_flip(ctx: AuditContext, c: _Context) -> tuple[str, Segment] | None
     # the other side of the dispute, not her account told the other way.
     someone_else = _other_actor(m.group(), rest)
     for _, seg in sorted(segments.items()):
-        if role_of(seg.speaker, assume_civilian=True) == "officer":
-            continue
+        if role_of(seg.speaker, assume_civilian=True) in ("officer", "dispatch"):
+            continue  # dispatch relays a caller: no one's own account on the recording
         if named is not None and seg.speaker != named:
             continue
         if someone_else and _FIRST_PERSON_TURN.match(seg.text):

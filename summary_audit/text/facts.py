@@ -778,8 +778,11 @@ def _members(text: str, vocab: Vocabulary, words: Collection[str] | None) -> Ite
             )  # fmt: skip
 
 
-_SIDE = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?", re.I)
-_SIDE_LOWER = re.compile(r"\b(left|right)\s+(?:[a-z]+\s+)?")  # for lower-cased ASCII text
+# The word between a side and its thing is no preposition: "left across lane 2" leaves a truck
+# there and "right across lane two" is "directly across" (neither is a side of the lane).
+_NOT_BETWEEN = r"(?!(?:across|in|on|at|of|off|out|over|into|onto|by|behind|along|through|to)\s)"
+_SIDE = re.compile(rf"\b(left|right)\s+(?:{_NOT_BETWEEN}[a-z]+\s+)?", re.I)
+_SIDE_LOWER = re.compile(rf"\b(left|right)\s+(?:{_NOT_BETWEEN}[a-z]+\s+)?")  # lower-cased ASCII
 
 
 def _sides(text: str, vocab: Vocabulary) -> Iterator[Fact]:

@@ -360,7 +360,7 @@ def _combine(text: str, raw: list[RawToken]) -> list[RawToken | Value]:
                 continue
             if norm in _NUMBERISH:
                 got = _read_value(s, i)
-            elif norm in ("a", "an", "i"):  # "a hundred", "a gram and a half", "A as in Adam"
+            elif norm in ("a", "an", "i", "another"):  # "a hundred", "A as in Adam"
                 ahead = norm != "i" and (
                     (i + 1 < n and raw[i + 1][0] in _A_NEXT_OR_QUARTER)
                     or (i + 2 < n and raw[i + 2][0] == "and")

@@ -409,6 +409,10 @@ class Stream:
                 before = self.raw[j - 1][0] if j > 0 else ""
                 if before not in _POINT_NAMED_BY:
                     return Decimal(f"0.{SINGLE_DIGITS[words[1]]}"), 2, False, True
+        if kind == "word" and norm == "another" and self.next_norm(j + 1) in A_NEXT:
+            run = number_run(["a", *self.joined_words(j + 1, only=RUN_WORDS)])
+            if run:  # "another thousand" is a thousand more
+                return run[0], run[1], run[2], True
         return None
 
 
