@@ -405,7 +405,8 @@ def _scale_again(text: str, out: list[RawToken | Value], value: Value) -> Value:
     n = value.number
     if value.kind != "number" or n is None or not 0 < n < 10 or value.unit is not None:
         return value  # a leading digit or two and a half, not "another fifty"
-    if not (_MORE.match(text, value.end) or _ANOTHER.search(text, 0, value.start)):
+    another = _ANOTHER.search(text, max(0, value.start - 12), value.start)  # a window: linear
+    if not (_MORE.match(text, value.end) or another):
         return value
     before = next((v for v in reversed(out) if isinstance(v, Value)), None)
     if before is None or before.number is None or "\n" in text[before.end : value.start]:
