@@ -1066,3 +1066,8 @@ def test_a_side_before_a_preposition_is_no_side_of_the_thing_after_it(text: str)
 def test_a_medics_lac_on_a_part_is_a_laceration() -> None:
     turns = [("SPEAKER_05", "small lac on the lower lip, it's stopped bleeding.")]
     assert _sa1(turns, "A medic found a small laceration on her lower lip.") == []
+
+
+def test_an_abbreviated_month_with_its_full_stop_is_a_date_not_a_name() -> None:
+    said = extract_facts("She showed me the estimate, dated Oct. 6, signed by her.")
+    assert [(f.kind, f.value) for f in said] == [("time", "10/6")]

@@ -1442,3 +1442,31 @@ def test_an_admission_fee_is_no_admission() -> None:
     turns = [("McTavish", "twelve a person, four of us, forty-eight dollars. I want it back.")]
     summary = "McTavish stated admission was $12 a person for 4 people, $48."
     assert _flags(turns, summary, ["SA4"]) == []
+
+
+def test_an_age_is_no_word_heard_only_on_the_tv() -> None:
+    turns = [
+        ("TV", "[lobby TV] ...a nine-year-old boy was treated at Mercy General after the fall."),
+        ("Vasile", "he shoved my son into the wall. he's nine."),
+    ]
+    summary = "Vasile stated Mensah shoved his 9-year-old son into the wall."
+    assert _flags(turns, summary, ["SA608"]) == []
+
+
+def test_a_civilians_i_never_agreed_is_the_refusal_a_claim_reports() -> None:
+    turns = [
+        ("DEP. HALLORAN", "ma'am, is the long carry on your estimate?"),
+        ("FERREIRA-NUNES", "yes. long carry, one seventy-five. okay, fine."),
+        ("FERREIRA-NUNES", "I never agreed to pay by the pound. the price was flat."),
+    ]
+    summary = "She stated she never agreed to pay by the pound and that the price was flat."
+    assert _flags(turns, summary, ["SA302"]) == []
+
+
+def test_an_act_and_its_reversal_contradict_only_when_said_of_the_same_thing() -> None:
+    turns = [("LUTSENKO", "then the office called and said do not unload until she pays.")]
+    summary = "The crew arrived around 0915 after loading at the old address at 0700."
+    assert _flags(turns, summary, ["SA302"]) == []
+    turns = [("JESPERSEN", "I didn't leave the gate open. I chained it at six, when I fed.")]
+    flagged = _flags(turns, "He stated he had left the gate unchained.", ["SA3"])
+    assert flagged != []

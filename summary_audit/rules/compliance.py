@@ -245,11 +245,20 @@ def missing_author_certification(ctx: AuditContext) -> Iterator[Hit]:
 _STOP = STOP_WORDS | NEGATORS
 
 
+# An age ("9-year-old", "nine-year-old"): a value SA1 checks, not words a TV said.
+_AGE = re.compile(r"[-\s](?:years?|months?|weeks?|days?)-old\b", re.I)
+
+
 def _content_tokens(text: str) -> list[Token]:
     from summary_audit.text.normalize import tokenize
 
+    ages = [m.span() for m in _AGE.finditer(text)]
     return [
-        t for t in tokenize(text) if t.norm not in _STOP and (len(t.norm) > 2 or t.norm.isdigit())
+        t
+        for t in tokenize(text)
+        if t.norm not in _STOP
+        and (len(t.norm) > 2 or t.norm.isdigit())
+        and not any(a <= t.start < b for a, b in ages)
     ]
 
 

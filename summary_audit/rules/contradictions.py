@@ -884,7 +884,22 @@ def _prefix_antonym(
             for s in c.segments
             if not participle or base in tokens(s.text)
         }
-        seg = next((s for s in c.segments if heard.get(s.index)), None)
+        # An act and its reversal both happen ("loading at the old address", "do not unload
+        # until she pays"): the claim's plain word meets the heard negative form only when both
+        # are said of the same thing.  A state the claim negates ("left the gate unchained")
+        # against one heard ("I chained it") needs no more.
+        seg = next(
+            (
+                s
+                for s in c.segments
+                if heard.get(s.index)
+                and (
+                    base != tok
+                    or _antonyms_about_the_same(c.claim.span.text, s.text, tok, min(heard[s.index]))
+                )
+            ),
+            None,
+        )
         if seg is None:
             continue
         m = re.search(rf"\b{re.escape(tok)}\b", c.claim.span.text, re.I)
@@ -1226,9 +1241,11 @@ def _heard_stances(ctx: AuditContext) -> set[str]:
         role = role_of(seg.speaker)
         pols = _heard(ctx).pols(seg.index)
         if role != "dispatch" and any(
-            w.startswith(REFUSAL_STEMS) and True in p for w, p in pols.items()
+            (w.startswith(REFUSAL_STEMS) and True in p)
+            or (role == "civilian" and w.startswith(_ASSENT_STEMS) and False in p)
+            for w, p in pols.items()
         ):
-            out.add("refuse")
+            out.add("refuse")  # "I refused", or a civilian's "I never agreed to that"
         if role == "civilian" and any(
             w.startswith(_ASSENT_STEMS) and True in p for w, p in pols.items()
         ):

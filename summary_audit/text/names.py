@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from summary_audit.text.matching import Mask, finditer_at, occurrences, twin
+from summary_audit.text.times import MONTHS
 from summary_audit.text.wordlists import NOT_NAMES, WordLists
 
 __all__ = [
@@ -238,6 +239,8 @@ def names(text: str, not_names: Mask, is_make: re.Pattern[str]) -> list[Name]:
         end = start + len(phrase)
         if text[start:end] != phrase or _STREET_AFTER.match(text, end):
             continue
+        if len(words) == 1 and words[0].lower() in MONTHS and text[end : end + 1] == ".":
+            continue  # "dated Oct. 6": a month's abbreviation, not "Oct" the person
         if any(is_make.fullmatch(w) for w in words):
             continue
         out.append(Name("person", phrase.lower(), start, end, phrase, "name"))

@@ -659,10 +659,17 @@ def read_month_date(s: Stream, i: int) -> Read | None:
     j = i + 1
     if s.next_norm(j) == "the":
         j += 1
-    month = _is_month(s, i, sure=s.joined(j) and _ordinal_at(s, j))
+    # "Oct. 6": an abbreviated month's full stop joins it to its day
+    joined = s.joined(j) or (
+        j == i + 1
+        and j < len(s.raw)
+        and s.raw[i][0] not in MONTH_NAMES
+        and s.text[s.raw[i][2] : s.raw[j][1]] in (". ", ".")
+    )
+    month = _is_month(s, i, sure=joined and _ordinal_at(s, j))
     if month is None:
         return None
-    day = _day_at(s, j) if s.joined(j) else None
+    day = _day_at(s, j) if joined else None
     if day is None:
         return None
     end = j + day[1]
