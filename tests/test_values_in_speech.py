@@ -1071,3 +1071,21 @@ def test_a_medics_lac_on_a_part_is_a_laceration() -> None:
 def test_an_abbreviated_month_with_its_full_stop_is_a_date_not_a_name() -> None:
     said = extract_facts("She showed me the estimate, dated Oct. 6, signed by her.")
     assert [(f.kind, f.value) for f in said] == [("time", "10/6")]
+
+
+def test_a_count_of_dozens_also_reads_as_the_count() -> None:
+    assert _values_read("three dozen eggs. no, two dozen.")[0] == ("number", "36", ("3",))
+
+
+def test_whole_dollars_said_for_an_amount_with_cents_are_no_other_amount() -> None:
+    turns = [
+        ("Ofc. Castellanos", "the attendant says it wasn't paid. six hundred and two dollars.")
+    ]
+    assert [f for f in _sa1(turns, "He paid the $602.19 by card.") if f[0] == "SA110"] == []
+    assert [f for f in _sa1(turns, "He paid the $612.19 by card.") if f[0] == "SA110"] != []
+
+
+def test_a_role_before_a_name_with_an_apostrophe_is_a_role() -> None:
+    turns = [("O'DONNELL", "Siobhan O'Donnell. I saw him bend down by the gift table.")]
+    summary = "Bartender Siobhan O'Donnell stated that she saw him bend down."
+    assert _sa1(turns, summary) == []

@@ -1470,3 +1470,16 @@ def test_an_act_and_its_reversal_contradict_only_when_said_of_the_same_thing() -
     turns = [("JESPERSEN", "I didn't leave the gate open. I chained it at six, when I fed.")]
     flagged = _flags(turns, "He stated he had left the gate unchained.", ["SA3"])
     assert flagged != []
+
+
+def test_an_ing_word_after_of_is_no_act() -> None:
+    assert "hear" not in predicates("She said he is hard of hearing and the battery had died.")
+
+
+def test_a_reported_refusal_in_the_call_is_not_the_claims_stance() -> None:
+    turns = [
+        ("Ofc. Nwachukwu", "he's offering three fifty today."),
+        ("Dragomir", "fine. take the three fifty. I'll do small claims for the rest."),
+    ]
+    summary = "I responded for a customer reportedly refusing to pay and trying to leave."
+    assert _flags(turns, summary, ["SA302"]) == []

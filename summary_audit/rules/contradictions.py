@@ -992,6 +992,8 @@ def _refusal_vs_compliance(ctx: AuditContext, c: _Context) -> Iterator[Hit]:
     stance, m = found
     if _tells_both(stance, c.claim.span.text, m):
         return
+    if _HEARSAY.search(c.claim.span.text, 0, m.start()):
+        return  # "for a customer reportedly refusing to pay": the call's account, not the claim's
     if stance in ctx.memo("contradictions.stances", lambda: _heard_stances(ctx)):
         return
     topic = _claimed_topic(ctx.sentence(c.claim))  # "the PBT was voluntary, and he gave ..."
@@ -1064,6 +1066,7 @@ def _takes_stance_later(ctx: AuditContext, answer: Segment, stance: str, about: 
     )
 
 
+_HEARSAY = re.compile(r"\b(?:reportedly|allegedly|supposedly)\b", re.I)
 _BEST_PASSAGE_ONLY = (
     " It is the passage that best matches the claim, not someone's account of the act: a warning."
 )

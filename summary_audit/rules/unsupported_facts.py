@@ -330,7 +330,8 @@ def _role_then_name(text: str, f: Fact, tf: _TranscriptFacts) -> bool:
     # An occupation's suffix says as much ("Receptionist Kendra", "Hygienist Mara Lutz").
     role = role_of(words[0]) == "civilian" or _OCCUPATION.fullmatch(words[0]) is not None
     enough = len(words) >= 3 or (len(words) == 2 and role)
-    return at_start and enough and all(_word_supported(w, tf) for w in words[1:])
+    # the "O" of "O'Donnell" and initials stand with the rest of the name
+    return at_start and enough and all(_word_supported(w, tf) for w in words[1:] if len(w) > 1)
 
 
 def _said_as_clock(value: str, tf: _TranscriptFacts) -> bool:
@@ -545,6 +546,12 @@ def _rival(
         return None, 0.0, ()  # "555-262-0011" reads as a time too, but it is no time of day
     if in_written_range(text, f.start, f.end):
         return None, 0.0, ()  # "$22,000-23,000": an end of an estimate is no contradiction
+    if f.unit == "$" and "." in f.value:
+        # "six hundred and two dollars" for $602.19: the cents left unsaid are no other amount
+        dollars = f.value.split(".")[0]
+        rivals = [t for t in rivals if t.fact.value != dollars]
+        if not rivals:
+            return None, 0.0, ()
     if f.value == "1" and any(
         _ONE.search(ctx.index.segment(i).text)
         for e in _context(ctx, claim)

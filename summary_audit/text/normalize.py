@@ -327,6 +327,8 @@ def _read_value(s: Stream, i: int) -> Read | None:
         plain, value = norm[1:], to_decimal(norm[1:])
     elif spoken and value is not None and 0 < value < 1 and len(plain) > 3:
         readings = (plain[2:],)  # "point one seven seven" says .177 too
+    elif spoken and value is not None and s.raw[j - 1][0] == "dozen":
+        readings = (fmt_number(value / 12),)  # "three dozen" eggs: 36, and 3 (dozen)
     return Value("number", plain, start, upto, spoken, value, readings), used
 
 

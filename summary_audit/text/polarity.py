@@ -447,12 +447,15 @@ def _same_form(negated: str, nxt: list[str]) -> bool:
 
 def _names_a_thing(toks: list[str], k: int) -> bool:
     """Whether the -ing word at ``k`` stands between a determiner or a number and the noun it
-    names ("2 hearing aids", "the parking lot", "a driving record"): a thing, not an act."""
+    names ("2 hearing aids", "the parking lot", "a driving record"), or after "of": a thing or a
+    disposition, not an act."""
     t = toks[k]
+    if len(t) <= 5 or not t.endswith("ing") or k == 0:
+        return False
+    if toks[k - 1] == "of":
+        return True  # "hard of hearing", "accused of stealing": no act told as done
     return (
-        len(t) > 5
-        and t.endswith("ing")
-        and 0 < k < len(toks) - 1
+        k < len(toks) - 1
         and (toks[k - 1] in _DETERMINERS or toks[k - 1].isdigit() or toks[k - 1] in NUMBER_WORDS)
         and toks[k + 1] not in STOP_WORDS
     )
@@ -703,7 +706,7 @@ def predicates(text: str) -> dict[str, set[tuple[bool, frozenset[str]]]]:
                     pending, quantifier = 1, False
                 elif pending and quantifier:
                     pending, last_negated = 0, True  # "no unit free": says nothing of "unit"
-                elif _names_a_thing(toks, k):
+                elif not pending and _names_a_thing(toks, k):
                     pass  # "2 hearing aids", "the parking lot": no act of hearing or parking
                 else:
                     # "saw" after its subject is the verb ("he saw", "I never saw"), not a tool.
