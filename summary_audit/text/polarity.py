@@ -68,16 +68,6 @@ def _failing_at(toks: list[str], k: int) -> bool:
 _PASS_ON = frozenset(
     {"possible", "able", "allowed", "permitted", "supposed", "willing", "going", "trying", "try"}
 )
-# "go" and "come" before a bare verb pass a negation on to it ("didn't go check", "won't come
-# help"), not before where to ("didn't go home", "didn't come back").
-_GO = frozenset({"go", "come"})
-
-
-def _act_follows(toks: list[str], k: int) -> bool:
-    nxt = toks[k + 1] if k + 1 < len(toks) else ""
-    return bool(nxt) and nxt not in STOP_WORDS | _PARTICLES | _PLACE_WORDS | _PREPOSITIONS
-
-
 # A negated belief leaves the rest of its clause unsettled: "he did not think he gave his
 # password" neither asserts nor denies giving it.
 # ("did not know it was stolen" is no such hedge: it denies knowing, and stays a negation.)
@@ -133,6 +123,16 @@ def clauses(sentence: str) -> list[str]:
 _PREPOSITIONS = frozenset(
     str.split("for to in on at with from of about by into onto over under after before during")
 )
+
+# "go" and "come" before a bare verb pass a negation on to it ("didn't go check", "won't come
+# help"), not before where to ("didn't go home", "didn't come back").
+_GO = frozenset({"go", "come"})
+_NO_ACT_AFTER_GO = STOP_WORDS | _PARTICLES | _PLACE_WORDS | _PREPOSITIONS
+
+
+def _act_follows(toks: list[str], k: int) -> bool:
+    """Whether a bare verb follows "go" or "come" at ``k``."""
+    return k + 1 < len(toks) and toks[k + 1] not in _NO_ACT_AFTER_GO
 
 
 _CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}

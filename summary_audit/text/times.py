@@ -437,8 +437,7 @@ def _hour_said_before(s: Stream, i: int, direction: str) -> int | None:
         if "\n" in s.text[raw[k][2] : raw[i][1]]:
             return None
         if raw[k - 1][0] == direction and raw[k][3] == "word":
-            hour = UNITS.get(raw[k][0]) or TEENS.get(raw[k][0])
-            return hour if hour is not None and hour <= 12 else None
+            return _HOURS_12.get(raw[k][0]) or None
     return None
 
 
